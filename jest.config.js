@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * CommonJS jest; @swc/jest compiles our TypeScript (decorators and their metadata on) and the
+ * ESM-only packages below, which jest cannot load untransformed.
+ */
+const ESM_PACKAGES = ['pg-boss', 'serialize-error', 'non-error', 'cron-parser', 'rrule-temporal', 'luxon', 'temporal-polyfill', 'uuid'];
+
+/** @type {import('jest').Config} */
+const config = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};
+
+module.exports = config;

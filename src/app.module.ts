@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Role } from './cli/command';
+import { BotModule } from './discord/bot/bot.module';
+import { JobsModule } from './jobs/jobs.module';
+import { AppConfig } from './platform/config/app-config';
+import { ConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { LoggingModule } from './platform/logging/logging.module';
+import { QueueModule } from './platform/queue/queue.module';
+import { RoutingModule } from './routing/routing.module';
+import { RoutingWorkerModule } from './routing/routing-worker.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
+
+export interface AppContext {
+  roles: readonly Role[];
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+}
+
+/** Feature modules per role; the shared ones below are in every process. */
+const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
+  api: [WebhooksHttpModule, JobsModule],
+  worker: [RoutingWorkerModule],
+  bot: [BotModule],
+};
+
+@Module({})
+export class AppModule {
+  /** One root module per role set, composed from the shared feature modules. */
+  static forRoles({ roles, config, databaseUrl, logger }: AppContext): DynamicModule {
+    const works = roles.includes('worker');
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
+        QueueModule.forRoot({ works, instanceName: works ? 'worker' : roles.join('+') }),
+        HealthModule,
+        WebhooksModule,
+        RoutingModule,
+        ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,110 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { PgBoss } from 'pg-boss';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import type { Role } from './cli/command';
+import type { AppConfig } from './platform/config/app-config';
+import { dataSourceOptions } from './platform/database/data-source-options';
+import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { runMigrationsLocked } from './platform/database/migration-runner';
+import { createRootLogger } from './platform/logging/root-logger';
+import { startupSummary } from './startup-summary';
+import { isIngestRequest } from './webhooks/ingest/ingest-route';
+
+export interface Database {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface RunningSwitchyard {
+  app: INestApplication;
+  /** Base URL of the HTTP server (api port, or the health port for other roles). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The configured database, or the embedded cluster started under DATA_DIR. */
+export async function openDatabase(config: AppConfig, logger: Logger): Promise<Database> {
+  if (config.database.url) return { url: config.database.url, embedded: false, stop: async () => undefined };
+  logger.info(
+    `No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}/postgres on port ${config.database.embeddedPort}`,
+  );
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort });
+  return { ...embedded, embedded: true };
+}
+
+/** Applies Switchyard's migrations and installs or upgrades the pg-boss schema. */
+export async function migrate(url: string, logger: Logger): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(url, 2));
+  await dataSource.initialize();
+  try {
+    await runMigrationsLocked(dataSource, (message) => logger.info({ context: 'Migrations' }, message));
+  } finally {
+    await dataSource.destroy();
+  }
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: 'pgboss',
+    supervise: false,
+    schedule: false,
+    registerInstance: false,
+    max: 2,
+  });
+  boss.on('error', (error: Error) => logger.warn(`pg-boss: ${error.message}`));
+  await boss.start();
+  await boss.stop({ graceful: false });
+  logger.info({ context: 'Migrations' }, 'Queue schema (pg-boss) is up to date');
+}
+
+/** JSON bodies for everything but webhook deliveries, whose exact bytes the signature covers. */
+function jsonExceptIngest(limit: string) {
+  const parse = json({ limit });
+  return (req: Request, res: Response, next: NextFunction) => (isIngestRequest(req) ? next() : parse(req, res, next));
+}
+
+/** Boots one process in the given roles: database, migrations (api), Nest application, HTTP. */
+export async function startSwitchyard(options: {
+  roles: Role[];
+  config: AppConfig;
+  logger?: Logger;
+  notes?: string[];
+}): Promise<RunningSwitchyard> {
+  const { roles, config } = options;
+  const logger = options.logger ?? createRootLogger(config.logLevel);
+  const started = Date.now();
+  const database = await openDatabase(config, logger);
+  try {
+    if (roles.includes('api')) await migrate(database.url, logger);
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoles({ roles, config, databaseUrl: database.url, logger }),
+      { bodyParser: false, bufferLogs: true },
+    );
+    app.useLogger(app.get(NestPinoLogger));
+    app.disable('x-powered-by');
+    app.use(jsonExceptIngest('1mb'));
+    app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
+    const port = roles.includes('api') ? config.http.port : config.http.healthPort;
+    await app.listen(port, config.http.host);
+    const address = app.getHttpServer().address() as { port: number };
+    const url = `http://127.0.0.1:${address.port}`;
+    const summary = startupSummary({ roles, config, database, port: address.port, notes: options.notes ?? [] });
+    logger.info({ ...summary.fields, bootMs: Date.now() - started }, summary.text);
+    return {
+      app,
+      url,
+      stop: async () => {
+        await app.close();
+        await database.stop();
+      },
+    };
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+}

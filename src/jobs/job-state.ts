@@ -1,0 +1,27 @@
+/**
+ * Public job states and the pg-boss states behind them:
+ * - queued: created, waiting for a worker (run_after says when it may start)
+ * - running: active, a worker holds it
+ * - succeeded: completed
+ * - failed: its last attempt failed and another one is scheduled (pg-boss `retry`)
+ * - dead: failed for good, retries used up or a permanent error; `POST /jobs/:id/retry` revives it
+ * - canceled: cancelled by a person or the API
+ */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'dead', 'canceled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export type PgBossState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+
+const TO_PUBLIC: Record<PgBossState, JobState> = {
+  created: 'queued',
+  retry: 'failed',
+  active: 'running',
+  completed: 'succeeded',
+  cancelled: 'canceled',
+  failed: 'dead',
+};
+
+export const publicState = (state: PgBossState): JobState => TO_PUBLIC[state];
+
+export const pgBossState = (state: JobState): PgBossState =>
+  (Object.keys(TO_PUBLIC) as PgBossState[]).find((s) => TO_PUBLIC[s] === state)!;

@@ -1,0 +1,53 @@
+import { PgBossState, publicState, JobState } from './job-state';
+
+/** A pgboss.job row as the jobs API reads it. */
+export interface JobRow {
+  id: string;
+  name: string;
+  state: PgBossState;
+  data: unknown;
+  output: unknown;
+  retry_count: number;
+  retry_limit: number;
+  start_after: Date;
+  created_on: Date;
+  started_on: Date | null;
+  completed_on: Date | null;
+}
+
+export interface JobView {
+  id: string;
+  type: string;
+  state: JobState;
+  /** Attempts started so far, and how many are allowed in all. */
+  attempts: number;
+  maxAttempts: number;
+  runAfter: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  data: unknown;
+  result: unknown;
+  lastError: unknown;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toJobView(row: JobRow): JobView {
+  const state = publicState(row.state);
+  const failed = state === 'failed' || state === 'dead';
+  return {
+    id: row.id,
+    type: row.name,
+    state,
+    attempts: row.started_on ? row.retry_count + 1 : row.retry_count,
+    maxAttempts: row.retry_limit + 1,
+    runAfter: row.start_after.toISOString(),
+    createdAt: row.created_on.toISOString(),
+    startedAt: iso(row.started_on),
+    finishedAt: state === 'succeeded' || state === 'dead' || state === 'canceled' ? iso(row.completed_on) : null,
+    data: row.data,
+    result: state === 'succeeded' ? (row.output ?? null) : null,
+    lastError: failed ? (row.output ?? null) : null,
+  };
+}

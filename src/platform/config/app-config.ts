@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { Environment } from './environment';
+
+export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
+export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
+
+export interface JobSettings {
+  maxAttempts: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  timeoutSeconds: number;
+  heartbeatSeconds: number;
+  workerConcurrency: number;
+  shutdownTimeoutSeconds: number;
+  superviseIntervalSeconds: number;
+}
+
+/** The one typed configuration object, built once at boot from the environment. */
+export class AppConfig {
+  readonly runtimeEnv!: RuntimeEnv;
+  /** `port` serves the api role; processes without it serve health and readiness on `healthPort`. */
+  readonly http!: { host: string; port: number; healthPort: number };
+  readonly logLevel!: LogLevel;
+  readonly dataDir!: string;
+  /** `url` undefined means: start the embedded PostgreSQL under dataDir. */
+  readonly database!: { url?: string; embeddedPort: number; poolSize: number };
+  readonly apiSharedSecret?: string;
+  readonly jobs!: JobSettings;
+  readonly readiness!: { workerHeartbeatWindowSeconds: number };
+  readonly webhooks!: { maxBodyBytes: number; githubSecrets: string[] };
+  readonly discord!: { botToken?: string };
+
+  static fromPlain(value: AppConfig): AppConfig {
+    return Object.assign(new AppConfig(), value);
+  }
+
+  get usesEmbeddedDatabase(): boolean {
+    return this.database.url === undefined;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const csv = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+function flatten(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+}
+
+/** Validates the whole environment and lists every problem at once, each naming its variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = plainToInstance(Environment, { ...source }, { excludeExtraneousValues: false });
+  const problems = flatten(validateSync(env, { forbidUnknownValues: false }));
+  const jobs: JobSettings = {
+    maxAttempts: env.JOB_MAX_ATTEMPTS ?? 8,
+    retryBaseSeconds: env.JOB_RETRY_BASE_SECONDS ?? 5,
+    retryMaxSeconds: env.JOB_RETRY_MAX_SECONDS ?? 300,
+    timeoutSeconds: env.JOB_TIMEOUT_SECONDS ?? 600,
+    heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS ?? 30,
+    workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
+    shutdownTimeoutSeconds: env.WORKER_SHUTDOWN_TIMEOUT_SECONDS ?? 25,
+    superviseIntervalSeconds: env.QUEUE_SUPERVISE_INTERVAL_SECONDS ?? 30,
+  };
+  if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
+    problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return AppConfig.fromPlain({
+    runtimeEnv: env.RUNTIME_ENV ?? 'local',
+    http: { host: env.HOST ?? '0.0.0.0', port: env.PORT ?? 3000, healthPort: env.HEALTH_PORT ?? 3001 },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    database: {
+      url: env.DATABASE_URL,
+      embeddedPort: env.EMBEDDED_POSTGRES_PORT ?? 54329,
+      poolSize: env.DATABASE_POOL_SIZE ?? 10,
+    },
+    apiSharedSecret: env.API_SHARED_SECRET,
+    jobs,
+    readiness: { workerHeartbeatWindowSeconds: env.READY_WORKER_HEARTBEAT_WINDOW_SECONDS ?? 90 },
+    webhooks: {
+      maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES ?? 10 * 1024 * 1024,
+      githubSecrets: csv(env.GITHUB_WEBHOOK_SECRET),
+    },
+    discord: { botToken: env.DISCORD_BOT_TOKEN },
+  } as AppConfig);
+}

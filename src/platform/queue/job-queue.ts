@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from 'pg-boss';
+import type { QueryRunner } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
+import { QueueClient } from './queue-client';
+import type { QueueDefinition } from './queue-definition';
+import { QueueRegistry } from './queue-registry';
+import { queryRunnerDb } from './transaction-db';
+
+const IDEMPOTENCY_NAMESPACE = '0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65';
+
+export interface SendOptions {
+  /** The same key on the same queue always yields the same job, never a second one. */
+  idempotencyKey?: string;
+  startAfter?: Date | number;
+  /** Enqueue inside this open transaction: a rollback leaves no job. */
+  transaction?: QueryRunner | Db;
+  /** Orders jobs with the same key on `key_strict_fifo` queues. */
+  orderingKey?: string;
+}
+
+export interface SentJob {
+  id: string;
+  /** false when the idempotency key matched an existing job. */
+  created: boolean;
+}
+
+/** The job id an idempotency key maps to: deterministic, so a repeat finds the first job. */
+export function idempotentJobId(queue: string, key: string): string {
+  return uuidv5(`${queue}\u0000${key}`, IDEMPOTENCY_NAMESPACE);
+}
+
+const isQueryRunner = (value: QueryRunner | Db): value is QueryRunner => 'manager' in value;
+
+/** Enqueues jobs from any role. Only declared queues are accepted. */
+@Injectable()
+export class JobQueue {
+  constructor(
+    private readonly client: QueueClient,
+    private readonly registry: QueueRegistry,
+  ) {}
+
+  async send<T extends object>(queue: QueueDefinition<T>, data: T, options: SendOptions = {}): Promise<SentJob> {
+    this.assertDeclared(queue);
+    const id = options.idempotencyKey ? idempotentJobId(queue.name, options.idempotencyKey) : undefined;
+    const db = options.transaction
+      ? isQueryRunner(options.transaction)
+        ? queryRunnerDb(options.transaction)
+        : options.transaction
+      : undefined;
+    const sent = await this.client.boss.send(queue.name, data, {
+      id,
+      startAfter: options.startAfter,
+      singletonKey: options.orderingKey,
+      db,
+    });
+    if (sent) return { id: sent, created: true };
+    if (id) return { id, created: false };
+    throw new Error(`pg-boss did not create a job on ${queue.name}`);
+  }
+
+  /** Many jobs in one statement, with ids chosen by the caller (the ingest batch uses this). */
+  async insertMany<T extends object>(
+    queue: QueueDefinition<T>,
+    jobs: { id: string; data: T }[],
+    db: Db,
+  ): Promise<void> {
+    this.assertDeclared(queue);
+    if (jobs.length === 0) return;
+    await this.client.boss.insert(queue.name, jobs, { db });
+  }
+
+  private assertDeclared(queue: QueueDefinition<any>): void {
+    if (this.registry.get(queue.name) !== queue) {
+      throw new Error(`Queue "${queue.name}" is not declared: register it with QueueModule.forFeature`);
+    }
+  }
+}

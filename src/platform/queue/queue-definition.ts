@@ -1,0 +1,37 @@
+import type { QueuePolicy } from 'pg-boss';
+
+/** Per-queue overrides; anything left out comes from the JOB_* settings. */
+export interface QueueSettings {
+  policy?: QueuePolicy;
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  retryDelayMaxSeconds?: number;
+  expireInSeconds?: number;
+  heartbeatSeconds?: number | null;
+  deadLetter?: string;
+  deleteAfterSeconds?: number;
+  /** Jobs fetched per poll by one worker loop. */
+  batchSize?: number;
+  /** Worker loops per process; the default is WORKER_CONCURRENCY. */
+  concurrency?: number;
+  /** Wake workers with LISTEN/NOTIFY as soon as a job is committed (default true). */
+  notify?: boolean;
+}
+
+/**
+ * A queue and the type of its job payload. Features export one per queue from a `*.queue.ts`
+ * file and register it with `QueueModule.forFeature`, so every role can enqueue to it.
+ */
+export interface QueueDefinition<TData extends object = object> {
+  readonly name: string;
+  readonly settings: QueueSettings;
+  /** Carries the payload type only; never set. */
+  readonly payload?: TData;
+}
+
+export function defineQueue<TData extends object>(name: string, settings: QueueSettings = {}): QueueDefinition<TData> {
+  return { name, settings };
+}
+
+export type JobData<Q> = Q extends QueueDefinition<infer T> ? T : never;

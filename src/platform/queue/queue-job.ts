@@ -1,0 +1,17 @@
+/** What a handler receives: the job's id, its payload, which attempt this is, and an abort signal. */
+export interface QueueJob<TData> {
+  id: string;
+  name: string;
+  data: TData;
+  /** 0 on the first run, 1 on the first retry, … */
+  retryCount: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Thrown by a handler for a failure that retrying cannot fix (bad input, missing access):
+ * the job goes straight to `dead` with this reason instead of using up its retries.
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}

@@ -1,0 +1,99 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Job, JobResult } from 'pg-boss';
+import { AppConfig } from '../config/app-config';
+import { JOB_HANDLER_METADATA } from './job-handler.decorator';
+import { QueueClient } from './queue-client';
+import type { QueueDefinition } from './queue-definition';
+import { PermanentJobError, QueueJob } from './queue-job';
+import { workOptions } from './queue-options';
+import { QueueRegistry } from './queue-registry';
+
+type Handler = (job: QueueJob<object>) => Promise<unknown>;
+
+interface FoundHandler {
+  queue: QueueDefinition;
+  handler: Handler;
+  where: string;
+}
+
+const errorOutput = (error: unknown) =>
+  error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+
+/**
+ * Worker role only: finds every @JobHandler, refuses a queue with two handlers or a handler for an
+ * undeclared queue, and starts one pg-boss worker per queue. Each job of a batch is settled on its
+ * own, so one failure does not retry its neighbours.
+ */
+@Injectable()
+export class QueueWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Worker');
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly registry: QueueRegistry,
+    private readonly client: QueueClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const handlers = this.findHandlers();
+    for (const { queue, handler } of handlers.values()) {
+      await this.client.boss.work<object>(
+        queue.name,
+        { ...workOptions(queue, this.config.jobs), perJobResults: true },
+        (jobs) => this.runBatch(jobs, handler),
+      );
+    }
+    this.logger.log(`Working queues: ${[...handlers.keys()].join(', ') || '(none)'}`);
+  }
+
+  findHandlers(): Map<string, FoundHandler> {
+    const found = new Map<string, FoundHandler>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const queue = this.reflector.get<QueueDefinition | undefined>(
+          JOB_HANDLER_METADATA,
+          instance[method] as Handler,
+        );
+        if (!queue) continue;
+        const where = `${wrapper.name}.${method}`;
+        if (this.registry.get(queue.name) !== queue) {
+          throw new Error(`${where} handles queue "${queue.name}", which no module declares (QueueModule.forFeature)`);
+        }
+        const duplicate = found.get(queue.name);
+        if (duplicate) throw new Error(`Queue "${queue.name}" has two handlers: ${duplicate.where} and ${where}`);
+        found.set(queue.name, { queue, where, handler: (instance[method] as Handler).bind(instance) });
+      }
+    }
+    return found;
+  }
+
+  private async runBatch(jobs: Job<object>[], handler: Handler): Promise<JobResult[]> {
+    return Promise.all(
+      jobs.map(async (job): Promise<JobResult> => {
+        try {
+          const output = await handler({
+            id: job.id,
+            name: job.name,
+            data: job.data,
+            retryCount: job.retryCount,
+            signal: job.signal,
+          });
+          return { id: job.id, status: 'completed', output: output ?? undefined };
+        } catch (error) {
+          const permanent = error instanceof PermanentJobError;
+          this.logger.warn(
+            `Job ${job.name} ${job.id} failed${permanent ? ' permanently' : ''}: ${errorOutput(error).message}`,
+          );
+          return { id: job.id, status: permanent ? 'deadletter' : 'failed', output: errorOutput(error) };
+        }
+      }),
+    );
+  }
+}

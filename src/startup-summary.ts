@@ -1,0 +1,46 @@
+import type { Role } from './cli/command';
+import type { AppConfig } from './platform/config/app-config';
+import { describeDatabaseUrl } from './platform/database/database-url';
+
+/** One readable line (and the same as fields) saying what this process is and which defaults it uses. */
+export function startupSummary(input: {
+  roles: readonly Role[];
+  config: AppConfig;
+  database: { url: string; embedded: boolean };
+  port: number;
+  notes: readonly string[];
+}): { text: string; fields: Record<string, unknown> } {
+  const { roles, config, database, port } = input;
+  const http = roles.includes('api') ? `http://${config.http.host}:${port}` : `health only on port ${port}`;
+  const db = database.embedded
+    ? `embedded PostgreSQL at ${describeDatabaseUrl(database.url)} (data in ${config.dataDir}/postgres; set DATABASE_URL to use your own)`
+    : `PostgreSQL at ${describeDatabaseUrl(database.url)}`;
+  const features = {
+    githubWebhooks: config.webhooks.githubSecrets.length > 0 ? 'on' : 'off (set GITHUB_WEBHOOK_SECRET)',
+    jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
+    discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
+  };
+  const storage = `local disk ${config.dataDir}/objects (embedded default)`;
+  const text = [
+    `Switchyard ready: roles ${roles.join(', ')}`,
+    `HTTP ${http}`,
+    `database ${db}`,
+    `storage ${storage}`,
+    `runtime ${config.runtimeEnv}`,
+    `features: ${Object.entries(features)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    ...input.notes,
+  ].join(' | ');
+  return {
+    text,
+    fields: {
+      roles,
+      port,
+      database: describeDatabaseUrl(database.url),
+      embeddedDatabase: database.embedded,
+      storage,
+      features,
+    },
+  };
+}

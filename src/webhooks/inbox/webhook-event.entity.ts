@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+export type RoutingStatus = 'pending' | 'routed' | 'failed';
+
+/** The durable inbox: one row per accepted event, written before the delivery is acknowledged. */
+@Entity('webhook_events')
+export class WebhookEvent {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text') source!: string;
+  @Column('text') provider!: string;
+  @Column('text', { name: 'event_type' }) eventType!: string;
+  @Column('text', { name: 'provider_event_type' }) providerEventType!: string;
+  @Column('text', { name: 'delivery_id' }) deliveryId!: string;
+  @Column('jsonb') headers!: Record<string, string>;
+  @Column('text') body!: string;
+  @Column('text') description!: string;
+  @Column('jsonb') verification!: Record<string, unknown>;
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
+  @Column('text', { name: 'routing_status' }) routingStatus!: RoutingStatus;
+  @Column('timestamptz', { name: 'routed_at', nullable: true }) routedAt!: Date | null;
+  @Column('uuid', { name: 'route_job_id' }) routeJobId!: string;
+}

@@ -1,0 +1,46 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** One HTTP delivery as it arrived: the exact body bytes, before any parsing. */
+export interface IncomingDelivery {
+  method: string;
+  /** Path and query as the sender called it. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  receivedAt: Date;
+}
+
+/** One event taken out of a delivery (batching providers yield several). */
+export interface ParsedEvent {
+  /** Unique per source; a repeat is a duplicate delivery. */
+  deliveryId: string;
+  /** Normalised `<provider>.<resource>[.<action>]`, e.g. `github.pull_request.opened`. */
+  eventType: string;
+  /** The provider's own name for it, e.g. `pull_request`. */
+  providerEventType: string;
+  /** The event's JSON text, as stored and later routed. */
+  body: string;
+  /** One line for logs and the dashboard. */
+  description: string;
+}
+
+export type Verification = { ok: true; method: string; secretIndex?: number } | { ok: false; reason: string };
+
+/** Raised for a delivery that is authentic but cannot be understood: answered 400 with the reason. */
+export class MalformedDeliveryError extends Error {
+  override readonly name = 'MalformedDeliveryError';
+}
+
+/** Raised for a content type the provider never sends: answered 415. */
+export class UnsupportedContentTypeError extends Error {
+  override readonly name = 'UnsupportedContentTypeError';
+}
+
+export interface WebhookProvider {
+  readonly id: string;
+  /** Checked before the body is read, so an unsupported type is refused without reading it. */
+  assertContentType(contentType: string | undefined): void;
+  /** Verifies against the raw body, in constant time, against each secret in turn. */
+  verify(delivery: IncomingDelivery, secrets: readonly string[]): Verification;
+  parse(delivery: IncomingDelivery): ParsedEvent[];
+}
