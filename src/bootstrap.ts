@@ -90,7 +90,13 @@ export async function startSwitchyard(options: {
     app.use(jsonExceptIngest('1mb'));
     app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
     const port = roles.includes('api') ? config.http.port : config.http.healthPort;
-    await app.listen(port, config.http.host);
+    try {
+      await app.listen(port, config.http.host);
+    } catch (error) {
+      // Stop what did start (pg-boss, pools) before reporting the failure.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
     const address = app.getHttpServer().address() as { port: number };
     const url = `http://127.0.0.1:${address.port}`;
     const summary = startupSummary({ roles, config, database, port: address.port, notes: options.notes ?? [] });

@@ -20,7 +20,8 @@ describe('GitHub webhook ingest (api + worker)', () => {
     await db?.drop();
   });
 
-  const eventCount = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events'))[0]!.n);
+  const eventCount = async () =>
+    Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events'))[0]!.n);
 
   it('stores a signed delivery, routes it in the worker, and shows the job as succeeded', async () => {
     const res = await postGithub(app.url, pullRequestPayload(7));
@@ -55,7 +56,7 @@ describe('GitHub webhook ingest (api + worker)', () => {
   it('answers a repeated delivery id with the first ids and stores nothing new', async () => {
     const delivery = 'b1a5e0a0-1111-4222-8333-444455556666';
     const first = await postGithub(app.url, pullRequestPayload(9), 'pull_request', { delivery });
-    const firstBody = await first.json();
+    const firstBody = (await first.json()) as Record<string, unknown>;
     const before = await eventCount();
     const again = await postGithub(app.url, pullRequestPayload(9), 'pull_request', { delivery });
     expect(again.status).toBe(200);
@@ -76,7 +77,11 @@ describe('GitHub webhook ingest (api + worker)', () => {
   });
 
   it('answers and stores ping events', async () => {
-    const res = await postGithub(app.url, { zen: 'Keep it logically awesome.', hook_id: 123456789, repository: { full_name: 'acme/api' } }, 'ping');
+    const res = await postGithub(
+      app.url,
+      { zen: 'Keep it logically awesome.', hook_id: 123456789, repository: { full_name: 'acme/api' } },
+      'ping',
+    );
     expect(res.status).toBe(202);
     const { eventId } = (await res.json()) as { eventId: string };
     const [event] = await db.query('SELECT event_type FROM webhook_events WHERE id = $1', [eventId]);

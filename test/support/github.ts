@@ -23,8 +23,14 @@ export function pullRequestPayload(number = 42): Record<string, unknown> {
 }
 
 /** Headers exactly as GitHub sends them for this body. */
-export function githubHeaders(body: string, event = 'pull_request', options: { secret?: string; delivery?: string } = {}) {
-  const signature = createHmac('sha256', options.secret ?? TEST_GITHUB_SECRET).update(body).digest('hex');
+export function githubHeaders(
+  body: string,
+  event = 'pull_request',
+  options: { secret?: string; delivery?: string } = {},
+) {
+  const signature = createHmac('sha256', options.secret ?? TEST_GITHUB_SECRET)
+    .update(body)
+    .digest('hex');
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/a1b2c3d',
@@ -35,7 +41,12 @@ export function githubHeaders(body: string, event = 'pull_request', options: { s
   };
 }
 
-export function postGithub(baseUrl: string, payload: unknown, event = 'pull_request', options: { secret?: string; delivery?: string } = {}) {
+export function postGithub(
+  baseUrl: string,
+  payload: unknown,
+  event = 'pull_request',
+  options: { secret?: string; delivery?: string } = {},
+) {
   const body = JSON.stringify(payload);
   return fetch(`${baseUrl}/webhooks/github`, { method: 'POST', headers: githubHeaders(body, event, options), body });
 }

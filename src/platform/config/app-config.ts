@@ -65,7 +65,7 @@ function flatten(errors: ValidationError[]): string[] {
 /** Validates the whole environment and lists every problem at once, each naming its variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = plainToInstance(Environment, { ...source }, { excludeExtraneousValues: false });
-  const problems = flatten(validateSync(env, { forbidUnknownValues: false }));
+  const problems = flatten(validateSync(env, { forbidUnknownValues: false, stopAtFirstError: true }));
   const jobs: JobSettings = {
     maxAttempts: env.JOB_MAX_ATTEMPTS ?? 8,
     retryBaseSeconds: env.JOB_RETRY_BASE_SECONDS ?? 5,

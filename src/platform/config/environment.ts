@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { IntegerVariable } from './integer-variable.decorator';
 
 export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -20,22 +20,14 @@ export class Environment {
   @IsString()
   ROLES?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerVariable(0, 65535)
   PORT?: number;
 
   @IsOptional()
   @IsString()
   HOST?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntegerVariable(0, 65535)
   HEALTH_PORT?: number;
 
   @IsOptional()
@@ -56,18 +48,10 @@ export class Environment {
   @IsString()
   DATA_DIR?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
-  @Max(65535)
+  @IntegerVariable(1024, 65535)
   EMBEDDED_POSTGRES_PORT?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(2)
-  @Max(200)
+  @IntegerVariable(2, 200)
   DATABASE_POOL_SIZE?: number;
 
   @Transform(emptyToUndefined)
@@ -75,66 +59,34 @@ export class Environment {
   @Matches(/^.{16,}$/, { message: 'API_SHARED_SECRET must be at least 16 characters' })
   API_SHARED_SECRET?: string;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntegerVariable(1, 100)
   JOB_MAX_ATTEMPTS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerVariable(1)
   JOB_RETRY_BASE_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerVariable(1)
   JOB_RETRY_MAX_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerVariable(1)
   JOB_TIMEOUT_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(10)
+  @IntegerVariable(10)
   JOB_HEARTBEAT_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntegerVariable(1, 500)
   WORKER_CONCURRENCY?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerVariable(1)
   WORKER_SHUTDOWN_TIMEOUT_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntegerVariable(1)
   QUEUE_SUPERVISE_INTERVAL_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(5)
+  @IntegerVariable(5)
   READY_WORKER_HEARTBEAT_WINDOW_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntegerVariable(1024)
   WEBHOOK_MAX_BODY_BYTES?: number;
 
   @Transform(emptyToUndefined)

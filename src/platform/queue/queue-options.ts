@@ -35,7 +35,9 @@ export function workOptions(queue: QueueDefinition, jobs: JobSettings): WorkOpti
     localConcurrency: loops,
     batchSize,
     burstWhenBatchFull: batchSize > 1,
-    pollingIntervalSeconds: 2,
-    notifyPollingIntervalSeconds: 30,
+    // NOTIFY wakes workers for new jobs only; retries and delayed jobs become due silently, so
+    // polling stays short (pg-boss would otherwise back off to 30 s while NOTIFY is active).
+    pollingIntervalSeconds: 1,
+    notifyPollingIntervalSeconds: 1,
   };
 }

@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs with no variables at all on the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.runtimeEnv).toBe('local');
+    expect(config.usesEmbeddedDatabase).toBe(true);
+    expect(config.http.port).toBe(3000);
+    expect(config.jobs).toMatchObject({
+      maxAttempts: 8,
+      retryBaseSeconds: 5,
+      retryMaxSeconds: 300,
+      timeoutSeconds: 600,
+    });
+    expect(config.webhooks.maxBodyBytes).toBe(10 * 1024 * 1024);
+  });
+
+  it('reads and converts the documented variables', () => {
+    const config = loadConfig({
+      RUNTIME_ENV: 'production',
+      DATABASE_URL: 'postgres://sy:pw@db:5432/switchyard',
+      PORT: '8080',
+      JOB_MAX_ATTEMPTS: '3',
+      WORKER_CONCURRENCY: '16',
+      GITHUB_WEBHOOK_SECRET: 'new, old ,',
+      API_SHARED_SECRET: 'a-long-enough-secret',
+    });
+    expect(config.database.url).toBe('postgres://sy:pw@db:5432/switchyard');
+    expect(config.http.port).toBe(8080);
+    expect(config.jobs.maxAttempts).toBe(3);
+    expect(config.jobs.workerConcurrency).toBe(16);
+    expect(config.webhooks.githubSecrets).toEqual(['new', 'old']);
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        RUNTIME_ENV: 'production',
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        API_SHARED_SECRET: 'short',
+        JOB_MAX_ATTEMPTS: '0',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = error!.problems.join('\n');
+    expect(problems).toMatch(
+      /^DATABASE_URL must be a postgres:\/\/ connection URL \(required unless RUNTIME_ENV=local\)$/m,
+    );
+    expect(problems).toMatch(/^PORT/m);
+    expect(problems).toMatch(/^LOG_LEVEL/m);
+    expect(problems).toMatch(/^API_SHARED_SECRET must be at least 16 characters$/m);
+    expect(problems).toMatch(/^JOB_MAX_ATTEMPTS/m);
+    expect(error!.problems).toHaveLength(5);
+  });
+
+  it('refuses embedded defaults outside RUNTIME_ENV=local', () => {
+    expect(() => loadConfig({ RUNTIME_ENV: 'staging' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('checks that the retry ceiling is not below the base delay', () => {
+    expect(() => loadConfig({ JOB_RETRY_BASE_SECONDS: '60', JOB_RETRY_MAX_SECONDS: '10' })).toThrow(
+      'JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS',
+    );
+  });
+});
