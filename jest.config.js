@@ -3,7 +3,16 @@
  * CommonJS jest; @swc/jest compiles our TypeScript (decorators and their metadata on) and the
  * ESM-only packages below, which jest cannot load untransformed.
  */
-const ESM_PACKAGES = ['pg-boss', 'serialize-error', 'non-error', 'cron-parser', 'rrule-temporal', 'luxon', 'temporal-polyfill', 'uuid'];
+const ESM_PACKAGES = [
+  'pg-boss',
+  'serialize-error',
+  'non-error',
+  'cron-parser',
+  'rrule-temporal',
+  'luxon',
+  'temporal-polyfill',
+  'uuid',
+];
 
 /** @type {import('jest').Config} */
 const config = {

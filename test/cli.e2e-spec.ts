@@ -31,7 +31,12 @@ describe('node dist/main.js', () => {
   });
 
   it('exits 1 listing every configuration problem', async () => {
-    const child = runSwitchyard(['api'], { ...bare, RUNTIME_ENV: 'production', PORT: 'eighty', JOB_TIMEOUT_SECONDS: '0' });
+    const child = runSwitchyard(['api'], {
+      ...bare,
+      RUNTIME_ENV: 'production',
+      PORT: 'eighty',
+      JOB_TIMEOUT_SECONDS: '0',
+    });
     expect((await child.exited).code).toBe(1);
     const output = child.output();
     expect(output).toContain('Invalid configuration:');
@@ -50,7 +55,10 @@ describe('node dist/main.js', () => {
     });
 
     it('migrates once when two migrate commands race', async () => {
-      const runs = [runSwitchyard(['migrate'], { ...bare, DATABASE_URL: db.url }), runSwitchyard(['migrate'], { ...bare, DATABASE_URL: db.url })];
+      const runs = [
+        runSwitchyard(['migrate'], { ...bare, DATABASE_URL: db.url }),
+        runSwitchyard(['migrate'], { ...bare, DATABASE_URL: db.url }),
+      ];
       const exits = await Promise.all(runs.map((r) => r.exited));
       expect(exits.map((e) => e.code)).toEqual([0, 0]);
       expect(await db.query('SELECT name FROM schema_migrations')).toEqual([{ name: 'InitialSchema1764000000000' }]);
@@ -65,10 +73,15 @@ describe('node dist/main.js', () => {
       try {
         await Promise.all(apis.map((a) => a.waitForOutput(/Switchyard ready: roles/)));
         expect(await db.query('SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
-        const summary = apis[1]!.output().split('\n').find((l) => l.includes('Switchyard ready'))!;
+        const summary = apis[1]!
+          .output()
+          .split('\n')
+          .find((l) => l.includes('Switchyard ready'))!;
         const line = JSON.parse(summary) as { msg: string; roles: string[] };
         expect(line.roles).toEqual(['api', 'worker']);
-        expect(line.msg).toContain(`database PostgreSQL at ${new URL(db.url).hostname}:${new URL(db.url).port}${new URL(db.url).pathname}`);
+        expect(line.msg).toContain(
+          `database PostgreSQL at ${new URL(db.url).hostname}:${new URL(db.url).port}${new URL(db.url).pathname}`,
+        );
         expect(line.msg).toContain('githubWebhooks on');
         const password = new URL(db.url).password;
         if (password) expect(apis.map((a) => a.output()).join('')).not.toContain(password);

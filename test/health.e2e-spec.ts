@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Child, ROOT, spawnChild } from './support/child-process';
 import { freePort } from './support/free-port';
-import { postGithub, pullRequestPayload } from './support/github';
+import { githubHeaders, postGithub, pullRequestPayload } from './support/github';
 import { captureLogs } from './support/log-capture';
 import { startTestApp, TestApp, TEST_API_SECRET, TEST_GITHUB_SECRET, waitFor } from './support/switchyard';
 import { createTestDatabase } from './support/test-database';
@@ -49,7 +49,13 @@ describe('when PostgreSQL goes away', () => {
   let app: TestApp;
 
   const startPostgres = async () => {
-    postgres = spawnChild(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'test/support/fixtures/postgres-process.ts'), dataDir, String(port)]);
+    postgres = spawnChild(process.execPath, [
+      '-r',
+      '@swc-node/register',
+      join(ROOT, 'test/support/fixtures/postgres-process.ts'),
+      dataDir,
+      String(port),
+    ]);
     const [, url] = await postgres.waitForOutput(/^ready (\S+)$/m, 30_000);
     return url!;
   };
@@ -80,7 +86,9 @@ describe('when PostgreSQL goes away', () => {
     expect(((await ready.json()) as { checks: { database: { ok: boolean } } }).checks.database.ok).toBe(false);
     const ingest = await postGithub(app.url, pullRequestPayload(1));
     expect(ingest.status).toBe(503);
-    expect(await ingest.json()).toMatchObject({ message: 'The delivery could not be stored and was not accepted; retry later' });
+    expect(await ingest.json()).toMatchObject({
+      message: 'The delivery could not be stored and was not accepted; retry later',
+    });
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
     await startPostgres();
@@ -102,7 +110,6 @@ describe('logs', () => {
     const app = await startTestApp({ databaseUrl: db.url, logger: logs.logger });
     try {
       const body = JSON.stringify(pullRequestPayload(5));
-      const { githubHeaders } = await import('./support/github');
       const headers = { ...githubHeaders(body), 'x-request-id': 'req-4711' };
       expect((await fetch(`${app.url}/webhooks/github`, { method: 'POST', headers, body })).status).toBe(202);
       await app.api('/jobs?limit=1', { headers: { 'x-request-id': 'req-4712' } });

@@ -39,7 +39,10 @@ describe('jobs API', () => {
     const missing = randomUUID();
     const { id } = await queue.send(webhookRouteQueue, { eventId: missing });
     const dead = await until(id, 'dead');
-    expect(dead).toMatchObject({ attempts: 1, lastError: { message: `Webhook event ${missing} does not exist (pruned?)` } });
+    expect(dead).toMatchObject({
+      attempts: 1,
+      lastError: { message: `Webhook event ${missing} does not exist (pruned?)` },
+    });
 
     const retried = await app.api(`/jobs/${id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
@@ -48,7 +51,11 @@ describe('jobs API', () => {
   });
 
   it('cancels a queued job once', async () => {
-    const { id } = await queue.send(webhookRouteQueue, { eventId: randomUUID() }, { startAfter: new Date(Date.now() + 3_600_000) });
+    const { id } = await queue.send(
+      webhookRouteQueue,
+      { eventId: randomUUID() },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    );
     expect((await job(id)).state).toBe('queued');
     const canceled = await app.api(`/jobs/${id}/cancel`, { method: 'POST' });
     expect(canceled.status).toBe(200);
@@ -56,17 +63,33 @@ describe('jobs API', () => {
 
     const again = await app.api(`/jobs/${id}/cancel`, { method: 'POST' });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ message: 'Only queued, failed or running jobs can be canceled; this job is canceled' });
+    expect(await again.json()).toMatchObject({
+      message: 'Only queued, failed or running jobs can be canceled; this job is canceled',
+    });
   });
 
   it('lists jobs by state and type, newest first, in pages', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await queue.send(webhookRouteQueue, { eventId: randomUUID() }, { startAfter: new Date(Date.now() + 3_600_000) })).id);
+      ids.push(
+        (
+          await queue.send(
+            webhookRouteQueue,
+            { eventId: randomUUID() },
+            { startAfter: new Date(Date.now() + 3_600_000) },
+          )
+        ).id,
+      );
     }
-    const first = (await (await app.api('/jobs?state=queued&type=webhook.route&limit=3')).json()) as { jobs: JobBody[]; next: string };
+    const first = (await (await app.api('/jobs?state=queued&type=webhook.route&limit=3')).json()) as {
+      jobs: JobBody[];
+      next: string;
+    };
     expect(first.jobs.map((j) => j.id)).toEqual(ids.slice(2).reverse());
-    const second = (await (await app.api(`/jobs?state=queued&limit=3&cursor=${first.next}`)).json()) as { jobs: JobBody[]; next: string | null };
+    const second = (await (await app.api(`/jobs?state=queued&limit=3&cursor=${first.next}`)).json()) as {
+      jobs: JobBody[];
+      next: string | null;
+    };
     expect(second.jobs.map((j) => j.id)).toEqual(ids.slice(0, 2).reverse());
     expect(second.next).toBeNull();
   });
@@ -85,13 +108,19 @@ describe('jobs API', () => {
 
   it('answers 404 for an unknown job and 409 for retrying a job that is not dead', async () => {
     expect((await app.api(`/jobs/${randomUUID()}`)).status).toBe(404);
-    const { id } = await queue.send(webhookRouteQueue, { eventId: randomUUID() }, { startAfter: new Date(Date.now() + 3_600_000) });
+    const { id } = await queue.send(
+      webhookRouteQueue,
+      { eventId: randomUUID() },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    );
     expect((await app.api(`/jobs/${id}/retry`, { method: 'POST' })).status).toBe(409);
   });
 
   it('refuses callers without the API secret', async () => {
     expect((await fetch(`${app.url}/jobs`)).status).toBe(401);
-    expect((await fetch(`${app.url}/jobs`, { headers: { authorization: 'Bearer wrong-secret-wrong-secret' } })).status).toBe(401);
+    expect(
+      (await fetch(`${app.url}/jobs`, { headers: { authorization: 'Bearer wrong-secret-wrong-secret' } })).status,
+    ).toBe(401);
   });
 });
 
