@@ -62,11 +62,11 @@ export class WebhookIngestController {
       body,
       receivedAt,
     };
-    const verification = source.provider.verify(delivery, source.secrets);
+    const verification = await source.provider.verify(delivery, source);
     if (!verification.ok) throw new UnauthorizedException(verification.reason);
     let events: ParsedEvent[];
     try {
-      events = source.provider.parse(delivery);
+      events = source.provider.parse(delivery, source);
     } catch (error) {
       throw this.clientError(error);
     }

@@ -36,11 +36,26 @@ export class UnsupportedContentTypeError extends Error {
   override readonly name = 'UnsupportedContentTypeError';
 }
 
+/** What a provider knows of the source a delivery arrived for. */
+export interface SourceContext {
+  slug: string;
+  /** The secrets valid now, newest first (several during a rotation), in plain text. */
+  secrets: readonly string[];
+  /** Provider-specific settings of the source (see each provider's `validateSettings`). */
+  settings: Readonly<Record<string, unknown>>;
+}
+
 export interface WebhookProvider {
   readonly id: string;
+  /** Problems with a source's settings, checked when a source is saved; none means valid. */
+  validateSettings?(settings: Record<string, unknown>): string[];
   /** Checked before the body is read, so an unsupported type is refused without reading it. */
   assertContentType(contentType: string | undefined): void;
-  /** Verifies against the raw body, in constant time, against each secret in turn. */
-  verify(delivery: IncomingDelivery, secrets: readonly string[]): Verification;
-  parse(delivery: IncomingDelivery): ParsedEvent[];
+  /**
+   * Verifies against the raw body, in constant time, against each secret in turn. Timestamped
+   * schemes compare with `delivery.receivedAt`.
+   */
+  verify(delivery: IncomingDelivery, source: SourceContext): Verification | Promise<Verification>;
+  /** The events of a verified delivery; throws MalformedDeliveryError with the reason. */
+  parse(delivery: IncomingDelivery, source: SourceContext): ParsedEvent[];
 }

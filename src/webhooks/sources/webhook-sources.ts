@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
 import { webhookProviders } from '../providers/provider-registry';
-import type { WebhookProvider } from '../providers/webhook-provider';
+import type { SourceContext, WebhookProvider } from '../providers/webhook-provider';
 
-export interface WebhookSource {
-  slug: string;
+export interface WebhookSource extends SourceContext {
   provider: WebhookProvider;
-  secrets: readonly string[];
 }
 
 /**
@@ -23,6 +21,7 @@ export class WebhookSources {
         slug: 'github',
         provider: webhookProviders.get('github')!,
         secrets: config.webhooks.githubSecrets,
+        settings: {},
       });
     }
   }

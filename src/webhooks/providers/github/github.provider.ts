@@ -4,6 +4,7 @@ import {
   IncomingDelivery,
   MalformedDeliveryError,
   ParsedEvent,
+  SourceContext,
   UnsupportedContentTypeError,
   Verification,
   WebhookProvider,
@@ -33,7 +34,7 @@ export class GithubProvider implements WebhookProvider {
     }
   }
 
-  verify(delivery: IncomingDelivery, secrets: readonly string[]): Verification {
+  verify(delivery: IncomingDelivery, { secrets }: SourceContext): Verification {
     const signature = header(delivery, 'x-hub-signature-256');
     if (!signature) return { ok: false, reason: 'Missing X-Hub-Signature-256 header' };
     if (!/^sha256=[0-9a-f]{64}$/i.test(signature)) {
