@@ -42,12 +42,8 @@ describe('GithubProvider', () => {
   });
 
   it('accepts an upper-case hex signature', () => {
-    expect(
-      provider.verify(
-        delivery({ 'x-hub-signature-256': sign('a').toUpperCase().replace('SHA256=', 'sha256=') }),
-        source('a'),
-      ).ok,
-    ).toBe(true);
+    const upper = sign('a').toUpperCase().replace('SHA256=', 'sha256=');
+    expect(provider.verify(delivery({ 'x-hub-signature-256': upper }), source('a'))).toMatchObject({ ok: true });
   });
 
   it.each([
