@@ -13,6 +13,7 @@ import { RoutingModule } from './routing/routing.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 
 export interface AppContext {
   roles: readonly Role[];
@@ -24,7 +25,7 @@ export interface AppContext {
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
   api: [WebhooksHttpModule, JobsModule],
-  worker: [RoutingWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule],
   bot: [BotModule],
 };
 

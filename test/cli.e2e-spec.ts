@@ -1,7 +1,18 @@
-import { runSwitchyard } from './support/child-process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, runSwitchyard } from './support/child-process';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** The built entry point, as operators run it (`npm test` builds before jest). */
+/** Class names of the migrations in /migrations, in order: `1764000000000-initial-schema.ts` → `InitialSchema1764000000000`. */
+const MIGRATIONS = readdirSync(join(ROOT, 'migrations'))
+  .filter((f) => /^\d+-[\w-]+\.ts$/.test(f))
+  .sort()
+  .map((f) => {
+    const [, stamp, name] = /^(\d+)-([\w-]+)\.ts$/.exec(f)!;
+    return name!.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()) + stamp!;
+  });
+
 describe('node dist/main.js', () => {
   const bare = { DATABASE_URL: undefined, ROLES: undefined, DISCORD_BOT_TOKEN: undefined, LOG_LEVEL: 'info' };
 
@@ -61,9 +72,11 @@ describe('node dist/main.js', () => {
       ];
       const exits = await Promise.all(runs.map((r) => r.exited));
       expect(exits.map((e) => e.code)).toEqual([0, 0]);
-      expect(await db.query('SELECT name FROM schema_migrations')).toEqual([{ name: 'InitialSchema1764000000000' }]);
+      expect(await db.query('SELECT name FROM schema_migrations ORDER BY id')).toEqual(
+        MIGRATIONS.map((name) => ({ name })),
+      );
       const outputs = runs.map((r) => r.output()).join('\n');
-      expect(outputs).toContain('Applied 1 migration(s): InitialSchema1764000000000');
+      expect(outputs).toContain(`Applied ${MIGRATIONS.length} migration(s): ${MIGRATIONS.join(', ')}`);
       expect(outputs).toContain('Database schema is up to date');
     });
 
@@ -72,7 +85,7 @@ describe('node dist/main.js', () => {
       const apis = [runSwitchyard(['api'], env), runSwitchyard(['api,worker'], env)];
       try {
         await Promise.all(apis.map((a) => a.waitForOutput(/Switchyard ready: roles/)));
-        expect(await db.query('SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: 1 }]);
+        expect(await db.query('SELECT count(*)::int AS n FROM schema_migrations')).toEqual([{ n: MIGRATIONS.length }]);
         const summary = apis[1]!
           .output()
           .split('\n')

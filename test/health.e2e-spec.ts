@@ -86,9 +86,7 @@ describe('when PostgreSQL goes away', () => {
     expect(((await ready.json()) as { checks: { database: { ok: boolean } } }).checks.database.ok).toBe(false);
     const ingest = await postGithub(app.url, pullRequestPayload(1));
     expect(ingest.status).toBe(503);
-    expect(await ingest.json()).toMatchObject({
-      message: 'The delivery could not be stored and was not accepted; retry later',
-    });
+    expect(await ingest.json()).toMatchObject({ message: expect.stringMatching(/retry later$/) });
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
     await startPostgres();

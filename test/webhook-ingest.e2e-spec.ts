@@ -45,7 +45,12 @@ describe('GitHub webhook ingest (api + worker)', () => {
     });
     expect(JSON.parse(event!.body as string)).toEqual(pullRequestPayload(7));
     expect((event!.headers as Record<string, string>)['x-hub-signature-256']).toBe('[redacted]');
-    expect(event!.verification).toEqual({ ok: true, method: 'hmac-sha256', secretIndex: 1 });
+    const [source] = await db.query<{ secrets: { id: string }[] }>(
+      `SELECT secrets FROM webhook_sources WHERE slug = 'github'`,
+    );
+    const current = source!.secrets.map((s) => s.id);
+    expect(event!.verification).toEqual({ ok: true, method: 'hmac-sha256', secretId: expect.any(String) });
+    expect(current).toContain((event!.verification as { secretId: string }).secretId);
   });
 
   it('accepts a delivery signed with the older of two rotated secrets', async () => {

@@ -1,6 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { decodeKeyset, encodeKeyset } from '../platform/http/keyset-cursor';
 import { QueueClient } from '../platform/queue/queue-client';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 import { pgBossState } from './job-state';
@@ -8,30 +9,6 @@ import { JobRow, JobView, toJobView } from './job-view';
 import type { ListJobsQuery } from './list-jobs.query';
 
 const COLUMNS = `id, name, state, data, output, retry_count, retry_limit, start_after, created_on, started_on, completed_on`;
-
-interface Cursor {
-  createdOn: string;
-  id: string;
-}
-
-const encodeCursor = (row: JobRow): string =>
-  Buffer.from(JSON.stringify({ createdOn: row.created_on.toISOString(), id: row.id })).toString('base64url');
-
-function decodeCursor(text: string): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (
-      typeof cursor.createdOn === 'string' &&
-      typeof cursor.id === 'string' &&
-      !Number.isNaN(Date.parse(cursor.createdOn))
-    ) {
-      return cursor;
-    }
-  } catch {
-    // fall through
-  }
-  throw new BadRequestException('cursor is not a value returned as "next" by this endpoint');
-}
 
 /** Reads and steers jobs of the declared queues. pg-boss's job table is keyed by (queue, id). */
 @Injectable()
@@ -56,8 +33,8 @@ export class JobsService {
       where.push(`state = $${params.length}::pgboss.job_state`);
     }
     if (query.cursor) {
-      const cursor = decodeCursor(query.cursor);
-      params.push(cursor.createdOn, cursor.id);
+      const cursor = decodeKeyset(query.cursor);
+      params.push(cursor.at, cursor.id);
       where.push(`(created_on, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
@@ -66,7 +43,10 @@ export class JobsService {
       params,
     );
     const page = rows.slice(0, limit);
-    return { jobs: page.map(toJobView), next: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+    return {
+      jobs: page.map(toJobView),
+      next: rows.length > limit ? encodeKeyset(page[page.length - 1]!.created_on, page[page.length - 1]!.id) : null,
+    };
   }
 
   /** Runs a dead or canceled job again from a fresh attempt count. */

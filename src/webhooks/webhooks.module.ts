@@ -1,15 +1,26 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../platform/queue/queue.module';
 import { RoutingModule } from '../routing/routing.module';
 import { InboxWriter } from './inbox/inbox-writer';
 import { WebhookEvent } from './inbox/webhook-event.entity';
 import { WebhookInbox } from './inbox/webhook-inbox';
+import { bulkReplayQueue } from './replay/bulk-replay.queue';
+import { BulkReplaysService } from './replay/bulk-replays.service';
+import { pruneEventsQueue } from './retention/prune-events.queue';
+import { secretBoxProvider } from './sources/secret-box.provider';
+import { WebhookSourceRecord } from './sources/webhook-source.entity';
 import { WebhookSources } from './sources/webhook-sources';
+import { WebhookSourcesService } from './sources/webhook-sources.service';
 
-/** Every role: the inbox and the sources (the worker replays, the api ingests). */
+/** Every role: sources, the inbox, replays, and the webhook queues. */
 @Module({
-  imports: [RoutingModule, TypeOrmModule.forFeature([WebhookEvent])],
-  providers: [WebhookSources, InboxWriter, WebhookInbox],
-  exports: [WebhookSources, WebhookInbox],
+  imports: [
+    RoutingModule,
+    TypeOrmModule.forFeature([WebhookEvent, WebhookSourceRecord]),
+    QueueModule.forFeature([bulkReplayQueue, pruneEventsQueue]),
+  ],
+  providers: [secretBoxProvider, WebhookSources, WebhookSourcesService, InboxWriter, WebhookInbox, BulkReplaysService],
+  exports: [WebhookSources, WebhookSourcesService, WebhookInbox, BulkReplaysService],
 })
 export class WebhooksModule {}

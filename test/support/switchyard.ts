@@ -26,6 +26,7 @@ export async function startTestApp(options: {
     HOST: '127.0.0.1',
     API_SHARED_SECRET: TEST_API_SECRET,
     GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+    SECRETS_KEY: 'test-secrets-key-0123456789-abcdefghij',
     WORKER_SHUTDOWN_TIMEOUT_SECONDS: '5',
     ...options.env,
   });

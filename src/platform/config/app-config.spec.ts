@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       WORKER_CONCURRENCY: '16',
       GITHUB_WEBHOOK_SECRET: 'new, old ,',
       API_SHARED_SECRET: 'a-long-enough-secret',
+      SECRETS_KEY: 'a-key-of-at-least-thirty-two-characters',
     });
     expect(config.database.url).toBe('postgres://sy:pw@db:5432/switchyard');
     expect(config.http.port).toBe(8080);
@@ -54,7 +55,10 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^LOG_LEVEL/m);
     expect(problems).toMatch(/^API_SHARED_SECRET must be at least 16 characters$/m);
     expect(problems).toMatch(/^JOB_MAX_ATTEMPTS/m);
-    expect(error!.problems).toHaveLength(5);
+    expect(problems).toMatch(
+      /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\)$/m,
+    );
+    expect(error!.problems).toHaveLength(6);
   });
 
   it('refuses embedded defaults outside RUNTIME_ENV=local', () => {

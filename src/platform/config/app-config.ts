@@ -27,9 +27,19 @@ export class AppConfig {
   /** `url` undefined means: start the embedded PostgreSQL under dataDir. */
   readonly database!: { url?: string; embeddedPort: number; poolSize: number };
   readonly apiSharedSecret?: string;
+  /** Key material for stored webhook secrets; see secrets-key.ts for the local default. */
+  readonly secretsKey?: string;
+  /** The URL senders reach this service at, when it differs from what requests show (proxies). */
+  readonly publicBaseUrl?: string;
   readonly jobs!: JobSettings;
   readonly readiness!: { workerHeartbeatWindowSeconds: number };
-  readonly webhooks!: { maxBodyBytes: number; githubSecrets: string[] };
+  readonly webhooks!: {
+    maxBodyBytes: number;
+    githubSecrets: string[];
+    retentionDays: number;
+    /** Deliveries per second over all sources, per api process; 0 = no limit. */
+    globalRateLimitPerSecond: number;
+  };
   readonly discord!: { botToken?: string };
 
   static fromPlain(value: AppConfig): AppConfig {
@@ -92,11 +102,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       poolSize: env.DATABASE_POOL_SIZE ?? 10,
     },
     apiSharedSecret: env.API_SHARED_SECRET,
+    secretsKey: env.SECRETS_KEY,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     jobs,
     readiness: { workerHeartbeatWindowSeconds: env.READY_WORKER_HEARTBEAT_WINDOW_SECONDS ?? 90 },
     webhooks: {
       maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES ?? 10 * 1024 * 1024,
       githubSecrets: csv(env.GITHUB_WEBHOOK_SECRET),
+      retentionDays: env.WEBHOOK_RETENTION_DAYS ?? 30,
+      globalRateLimitPerSecond: env.WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND ?? 0,
     },
     discord: { botToken: env.DISCORD_BOT_TOKEN },
   } as AppConfig);

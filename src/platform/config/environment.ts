@@ -98,4 +98,25 @@ export class Environment {
   @IsOptional()
   @IsString()
   DISCORD_BOT_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf(
+    (env: Environment) =>
+      env.RUNTIME_ENV === 'production' || env.RUNTIME_ENV === 'staging' || env.SECRETS_KEY !== undefined,
+  )
+  @Matches(/^.{32,}$/, {
+    message: 'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging)',
+  })
+  SECRETS_KEY?: string;
+
+  @IntegerVariable(1)
+  WEBHOOK_RETENTION_DAYS?: number;
+
+  @IntegerVariable(0)
+  WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PUBLIC_BASE_URL?: string;
 }

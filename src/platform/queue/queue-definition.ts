@@ -17,6 +17,11 @@ export interface QueueSettings {
   concurrency?: number;
   /** Wake workers with LISTEN/NOTIFY as soon as a job is committed (default true). */
   notify?: boolean;
+  /**
+   * Run this queue's job on a cron schedule (UTC). pg-boss keeps schedules in the database and
+   * creates each occurrence once, however many workers run.
+   */
+  schedule?: { cron: string; data?: object };
 }
 
 /**

@@ -46,6 +46,8 @@ export class QueueWorker implements OnApplicationBootstrap {
         { ...workOptions(queue, this.config.jobs), perJobResults: true },
         (jobs) => this.runBatch(jobs, handler),
       );
+      const schedule = queue.settings.schedule;
+      if (schedule) await this.client.boss.schedule(queue.name, schedule.cron, schedule.data ?? {}, { tz: 'UTC' });
     }
     this.logger.log(`Working queues: ${[...handlers.keys()].join(', ') || '(none)'}`);
   }

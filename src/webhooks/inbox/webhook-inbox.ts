@@ -16,7 +16,11 @@ export class WebhookInbox {
     events: ParsedEvent[],
   ): Promise<StoredEvent[]> {
     const headers = JSON.stringify(redactHeaders(delivery.headers));
-    const verified = JSON.stringify(verification);
+    const { secretIndex, ...rest } = verification;
+    const verified = JSON.stringify({
+      ...rest,
+      secretId: secretIndex === undefined ? null : source.secretIds[secretIndex],
+    });
     return this.writer.write(
       events.map((event) => ({
         source: source.slug,

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 /** Webhook sources are not named like the admin paths below /webhooks. */
-export const RESERVED_WEBHOOK_PATHS = ['events', 'sources'];
+export const RESERVED_WEBHOOK_PATHS = ['events', 'sources', 'rejections', 'replays'];
 
 /**
  * Whether a request is a delivery to `/webhooks/<source>`: its body must reach the ingest

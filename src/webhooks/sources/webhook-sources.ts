@@ -1,36 +1,84 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../platform/config/app-config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { SecretBox } from '../../platform/security/secret-box';
 import { webhookProviders } from '../providers/provider-registry';
 import type { SourceContext, WebhookProvider } from '../providers/webhook-provider';
+import { WebhookSourceRecord } from './webhook-source.entity';
 
 export interface WebhookSource extends SourceContext {
   provider: WebhookProvider;
+  enabled: boolean;
+  rateLimitPerMinute: number | null;
+  /** Ids of `secrets`, index for index: a verification names the secret that matched. */
+  secretIds: readonly string[];
+  /** All secrets with their expiry, newest first, for choosing the valid ones at a given instant. */
+  allSecrets: { id: string; secret: string; expiresAt: number | null }[];
 }
 
+/** How long another process's change to a source may take to be seen here. */
+const CACHE_SECONDS = 5;
+
 /**
- * The sources deliveries may arrive for, by the slug in `/webhooks/<slug>`. Seeded from the
- * environment (GITHUB_WEBHOOK_SECRET → `github`).
+ * The sources deliveries may arrive for, by the slug in `/webhooks/<slug>`: the whole table,
+ * decrypted, cached for a few seconds so the ingest path does not query it per request.
  */
 @Injectable()
 export class WebhookSources {
-  private readonly bySlug = new Map<string, WebhookSource>();
+  private cache?: Map<string, WebhookSource>;
+  private loadedAt = 0;
+  private loading?: Promise<Map<string, WebhookSource>>;
 
-  constructor(config: AppConfig) {
-    if (config.webhooks.githubSecrets.length > 0) {
-      this.bySlug.set('github', {
-        slug: 'github',
-        provider: webhookProviders.get('github')!,
-        secrets: config.webhooks.githubSecrets,
-        settings: {},
+  constructor(
+    @InjectRepository(WebhookSourceRecord) private readonly records: Repository<WebhookSourceRecord>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** The source with only the secrets valid at `at`. */
+  async find(slug: string, at = new Date()): Promise<WebhookSource | undefined> {
+    const source = (await this.all()).get(slug);
+    if (!source) return undefined;
+    const now = at.getTime();
+    const valid = source.allSecrets.filter((s) => s.expiresAt === null || s.expiresAt > now);
+    return { ...source, secrets: valid.map((s) => s.secret), secretIds: valid.map((s) => s.id) };
+  }
+
+  invalidate(): void {
+    this.cache = undefined;
+  }
+
+  private async all(): Promise<Map<string, WebhookSource>> {
+    if (this.cache && Date.now() - this.loadedAt < CACHE_SECONDS * 1000) return this.cache;
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<Map<string, WebhookSource>> {
+    const rows = await this.records.find();
+    const sources = new Map<string, WebhookSource>();
+    for (const row of rows) {
+      const provider = webhookProviders.get(row.provider);
+      if (!provider) continue;
+      const allSecrets = [...row.secrets]
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map((s) => ({
+          id: s.id,
+          secret: this.box.open(s.sealed),
+          expiresAt: s.expiresAt ? Date.parse(s.expiresAt) : null,
+        }));
+      sources.set(row.slug, {
+        slug: row.slug,
+        provider,
+        enabled: row.enabled,
+        rateLimitPerMinute: row.rateLimitPerMinute,
+        settings: row.settings,
+        secrets: allSecrets.map((s) => s.secret),
+        secretIds: allSecrets.map((s) => s.id),
+        allSecrets,
       });
     }
-  }
-
-  find(slug: string): WebhookSource | undefined {
-    return this.bySlug.get(slug);
-  }
-
-  slugs(): string[] {
-    return [...this.bySlug.keys()];
+    this.cache = sources;
+    this.loadedAt = Date.now();
+    return sources;
   }
 }
