@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { HELP_TEXT, parseCommand, Role, UsageError } from './cli/command';
-import { migrate, openDatabase, RunningSwitchyard, startSwitchyard } from './bootstrap';
+import type { RunningSwitchyard } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { createRootLogger } from './platform/logging/root-logger';
 
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createRootLogger(config.logLevel);
+  // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
+  const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
 
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);

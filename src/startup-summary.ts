@@ -21,11 +21,13 @@ export function startupSummary(input: {
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
   };
   const storage = `local disk ${config.dataDir}/objects (embedded default)`;
+  const secrets = config.secretsKey ? 'SECRETS_KEY' : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
   const text = [
     `Switchyard ready: roles ${roles.join(', ')}`,
     `HTTP ${http}`,
     `database ${db}`,
     `storage ${storage}`,
+    `webhook secrets sealed with ${secrets}`,
     `runtime ${config.runtimeEnv}`,
     `features: ${Object.entries(features)
       .map(([k, v]) => `${k} ${v}`)
