@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Role } from './cli/command';
 import { BotModule } from './discord/bot/bot.module';
+import { DiscordModule } from './discord/discord.module';
+import { DiscordWorkerModule } from './discord/discord-worker.module';
 import { JobsModule } from './jobs/jobs.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -25,7 +27,7 @@ export interface AppContext {
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
   api: [WebhooksHttpModule, JobsModule],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   bot: [BotModule],
 };
 
@@ -44,6 +46,7 @@ export class AppModule {
         HealthModule,
         WebhooksModule,
         RoutingModule,
+        DiscordModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -21,7 +21,9 @@ export function startupSummary(input: {
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
   };
   const storage = `local disk ${config.dataDir}/objects (embedded default)`;
-  const secrets = config.secretsKey ? 'SECRETS_KEY' : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
+  const secrets = config.secretsKey
+    ? 'SECRETS_KEY'
+    : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
   const text = [
     `Switchyard ready: roles ${roles.join(', ')}`,
     `HTTP ${http}`,

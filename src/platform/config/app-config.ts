@@ -40,7 +40,8 @@ export class AppConfig {
     /** Deliveries per second over all sources, per api process; 0 = no limit. */
     globalRateLimitPerSecond: number;
   };
-  readonly discord!: { botToken?: string };
+  /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
+  readonly discord!: { botToken?: string; apiUrl: string };
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -112,6 +113,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionDays: env.WEBHOOK_RETENTION_DAYS ?? 30,
       globalRateLimitPerSecond: env.WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND ?? 0,
     },
-    discord: { botToken: env.DISCORD_BOT_TOKEN },
+    discord: { botToken: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api' },
   } as AppConfig);
 }

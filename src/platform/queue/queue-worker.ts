@@ -41,15 +41,28 @@ export class QueueWorker implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const handlers = this.findHandlers();
     for (const { queue, handler } of handlers.values()) {
-      await this.client.boss.work<object>(
+      let workId = '';
+      workId = await this.client.boss.work<object>(
         queue.name,
         { ...workOptions(queue, this.config.jobs), perJobResults: true },
-        (jobs) => this.runBatch(jobs, handler),
+        async (jobs) => {
+          const results = await this.runBatch(jobs, handler);
+          // Fetch again at once instead of after the poll interval: a queue that had work likely has
+          // more, and on key_strict_fifo queues the next job of a key only becomes fetchable now.
+          this.wake(workId);
+          return results;
+        },
       );
       const schedule = queue.settings.schedule;
       if (schedule) await this.client.boss.schedule(queue.name, schedule.cron, schedule.data ?? {}, { tz: 'UTC' });
     }
     this.logger.log(`Working queues: ${[...handlers.keys()].join(', ') || '(none)'}`);
+  }
+
+  private wake(workId: string): void {
+    for (const worker of this.client.boss.getWipData()) {
+      if (worker.workId === workId) this.client.boss.notifyWorker(worker.id);
+    }
   }
 
   findHandlers(): Map<string, FoundHandler> {
