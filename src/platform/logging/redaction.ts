@@ -13,6 +13,7 @@ export const SENSITIVE_HEADERS = [
   'x-hubspot-signature',
   'x-hubspot-signature-v3',
   'webhook-signature',
+  'svix-signature',
   'x-signature',
   'signature',
   'x-signature-ed25519',
@@ -34,16 +35,20 @@ export const LOG_REDACT_PATHS = [
 ];
 
 /** A copy of the headers with every sensitive value replaced, for storing with an event. */
-export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function redactHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  alsoSensitive: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const lower = name.toLowerCase();
-    out[lower] = (SENSITIVE_HEADERS as readonly string[]).includes(lower)
-      ? REDACTED
-      : Array.isArray(value)
-        ? value.join(', ')
-        : value;
+    out[lower] =
+      (SENSITIVE_HEADERS as readonly string[]).includes(lower) || alsoSensitive.includes(lower)
+        ? REDACTED
+        : Array.isArray(value)
+          ? value.join(', ')
+          : value;
   }
   return out;
 }

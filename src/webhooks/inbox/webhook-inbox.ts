@@ -15,7 +15,9 @@ export class WebhookInbox {
     verification: Extract<Verification, { ok: true }>,
     events: ParsedEvent[],
   ): Promise<StoredEvent[]> {
-    const headers = JSON.stringify(redactHeaders(delivery.headers));
+    const headers = JSON.stringify(
+      redactHeaders(delivery.headers, source.provider.sensitiveHeaders?.(source.settings)),
+    );
     const { secretIndex, ...rest } = verification;
     const verified = JSON.stringify({
       ...rest,

@@ -9,6 +9,6 @@ export const RESERVED_WEBHOOK_PATHS = ['events', 'sources', 'rejections', 'repla
  */
 export function isIngestRequest(req: Request): boolean {
   if (req.method !== 'POST') return false;
-  const match = /^\/webhooks\/([^/]+)\/?$/.exec(req.path);
+  const match = /^\/webhooks\/([^/]+)(\/[^/]+)?\/?$/.exec(req.path);
   return match !== null && !RESERVED_WEBHOOK_PATHS.includes(match[1]!);
 }

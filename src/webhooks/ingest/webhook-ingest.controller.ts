@@ -15,6 +15,21 @@ export class WebhookIngestController {
     private readonly rejections: IngestRejections,
   ) {}
 
+  /**
+   * `/webhooks/espocrm/people-sync` (the seed system's fixed routes) is the source
+   * `espocrm-people-sync`: a second segment names a sibling source.
+   */
+  @Post(':source/:topic')
+  @HttpCode(HttpStatus.ACCEPTED)
+  receiveTopic(
+    @Param('source') source: string,
+    @Param('topic') topic: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.receive(`${source}-${topic}`, req, res);
+  }
+
   @Post(':source')
   @HttpCode(HttpStatus.ACCEPTED)
   async receive(@Param('source') slug: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

@@ -1,7 +1,23 @@
+import { EspocrmProvider } from './espocrm/espocrm.provider';
+import { GcalProvider } from './gcal/gcal.provider';
+import { GenericProvider } from './generic/generic.provider';
 import { GithubProvider } from './github/github.provider';
+import { GmailProvider } from './gmail/gmail.provider';
+import { HubspotProvider } from './hubspot/hubspot.provider';
+import { JiraProvider } from './jira/jira.provider';
+import { StandardWebhooksProvider } from './standard-webhooks/standard-webhooks.provider';
 import type { WebhookProvider } from './webhook-provider';
 
 /** One line per provider. */
-const PROVIDERS: WebhookProvider[] = [new GithubProvider()];
+const PROVIDERS: WebhookProvider[] = [
+  new GithubProvider(),
+  new HubspotProvider(),
+  new EspocrmProvider(),
+  new StandardWebhooksProvider(),
+  new JiraProvider(),
+  new GenericProvider(),
+  new GmailProvider(),
+  new GcalProvider(),
+];
 
 export const webhookProviders: ReadonlyMap<string, WebhookProvider> = new Map(PROVIDERS.map((p) => [p.id, p]));

@@ -49,6 +49,8 @@ export interface WebhookProvider {
   readonly id: string;
   /** Problems with a source's settings, checked when a source is saved; none means valid. */
   validateSettings?(settings: Record<string, unknown>): string[];
+  /** Headers of this source that carry credentials, beyond the well-known ones, to redact before storing. */
+  sensitiveHeaders?(settings: Readonly<Record<string, unknown>>): string[];
   /** Checked before the body is read, so an unsupported type is refused without reading it. */
   assertContentType(contentType: string | undefined): void;
   /**
