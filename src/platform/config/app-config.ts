@@ -29,8 +29,6 @@ export class AppConfig {
   readonly apiSharedSecret?: string;
   /** Key material for stored webhook secrets; see secrets-key.ts for the local default. */
   readonly secretsKey?: string;
-  /** The URL senders reach this service at, when it differs from what requests show (proxies). */
-  readonly publicBaseUrl?: string;
   readonly jobs!: JobSettings;
   readonly readiness!: { workerHeartbeatWindowSeconds: number };
   readonly webhooks!: {
@@ -104,7 +102,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     apiSharedSecret: env.API_SHARED_SECRET,
     secretsKey: env.SECRETS_KEY,
-    publicBaseUrl: env.PUBLIC_BASE_URL,
     jobs,
     readiness: { workerHeartbeatWindowSeconds: env.READY_WORKER_HEARTBEAT_WINDOW_SECONDS ?? 90 },
     webhooks: {

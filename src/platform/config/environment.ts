@@ -117,11 +117,6 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsString()
-  PUBLIC_BASE_URL?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
   DISCORD_API_URL?: string;
 }

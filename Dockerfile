@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# One image, every role: `docker run switchyard api|worker|bot|all|migrate`.
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build
+
+FROM node:22-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    RUNTIME_ENV=production \
+    PORT=3000 \
+    HEALTH_PORT=3001 \
+    DATA_DIR=/app/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3000 3001
+# The api answers on PORT; the other roles serve /health on HEALTH_PORT.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "const f=(p)=>fetch('http://127.0.0.1:'+p+'/health').then(r=>r.ok);f(process.env.PORT).catch(()=>false).then(ok=>ok||f(process.env.HEALTH_PORT)).then(ok=>process.exit(ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "dist/main.js"]
+CMD ["all"]
