@@ -1,30 +1,19 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { startTestApp, TestApp } from './support/switchyard';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { postJson, useTestApp } from './support/switchyard';
 
 const json = { 'content-type': 'application/json' };
 
 /** Providers through the real HTTP path: sources made with the admin API, deliveries signed as the senders sign them. */
 describe('webhook providers end to end', () => {
-  let db: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.drop();
-  });
+  const ctx = useTestApp();
 
   const createSource = async (body: Record<string, unknown>) => {
-    const res = await app.api('/webhooks/sources', { method: 'POST', headers: json, body: JSON.stringify(body) });
+    const res = await postJson(ctx.app, '/webhooks/sources', body);
     expect(res.status).toBe(201);
     return (await res.json()) as { secret: string };
   };
   const stored = (source: string) =>
-    db.query<{ event_type: string; delivery_id: string; headers: Record<string, string> }>(
+    ctx.db.query<{ event_type: string; delivery_id: string; headers: Record<string, string> }>(
       'SELECT event_type, delivery_id, headers FROM webhook_events WHERE source = $1 ORDER BY delivery_id',
       [source],
     );
@@ -57,7 +46,7 @@ describe('webhook providers end to end', () => {
     const body = JSON.stringify(events);
     const send = () => {
       const timestamp = String(Date.now());
-      const uri = `${app.url}/webhooks/hubspot`;
+      const uri = `${ctx.app.url}/webhooks/hubspot`;
       const signature = createHmac('sha256', secret).update(`POST${uri}${body}${timestamp}`).digest('base64');
       return fetch(uri, {
         method: 'POST',
@@ -86,7 +75,7 @@ describe('webhook providers end to end', () => {
       const signature = createHmac('sha256', Buffer.from(key, 'base64'))
         .update(`${id}.${seconds}.${body}`)
         .digest('base64');
-      return fetch(`${app.url}/webhooks/billing`, {
+      return fetch(`${ctx.app.url}/webhooks/billing`, {
         method: 'POST',
         headers: {
           ...json,
@@ -115,13 +104,13 @@ describe('webhook providers end to end', () => {
       settings: { mode: 'token', header: 'X-Form-Token' },
     });
     const body = JSON.stringify({ form: 'signup', email: 'ada@example.com' });
-    const ok = await fetch(`${app.url}/webhooks/forms`, {
+    const ok = await fetch(`${ctx.app.url}/webhooks/forms`, {
       method: 'POST',
       headers: { ...json, 'x-form-token': 'form-token-123' },
       body,
     });
     expect(ok.status).toBe(202);
-    const bad = await fetch(`${app.url}/webhooks/forms`, {
+    const bad = await fetch(`${ctx.app.url}/webhooks/forms`, {
       method: 'POST',
       headers: { ...json, 'x-form-token': 'nope' },
       body,
@@ -132,7 +121,7 @@ describe('webhook providers end to end', () => {
   });
 
   it('refuses invalid provider settings with the provider’s reasons', async () => {
-    const res = await app.api('/webhooks/sources', {
+    const res = await ctx.app.api('/webhooks/sources', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({
@@ -154,7 +143,7 @@ describe('webhook providers end to end', () => {
     const body = JSON.stringify([{ id: '64f1c0', name: 'Ada Lovelace', emailAddress: 'ada@example.com' }]);
     const hmac = createHmac('sha256', secret).update(body).digest('hex');
     const signature = Buffer.from(`wh-1:${hmac}`).toString('base64');
-    const res = await fetch(`${app.url}/webhooks/espocrm/people-sync`, {
+    const res = await fetch(`${ctx.app.url}/webhooks/espocrm/people-sync`, {
       method: 'POST',
       headers: { ...json, signature },
       body,

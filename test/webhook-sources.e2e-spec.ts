@@ -1,26 +1,15 @@
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
 import { githubHeaders, pullRequestPayload } from './support/github';
-import { startTestApp, TestApp, waitFor } from './support/switchyard';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { postJson, useTestApp, waitFor } from './support/switchyard';
 
 const json = { 'content-type': 'application/json' };
 
 describe('webhook sources, events and replay', () => {
-  let db: TestDatabase;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.drop();
-  });
+  const ctx = useTestApp();
 
   const createSource = async (body: Record<string, unknown>) => {
-    const res = await app.api('/webhooks/sources', { method: 'POST', headers: json, body: JSON.stringify(body) });
+    const res = await postJson(ctx.app, '/webhooks/sources', body);
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   function githubRequest(secret: string, n: number): RequestInit {
@@ -40,42 +29,46 @@ describe('webhook sources, events and replay', () => {
     const secret = created.body.secret as string;
     expect(secret.length).toBeGreaterThanOrEqual(32);
 
-    const listed = (await (await app.api('/webhooks/sources')).json()) as Record<string, unknown>[];
+    const listed = (await (await ctx.app.api('/webhooks/sources')).json()) as Record<string, unknown>[];
     expect(JSON.stringify(listed)).not.toContain(secret);
-    const [row] = await db.query<{ secrets: string }>(
+    const [row] = await ctx.db.query<{ secrets: string }>(
       `SELECT secrets::text FROM webhook_sources WHERE slug = 'acme-gh'`,
     );
     expect(row!.secrets).not.toContain(secret);
 
-    expect((await fetch(`${app.url}/webhooks/acme-gh`, githubRequest(secret, 1))).status).toBe(202);
-    expect((await fetch(`${app.url}/webhooks/acme-gh`, githubRequest('guess', 1))).status).toBe(401);
+    expect((await fetch(`${ctx.app.url}/webhooks/acme-gh`, githubRequest(secret, 1))).status).toBe(202);
+    expect((await fetch(`${ctx.app.url}/webhooks/acme-gh`, githubRequest('guess', 1))).status).toBe(401);
   });
 
   it('rotates: old and new secrets verify during the grace period, only the new one after', async () => {
     const { body } = await createSource({ slug: 'rotating', provider: 'github', secret: 'first-secret-1' });
-    const rotated = await app.api('/webhooks/sources/rotating/rotate', { method: 'POST', headers: json, body: '{}' });
+    const rotated = await ctx.app.api('/webhooks/sources/rotating/rotate', {
+      method: 'POST',
+      headers: json,
+      body: '{}',
+    });
     const { secret: second } = (await rotated.json()) as { secret: string };
     expect(second).not.toBe(body.secret);
-    expect((await fetch(`${app.url}/webhooks/rotating`, githubRequest('first-secret-1', 2))).status).toBe(202);
-    expect((await fetch(`${app.url}/webhooks/rotating`, githubRequest(second, 3))).status).toBe(202);
+    expect((await fetch(`${ctx.app.url}/webhooks/rotating`, githubRequest('first-secret-1', 2))).status).toBe(202);
+    expect((await fetch(`${ctx.app.url}/webhooks/rotating`, githubRequest(second, 3))).status).toBe(202);
 
-    await app.api('/webhooks/sources/rotating/rotate', {
+    await ctx.app.api('/webhooks/sources/rotating/rotate', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ secret: 'third-secret-3', previousValidForSeconds: 0 }),
     });
-    expect((await fetch(`${app.url}/webhooks/rotating`, githubRequest(second, 4))).status).toBe(401);
-    expect((await fetch(`${app.url}/webhooks/rotating`, githubRequest('third-secret-3', 5))).status).toBe(202);
+    expect((await fetch(`${ctx.app.url}/webhooks/rotating`, githubRequest(second, 4))).status).toBe(401);
+    expect((await fetch(`${ctx.app.url}/webhooks/rotating`, githubRequest('third-secret-3', 5))).status).toBe(202);
   });
 
   it('refuses deliveries to a disabled source with 403 and a reason, without a restart', async () => {
     await createSource({ slug: 'paused', provider: 'github', secret: 'paused-secret' });
-    await app.api('/webhooks/sources/paused/disable', { method: 'POST' });
-    const refused = await fetch(`${app.url}/webhooks/paused`, githubRequest('paused-secret', 6));
+    await ctx.app.api('/webhooks/sources/paused/disable', { method: 'POST' });
+    const refused = await fetch(`${ctx.app.url}/webhooks/paused`, githubRequest('paused-secret', 6));
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ message: 'Webhook source "paused" is disabled' });
-    await app.api('/webhooks/sources/paused/enable', { method: 'POST' });
-    expect((await fetch(`${app.url}/webhooks/paused`, githubRequest('paused-secret', 7))).status).toBe(202);
+    await ctx.app.api('/webhooks/sources/paused/enable', { method: 'POST' });
+    expect((await fetch(`${ctx.app.url}/webhooks/paused`, githubRequest('paused-secret', 7))).status).toBe(202);
   });
 
   it('answers 429 with Retry-After over the per-source rate limit', async () => {
@@ -83,7 +76,7 @@ describe('webhook sources, events and replay', () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 3; i++) {
-      const res = await fetch(`${app.url}/webhooks/limited`, githubRequest('limited-secret', 10 + i));
+      const res = await fetch(`${ctx.app.url}/webhooks/limited`, githubRequest('limited-secret', 10 + i));
       statuses.push(res.status);
       if (res.status === 429) retryAfter = res.headers.get('retry-after');
     }
@@ -92,7 +85,7 @@ describe('webhook sources, events and replay', () => {
   });
 
   it('counts refusals by source and reason and shows the latest, without bodies', async () => {
-    const { counts, recent } = (await (await app.api('/webhooks/rejections')).json()) as {
+    const { counts, recent } = (await (await ctx.app.api('/webhooks/rejections')).json()) as {
       counts: { source: string; reason: string; count: number }[];
       recent: { source: string; reason: string; message: string }[];
     };
@@ -124,7 +117,7 @@ describe('webhook sources, events and replay', () => {
   });
 
   it('lists and shows stored events with redacted headers, and replays one', async () => {
-    const page = (await (await app.api('/webhooks/events?source=acme-gh&type=github.pull_request.*')).json()) as {
+    const page = (await (await ctx.app.api('/webhooks/events?source=acme-gh&type=github.pull_request.*')).json()) as {
       events: { id: string; type: string; description: string }[];
     };
     expect(page.events).toHaveLength(1);
@@ -134,25 +127,25 @@ describe('webhook sources, events and replay', () => {
       description: 'acme/api: pull request opened #1 by octocat',
     });
 
-    const detail = (await (await app.api(`/webhooks/events/${event!.id}`)).json()) as Record<string, any>;
+    const detail = (await (await ctx.app.api(`/webhooks/events/${event!.id}`)).json()) as Record<string, any>;
     expect(detail.headers['x-hub-signature-256']).toBe('[redacted]');
     expect(detail.body).toEqual(pullRequestPayload(1));
     expect(detail.verification).toMatchObject({ ok: true, method: 'hmac-sha256' });
 
-    const replay = await app.api(`/webhooks/events/${event!.id}/replay`, { method: 'POST' });
+    const replay = await ctx.app.api(`/webhooks/events/${event!.id}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
     const { jobId } = (await replay.json()) as { jobId: string };
     expect(jobId).not.toBe(detail.routeJobId);
     await waitFor(
-      async () => ((await (await app.api(`/jobs/${jobId}`)).json()) as { state: string }).state === 'succeeded',
+      async () => ((await (await ctx.app.api(`/jobs/${jobId}`)).json()) as { state: string }).state === 'succeeded',
       'replay',
     );
-    const after = (await (await app.api(`/webhooks/events/${event!.id}`)).json()) as Record<string, any>;
+    const after = (await (await ctx.app.api(`/webhooks/events/${event!.id}`)).json()) as Record<string, any>;
     expect(after).toMatchObject({ routingStatus: 'routed', routeJobId: jobId });
   });
 
   it('replays every event of a source in the background and reports progress', async () => {
-    const started = await app.api('/webhooks/replays', {
+    const started = await ctx.app.api('/webhooks/replays', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ source: 'rotating' }),
@@ -161,7 +154,7 @@ describe('webhook sources, events and replay', () => {
     const { id, total } = (await started.json()) as { id: string; total: number };
     expect(total).toBe(3);
     const done = await waitFor(async () => {
-      const progress = (await (await app.api(`/webhooks/replays/${id}`)).json()) as {
+      const progress = (await (await ctx.app.api(`/webhooks/replays/${id}`)).json()) as {
         state: string;
         done: number;
         progress: number;
@@ -171,14 +164,14 @@ describe('webhook sources, events and replay', () => {
     expect(done).toMatchObject({ done: 3, progress: 1 });
     await waitFor(
       async () =>
-        (await db.query(`SELECT 1 FROM webhook_events WHERE source = 'rotating' AND routing_status <> 'routed'`))
+        (await ctx.db.query(`SELECT 1 FROM webhook_events WHERE source = 'rotating' AND routing_status <> 'routed'`))
           .length === 0,
       'the replayed events to be routed',
     );
   });
 
   it('refuses a bulk replay filter it cannot read', async () => {
-    const res = await app.api('/webhooks/replays', {
+    const res = await ctx.app.api('/webhooks/replays', {
       method: 'POST',
       headers: json,
       body: JSON.stringify({ from: 'yesterday' }),
@@ -188,15 +181,15 @@ describe('webhook sources, events and replay', () => {
   });
 
   it('prunes events older than the retention period', async () => {
-    await db.query(`UPDATE webhook_events SET received_at = now() - interval '40 days' WHERE source = 'limited'`);
-    const before = await db.query(`SELECT id FROM webhook_events WHERE source <> 'limited'`);
-    const { id } = await app.app.get(JobQueue).send(pruneEventsQueue, {});
+    await ctx.db.query(`UPDATE webhook_events SET received_at = now() - interval '40 days' WHERE source = 'limited'`);
+    const before = await ctx.db.query(`SELECT id FROM webhook_events WHERE source <> 'limited'`);
+    const { id } = await ctx.app.app.get(JobQueue).send(pruneEventsQueue, {});
     await waitFor(
-      async () => ((await (await app.api(`/jobs/${id}`)).json()) as { state: string }).state === 'succeeded',
+      async () => ((await (await ctx.app.api(`/jobs/${id}`)).json()) as { state: string }).state === 'succeeded',
       'the prune job',
     );
-    const job = (await (await app.api(`/jobs/${id}`)).json()) as { result: { deleted: number } };
+    const job = (await (await ctx.app.api(`/jobs/${id}`)).json()) as { result: { deleted: number } };
     expect(job.result.deleted).toBe(2);
-    expect(await db.query(`SELECT id FROM webhook_events`)).toHaveLength(before.length);
+    expect(await ctx.db.query(`SELECT id FROM webhook_events`)).toHaveLength(before.length);
   });
 });

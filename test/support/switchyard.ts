@@ -1,3 +1,4 @@
+import { createTestDatabase, TestDatabase } from './test-database';
 import pino, { Logger } from 'pino';
 import { RunningSwitchyard, startSwitchyard } from '../../src/bootstrap';
 import type { Role } from '../../src/cli/command';
@@ -63,3 +64,24 @@ export async function waitFor<T>(
   }
   throw new Error(`Timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
+
+/**
+ * A fresh database and the application on it for one describe block: started before its tests,
+ * stopped and dropped after. Read `db` and `app` inside tests, not at describe time.
+ */
+export function useTestApp(options: { roles?: Role[]; env?: Record<string, string> } = {}) {
+  const context = {} as { db: TestDatabase; app: TestApp };
+  beforeAll(async () => {
+    context.db = await createTestDatabase();
+    context.app = await startTestApp({ databaseUrl: context.db.url, ...options });
+  });
+  afterAll(async () => {
+    await context.app?.stop();
+    await context.db?.drop();
+  });
+  return context;
+}
+
+/** POST a JSON body to the admin API. */
+export const postJson = (app: TestApp, path: string, body: unknown) =>
+  app.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
