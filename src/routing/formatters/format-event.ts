@@ -1,0 +1,17 @@
+import type { FormattableEvent, Formatter } from './event-message';
+import { formatGithub } from './github.formatter';
+import { escapeMarkdown } from './markdown';
+
+/** Built-in formatters by provider; one that returns undefined falls through to the generic line. */
+const BY_PROVIDER: Record<string, (event: FormattableEvent) => string | undefined> = {
+  github: formatGithub,
+};
+
+/** The generic line: never fails, whatever the payload's shape. */
+export const formatGeneric: Formatter = (event) =>
+  `📨 **${escapeMarkdown(event.type)}** from ${escapeMarkdown(event.source)}: ${escapeMarkdown(event.description || '(no description)')}`;
+
+export function formatEvent(event: FormattableEvent): string {
+  const provider = event.type.split('.')[0] ?? '';
+  return BY_PROVIDER[provider]?.(event) ?? formatGeneric(event);
+}
