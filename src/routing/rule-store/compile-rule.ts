@@ -1,0 +1,32 @@
+import { BadRequestException } from '@nestjs/common';
+import { validateAction } from '../rules/action-catalog';
+import { parseRule, RuleSyntaxError } from '../rules/rule-parser';
+import type { Rule } from '../rules/rule-syntax';
+
+/** Actions the worker carries out today; the catalog knows more, which are refused until built. */
+export const RUNNABLE_ACTIONS = ['discord.post', 'log'];
+
+/** Parses and validates a rule's text, or answers 400 with where and why. */
+export function compileRule(text: string): Rule {
+  let rule: Rule;
+  try {
+    rule = parseRule(text);
+  } catch (error) {
+    if (error instanceof RuleSyntaxError) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: error.message,
+        column: error.column,
+        expected: error.expected,
+      });
+    }
+    throw error;
+  }
+  const problems = validateAction(rule.action);
+  if (problems.length === 0 && !RUNNABLE_ACTIONS.includes(rule.action.name)) {
+    problems.push(`${rule.action.name} is not available yet; available actions: ${RUNNABLE_ACTIONS.join(', ')}`);
+  }
+  if (problems.length > 0) throw new BadRequestException(problems);
+  return rule;
+}

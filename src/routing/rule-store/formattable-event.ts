@@ -1,0 +1,27 @@
+import { NotFoundException } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { FormattableEvent } from '../formatters/event-message';
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** A stored event with its payload parsed, for routing and for rule tests. */
+export async function loadFormattableEvent(db: DataSource | EntityManager, id: string): Promise<FormattableEvent> {
+  const [row] = await db.query<
+    { id: string; source: string; event_type: string; provider_event_type: string; description: string; body: string }[]
+  >('SELECT id, source, event_type, provider_event_type, description, body FROM webhook_events WHERE id = $1', [id]);
+  if (!row) throw new NotFoundException(`No webhook event ${id}`);
+  return {
+    id: row.id,
+    source: row.source,
+    type: row.event_type,
+    providerType: row.provider_event_type,
+    description: row.description,
+    payload: parse(row.body),
+  };
+}

@@ -1,0 +1,101 @@
+import { Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { formatEvent } from '../formatters/format-event';
+import { ruleMatches } from '../rules/evaluate';
+import { compileRule } from './compile-rule';
+import { CreateRuleDto, ReorderRulesDto, TestRuleDto, UpdateRuleDto } from './rule.dto';
+import { RuleRecord } from './rule.entity';
+import { loadFormattableEvent } from './formattable-event';
+
+const view = (r: RuleRecord) => ({
+  id: r.id,
+  text: r.text,
+  enabled: r.enabled,
+  position: r.position,
+  parsed: r.parsed,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** Rules kept in the database and edited without deploys; every save is parsed and validated. */
+@Injectable()
+export class RulesService {
+  constructor(
+    @InjectRepository(RuleRecord) private readonly rules: Repository<RuleRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async list() {
+    return (await this.rules.find({ order: { position: 'ASC', createdAt: 'ASC' } })).map(view);
+  }
+
+  async create(dto: CreateRuleDto) {
+    const parsed = compileRule(dto.text);
+    const [{ next }] = await this.dataSource.query<[{ next: number }]>(
+      'SELECT COALESCE(max(position), 0) + 1 AS next FROM rules',
+    );
+    return view(
+      await this.rules.save(
+        this.rules.create({ text: dto.text.trim(), parsed, enabled: dto.enabled ?? true, position: next }),
+      ),
+    );
+  }
+
+  async update(id: string, dto: UpdateRuleDto) {
+    const rule = await this.find(id);
+    if (dto.text !== undefined) {
+      rule.parsed = compileRule(dto.text);
+      rule.text = dto.text.trim();
+    }
+    if (dto.enabled !== undefined) rule.enabled = dto.enabled;
+    return view(await this.rules.save(rule));
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.rules.delete({ id });
+    if (!result.affected) throw new NotFoundException(`No rule ${id}`);
+  }
+
+  async reorder(dto: ReorderRulesDto) {
+    const all = await this.rules.find();
+    const known = new Set(all.map((r) => r.id));
+    if (dto.ids.length !== all.length || !dto.ids.every((id) => known.has(id))) {
+      throw new BadRequestException('ids must list every rule exactly once');
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const [index, id] of dto.ids.entries()) await manager.update(RuleRecord, { id }, { position: index + 1 });
+    });
+    return this.list();
+  }
+
+  /** Whether a rule would match an event, and the exact message it would post; posts nothing. */
+  async test(dto: TestRuleDto) {
+    const rule = compileRule(dto.text);
+    const event = dto.eventId
+      ? await loadFormattableEvent(this.dataSource, dto.eventId)
+      : dto.eventType && dto.payload
+        ? {
+            id: 'sample',
+            source: 'sample',
+            type: dto.eventType,
+            providerType: dto.eventType.split('.')[1] ?? '',
+            description: '',
+            payload: dto.payload,
+          }
+        : undefined;
+    if (!event) throw new BadRequestException('Give eventId, or eventType and payload');
+    const matches = ruleMatches(rule, event.type, event.payload);
+    return {
+      matches,
+      action: rule.action,
+      message: matches && rule.action.name === 'discord.post' ? formatEvent(event) : null,
+    };
+  }
+
+  private async find(id: string): Promise<RuleRecord> {
+    const rule = await this.rules.findOneBy({ id });
+    if (!rule) throw new NotFoundException(`No rule ${id}`);
+    return rule;
+  }
+}
