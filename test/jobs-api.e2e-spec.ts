@@ -99,11 +99,12 @@ describe('jobs API', () => {
     ['/jobs?limit=1000', 'limit must not be greater than 200'],
     ['/jobs?cursor=nonsense', 'cursor is not a value returned as "next" by this endpoint'],
     ['/jobs/not-a-uuid', 'Validation failed (uuid is expected)'],
+    ['/jobs?type=pgboss.internal', 'Unknown job type "pgboss.internal"; known types: '],
   ])('answers 400 with the reason for %s', async (path, message) => {
     const res = await app.api(path);
     expect(res.status).toBe(400);
     const { message: reason } = (await res.json()) as { message: string | string[] };
-    expect([reason].flat()).toContain(message);
+    expect([reason].flat().some((r) => r.startsWith(message))).toBe(true);
   });
 
   it('answers 404 for an unknown job and 409 for retrying a job that is not dead', async () => {

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeKeyset, encodeKeyset } from '../platform/http/keyset-cursor';
@@ -25,7 +25,11 @@ export class JobsService {
 
   async list(query: ListJobsQuery): Promise<{ jobs: JobView[]; next: string | null }> {
     const limit = query.limit ?? 50;
-    const names = query.type ? [query.type] : this.queueNames();
+    const known = this.queueNames();
+    if (query.type && !known.includes(query.type)) {
+      throw new BadRequestException(`Unknown job type "${query.type}"; known types: ${known.join(', ')}`);
+    }
+    const names = query.type ? [query.type] : known;
     const params: unknown[] = [names];
     const where = ['name = ANY($1)'];
     if (query.state) {
