@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job, JobResult } from 'pg-boss';
 import { AppConfig } from '../config/app-config';
@@ -26,7 +26,8 @@ const errorOutput = (error: unknown) =>
  * own, so one failure does not retry its neighbours.
  */
 @Injectable()
-export class QueueWorker implements OnApplicationBootstrap {
+export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly worked: string[] = [];
   private readonly logger = new Logger('Worker');
 
   constructor(
@@ -53,10 +54,21 @@ export class QueueWorker implements OnApplicationBootstrap {
           return results;
         },
       );
+      this.worked.push(queue.name);
       const schedule = queue.settings.schedule;
       if (schedule) await this.client.boss.schedule(queue.name, schedule.cron, schedule.data ?? {}, { tz: 'UTC' });
     }
     this.logger.log(`Working queues: ${[...handlers.keys()].join(', ') || '(none)'}`);
+  }
+
+  /**
+   * Stops fetching and lets running handlers finish (up to the grace period) while the database
+   * pools are still open: Nest closes TypeORM before pg-boss's own shutdown hook runs.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const drained = Promise.all(this.worked.map((name) => this.client.boss.offWork(name, { wait: true })));
+    const graceMs = this.config.jobs.shutdownTimeoutSeconds * 1000;
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   }
 
   private wake(workId: string): void {
