@@ -1,8 +1,8 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { Paged } from '../platform/http/paged';
 import { JOB_STATES, JobState } from './job-state';
 
-export class ListJobsQuery {
+class JobFilter {
   @IsOptional()
   @IsIn(JOB_STATES, { message: `state must be one of: ${JOB_STATES.join(', ')}` })
   state?: JobState;
@@ -11,16 +11,6 @@ export class ListJobsQuery {
   @IsString()
   @Matches(/^[\w.-]{1,100}$/, { message: 'type must be a queue name such as webhook.route' })
   type?: string;
-
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  /** The `next` value of the previous page. */
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }
+
+export class ListJobsQuery extends Paged(JobFilter) {}
