@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Role } from './cli/command';
+import { AuditModule } from './audit/audit.module';
 import { BotModule } from './discord/bot/bot.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
@@ -45,6 +46,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         QueueModule.forRoot({ works, instanceName: works ? 'worker' : roles.join('+') }),
         HealthModule,
+        AuditModule,
         WebhooksModule,
         RoutingModule,
         DiscordModule,

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const AUDIT_SOURCES = ['discord', 'admin_dashboard', 'api', 'system'] as const;
+export type AuditSource = (typeof AUDIT_SOURCES)[number];
+
+/** One human (or system) action: who did what to which thing, from where. Append-only. */
+@Entity('audit_events')
+export class AuditEventRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
+  @Column('timestamptz', { default: () => 'now()' }) at!: Date;
+  @Column('text') source!: AuditSource;
+  @Column('text', { name: 'actor_id' }) actorId!: string;
+  @Column('text', { name: 'actor_name', nullable: true }) actorName!: string | null;
+  @Column('text') action!: string;
+  @Column('text', { nullable: true }) target!: string | null;
+  @Column('jsonb') data!: Record<string, unknown>;
+}
