@@ -61,4 +61,66 @@ describe('formatEvent', () => {
     );
     expect(() => formatEvent(event('issues', { issue: 5, sender: [] }))).not.toThrow();
   });
+
+  describe('HubSpot', () => {
+    const hubspot = (payload: Record<string, unknown>) =>
+      formatEvent({ ...event(String(payload.subscriptionType), payload), source: 'hubspot', type: 'hubspot.x.y' });
+
+    it('links a created contact to its record', () => {
+      expect(hubspot({ subscriptionType: 'contact.creation', objectId: 123, portalId: 62515 })).toBe(
+        '👤 HubSpot contact created: [123](<https://app.hubspot.com/contacts/62515/record/0-1/123>)',
+      );
+    });
+
+    it('names the changed deal property and its new value, escaped', () => {
+      expect(
+        hubspot({
+          subscriptionType: 'deal.propertyChange',
+          objectId: 9,
+          portalId: 1,
+          propertyName: 'dealstage',
+          propertyValue: 'closed_won',
+        }),
+      ).toBe('💼 HubSpot [deal 9](<https://app.hubspot.com/contacts/1/record/0-3/9>): **dealstage** → closed\\_won');
+      expect(hubspot({ subscriptionType: 'deal.propertyChange', propertyName: 'amount', propertyValue: '' })).toBe(
+        '💼 HubSpot deal: **amount** cleared',
+      );
+    });
+  });
+
+  describe('EspoCRM', () => {
+    const espo = (providerType: string, payload: unknown) =>
+      formatEvent({ ...event(providerType, payload), source: 'crm', type: 'espocrm.contact.update' });
+
+    it('names the record and lists the changed fields of an update', () => {
+      expect(
+        espo('Contact.update', { id: 'c1', firstName: 'Ada', lastName: 'Lovelace', title: 'X', phoneNumber: '1' }),
+      ).toBe('📇 EspoCRM Contact **Ada Lovelace** updated (title, phoneNumber)');
+    });
+
+    it('says which field changed to what for a field update, and falls back to the id', () => {
+      expect(espo('Lead.fieldUpdate.status', { id: 'l7', status: 'In Process' })).toBe(
+        '📇 EspoCRM Lead l7: **status** → In Process',
+      );
+      expect(espo('Account.delete', { id: 'a1' })).toBe('📇 EspoCRM Account a1 deleted');
+    });
+  });
+
+  describe('Google Calendar', () => {
+    const gcal = (state: string) =>
+      formatEvent({
+        ...event(state, {
+          resourceState: state,
+          resourceUri: 'https://www.googleapis.com/calendar/v3/calendars/team%40example.com/events?alt=json',
+        }),
+        source: 'calendar',
+        type: 'gcal.event.changed',
+      });
+
+    it('says which calendar changed', () => {
+      expect(gcal('exists')).toBe('📅 Events changed in calendar **team@\u200bexample.com**.');
+      expect(gcal('sync')).toBe('📅 Now watching calendar **team@\u200bexample.com** for changes.');
+      expect(gcal('not_exists')).toContain('is no longer available');
+    });
+  });
 });

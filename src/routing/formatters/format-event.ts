@@ -1,10 +1,16 @@
 import type { FormattableEvent, Formatter } from './event-message';
+import { formatEspocrm } from './espocrm.formatter';
+import { formatGcal } from './gcal.formatter';
 import { formatGithub } from './github.formatter';
+import { formatHubspot } from './hubspot.formatter';
 import { escapeMarkdown } from './markdown';
 
 /** Built-in formatters by provider; one that returns undefined falls through to the generic line. */
 const BY_PROVIDER: Record<string, (event: FormattableEvent) => string | undefined> = {
   github: formatGithub,
+  hubspot: formatHubspot,
+  espocrm: formatEspocrm,
+  gcal: formatGcal,
 };
 
 /** The generic line: never fails, whatever the payload's shape. */
