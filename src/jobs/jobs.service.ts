@@ -10,7 +10,7 @@ import type { ListJobsQuery } from './list-jobs.query';
 
 const COLUMNS = `id, name, state, data, output, retry_count, retry_limit, start_after, created_on, started_on, completed_on`;
 
-/** Reads and steers jobs of the declared queues. pg-boss's job table is keyed by (queue, id). */
+/** Reads and steers jobs of Switchyard's queues (declared, or made by rules). pg-boss's job table is keyed by (queue, id). */
 @Injectable()
 export class JobsService {
   constructor(
@@ -25,7 +25,7 @@ export class JobsService {
 
   async list(query: ListJobsQuery): Promise<{ jobs: JobView[]; next: string | null }> {
     const limit = query.limit ?? 50;
-    const known = this.queueNames();
+    const known = await this.queueNames();
     if (query.type && !known.includes(query.type)) {
       throw new BadRequestException(`Unknown job type "${query.type}"; known types: ${known.join(', ')}`);
     }
@@ -78,13 +78,15 @@ export class JobsService {
   private async row(id: string): Promise<JobRow> {
     const rows = await this.dataSource.query<JobRow[]>(
       `SELECT ${COLUMNS} FROM pgboss.job WHERE name = ANY($1) AND id = $2`,
-      [this.queueNames(), id],
+      [await this.queueNames(), id],
     );
     if (rows.length === 0) throw new NotFoundException(`No job ${id}`);
     return rows[0]!;
   }
 
-  private queueNames(): string[] {
-    return this.registry.all().map((q) => q.name);
+  /** Switchyard's own queues and those rules' `job` actions created. */
+  private async queueNames(): Promise<string[]> {
+    const created = await this.dataSource.query<{ name: string }[]>('SELECT name FROM pgboss.queue');
+    return [...new Set([...this.registry.all().map((q) => q.name), ...created.map((q) => q.name)])].sort();
   }
 }

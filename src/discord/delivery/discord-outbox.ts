@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue, SendOptions, SentJob } from '../../platform/queue/job-queue';
+import { clampEmbeds } from './clamp-embeds';
 import type { DiscordEmbed, DiscordMessage } from './discord-message';
 import { discordPostQueue } from './discord-post.queue';
 import { splitContent } from './split-content';
@@ -15,8 +16,8 @@ export interface OutgoingPost {
 }
 
 /**
- * Turns a post into a `discord.post` job: content split at Discord's limit, embeds on the last
- * part, mentions off unless allowed, ordered behind the channel's earlier posts.
+ * Turns a post into a `discord.post` job: content split at Discord's limit, embeds (cut to their
+ * limits) on the last part, mentions off unless allowed, ordered behind the channel's earlier posts.
  */
 @Injectable()
 export class DiscordOutbox {
@@ -28,7 +29,7 @@ export class DiscordOutbox {
     const messages: DiscordMessage[] = texts.map((content) => ({ content, allowed_mentions: allowed }));
     if (post.embeds?.length) {
       const last = messages.pop() ?? { allowed_mentions: allowed };
-      messages.push({ ...last, embeds: post.embeds });
+      messages.push({ ...last, embeds: clampEmbeds(post.embeds) });
     }
     if (messages.length === 0) throw new Error('A Discord post needs content or embeds');
     return this.jobs.send(

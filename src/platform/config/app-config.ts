@@ -38,6 +38,8 @@ export class AppConfig {
     /** Deliveries per second over all sources, per api process; 0 = no limit. */
     globalRateLimitPerSecond: number;
   };
+  /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, timeout. */
+  readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
   /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
   readonly discord!: { botToken?: string; apiUrl: string };
 
@@ -109,6 +111,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       githubSecrets: csv(env.GITHUB_WEBHOOK_SECRET),
       retentionDays: env.WEBHOOK_RETENTION_DAYS ?? 30,
       globalRateLimitPerSecond: env.WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND ?? 0,
+    },
+    httpForward: {
+      secret: env.HTTP_FORWARD_SECRET,
+      allowPrivateNetworks: env.HTTP_FORWARD_ALLOW_PRIVATE === 'true',
+      timeoutSeconds: env.HTTP_FORWARD_TIMEOUT_SECONDS ?? 10,
     },
     discord: { botToken: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api' },
   } as AppConfig);

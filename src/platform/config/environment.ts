@@ -117,6 +117,22 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, {
+    message:
+      'HTTP_FORWARD_SECRET must be a Standard Webhooks secret: whsec_ followed by at least 24 random bytes in base64',
+  })
+  HTTP_FORWARD_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'HTTP_FORWARD_ALLOW_PRIVATE must be true or false' })
+  HTTP_FORWARD_ALLOW_PRIVATE?: string;
+
+  @IntegerVariable(1, 120)
+  HTTP_FORWARD_TIMEOUT_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
   DISCORD_API_URL?: string;
 }

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Db } from 'pg-boss';
 import type { QueryRunner } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
+import { AppConfig } from '../config/app-config';
 import { QueueClient } from './queue-client';
-import type { QueueDefinition } from './queue-definition';
+import { defineQueue, type QueueDefinition } from './queue-definition';
+import { pgBossQueueOptions } from './queue-options';
 import { QueueRegistry } from './queue-registry';
 import { queryRunnerDb } from './transaction-db';
 
@@ -32,22 +34,30 @@ export function idempotentJobId(queue: string, key: string): string {
 
 const isQueryRunner = (value: QueryRunner | Db): value is QueryRunner => 'manager' in value;
 
+const transactionDb = (transaction: QueryRunner | Db | undefined): Db | undefined =>
+  transaction && (isQueryRunner(transaction) ? queryRunnerDb(transaction) : transaction);
+
 /** Enqueues jobs from any role. Only declared queues are accepted. */
 @Injectable()
 export class JobQueue {
+  /** Queues made for rules' `job` actions that this process knows exist. */
+  private readonly external = new Set<string>();
+
   constructor(
     private readonly client: QueueClient,
     private readonly registry: QueueRegistry,
+    private readonly config: AppConfig,
   ) {}
+
+  /** Whether a queue name belongs to Switchyard itself (rules may not enqueue there directly). */
+  isDeclared(name: string): boolean {
+    return this.registry.get(name) !== undefined;
+  }
 
   async send<T extends object>(queue: QueueDefinition<T>, data: T, options: SendOptions = {}): Promise<SentJob> {
     this.assertDeclared(queue);
     const id = options.idempotencyKey ? idempotentJobId(queue.name, options.idempotencyKey) : undefined;
-    const db = options.transaction
-      ? isQueryRunner(options.transaction)
-        ? queryRunnerDb(options.transaction)
-        : options.transaction
-      : undefined;
+    const db = transactionDb(options.transaction);
     const sent = await this.client.boss.send(queue.name, data, {
       id,
       startAfter: options.startAfter,
@@ -68,6 +78,31 @@ export class JobQueue {
     this.assertDeclared(queue);
     if (jobs.length === 0) return;
     await this.client.boss.insert(queue.name, jobs, { db });
+  }
+
+  /**
+   * A job on a queue Switchyard does not work itself, for a rule's `job` action: the queue is
+   * created on first use with the JOB_* retry settings, and its jobs wait for whoever consumes it
+   * (another pg-boss service on this database, or an operator through the jobs API).
+   */
+  async sendExternal(name: string, data: object, options: Omit<SendOptions, 'orderingKey'> = {}): Promise<SentJob> {
+    if (this.isDeclared(name)) throw new Error(`"${name}" is one of Switchyard's own queues`);
+    if (!this.external.has(name)) {
+      if (!(await this.client.boss.getQueue(name))) {
+        const settings = pgBossQueueOptions(defineQueue(name, { heartbeatSeconds: null }), this.config.jobs);
+        await this.client.boss.createQueue(name, settings).catch(async (error: unknown) => {
+          // Another process created it at the same moment.
+          if (!(await this.client.boss.getQueue(name))) throw error;
+        });
+      }
+      this.external.add(name);
+    }
+    const id = options.idempotencyKey ? idempotentJobId(name, options.idempotencyKey) : undefined;
+    const db = transactionDb(options.transaction);
+    const sent = await this.client.boss.send(name, data, { id, startAfter: options.startAfter, db });
+    if (sent) return { id: sent, created: true };
+    if (id) return { id, created: false };
+    throw new Error(`pg-boss did not create a job on ${name}`);
   }
 
   private assertDeclared(queue: QueueDefinition<any>): void {

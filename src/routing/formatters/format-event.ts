@@ -17,6 +17,17 @@ const BY_PROVIDER: Record<string, (event: FormattableEvent) => string | undefine
 export const formatGeneric: Formatter = (event) =>
   `📨 **${escapeMarkdown(event.type)}** from ${escapeMarkdown(event.source)}: ${escapeMarkdown(event.description || '(no description)')}`;
 
+/**
+ * Names a rule's `template=` may use without a stored template of that name: `generic`, or a
+ * provider with a built-in formatter, alone or with an event (`github`, `github.pull_request`).
+ */
+export function isBuiltInTemplate(name: string): boolean {
+  const provider = name.split('.')[0] ?? '';
+  return name === 'generic' || Object.hasOwn(BY_PROVIDER, provider);
+}
+
+export const BUILT_IN_TEMPLATE_NAMES = ['generic', ...Object.keys(BY_PROVIDER)];
+
 export function formatEvent(event: FormattableEvent): string {
   const provider = event.type.split('.')[0] ?? '';
   return BY_PROVIDER[provider]?.(event) ?? formatGeneric(event);

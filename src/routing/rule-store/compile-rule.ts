@@ -3,10 +3,7 @@ import { validateAction } from '../rules/action-catalog';
 import { parseRule, RuleSyntaxError } from '../rules/rule-parser';
 import type { Rule } from '../rules/rule-syntax';
 
-/** Actions the worker carries out today; the catalog knows more, which are refused until built. */
-export const RUNNABLE_ACTIONS = ['discord.post', 'log'];
-
-/** Parses and validates a rule's text, or answers 400 with where and why. */
+/** Parses a rule's text and checks its action's parameters, or answers 400 with where and why. */
 export function compileRule(text: string): Rule {
   let rule: Rule;
   try {
@@ -24,9 +21,6 @@ export function compileRule(text: string): Rule {
     throw error;
   }
   const problems = validateAction(rule.action);
-  if (problems.length === 0 && !RUNNABLE_ACTIONS.includes(rule.action.name)) {
-    problems.push(`${rule.action.name} is not available yet; available actions: ${RUNNABLE_ACTIONS.join(', ')}`);
-  }
   if (problems.length > 0) throw new BadRequestException(problems);
   return rule;
 }

@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { FormattableEvent } from '../formatters/event-message';
 
@@ -24,4 +24,29 @@ export async function loadFormattableEvent(db: DataSource | EntityManager, id: s
     description: row.description,
     payload: parse(row.body),
   };
+}
+
+export interface EventChoice {
+  eventId?: string;
+  eventType?: string;
+  payload?: Record<string, unknown>;
+}
+
+/** A stored event by id, or a sample built from a type and payload (for dry runs and previews). */
+export async function sampleOrStoredEvent(
+  db: DataSource | EntityManager,
+  choice: EventChoice,
+): Promise<FormattableEvent> {
+  if (choice.eventId) return loadFormattableEvent(db, choice.eventId);
+  if (choice.eventType && choice.payload) {
+    return {
+      id: 'sample',
+      source: 'sample',
+      type: choice.eventType,
+      providerType: choice.eventType.split('.').slice(1).join('.'),
+      description: '',
+      payload: choice.payload,
+    };
+  }
+  throw new BadRequestException('Give eventId, or eventType and payload');
 }

@@ -1,12 +1,13 @@
 import { Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { formatEvent } from '../formatters/format-event';
+import { renderMessage } from '../messages/render-message';
 import { ruleMatches } from '../rules/evaluate';
-import { compileRule } from './compile-rule';
+import { TemplatesService } from '../templates/templates.service';
 import { CreateRuleDto, ReorderRulesDto, TestRuleDto, UpdateRuleDto } from './rule.dto';
 import { RuleRecord } from './rule.entity';
-import { loadFormattableEvent } from './formattable-event';
+import { sampleOrStoredEvent } from './formattable-event';
+import { RuleValidator } from './rule-validator';
 
 const view = (r: RuleRecord) => ({
   id: r.id,
@@ -24,6 +25,8 @@ export class RulesService {
   constructor(
     @InjectRepository(RuleRecord) private readonly rules: Repository<RuleRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly validator: RuleValidator,
+    private readonly templates: TemplatesService,
   ) {}
 
   async list() {
@@ -31,7 +34,7 @@ export class RulesService {
   }
 
   async create(dto: CreateRuleDto) {
-    const parsed = compileRule(dto.text);
+    const parsed = await this.validator.compile(dto.text);
     const [{ next }] = await this.dataSource.query<[{ next: number }]>(
       'SELECT COALESCE(max(position), 0) + 1 AS next FROM rules',
     );
@@ -45,7 +48,7 @@ export class RulesService {
   async update(id: string, dto: UpdateRuleDto) {
     const rule = await this.find(id);
     if (dto.text !== undefined) {
-      rule.parsed = compileRule(dto.text);
+      rule.parsed = await this.validator.compile(dto.text);
       rule.text = dto.text.trim();
     }
     if (dto.enabled !== undefined) rule.enabled = dto.enabled;
@@ -71,26 +74,15 @@ export class RulesService {
 
   /** Whether a rule would match an event, and the exact message it would post; posts nothing. */
   async test(dto: TestRuleDto) {
-    const rule = compileRule(dto.text);
-    const event = dto.eventId
-      ? await loadFormattableEvent(this.dataSource, dto.eventId)
-      : dto.eventType && dto.payload
-        ? {
-            id: 'sample',
-            source: 'sample',
-            type: dto.eventType,
-            providerType: dto.eventType.split('.')[1] ?? '',
-            description: '',
-            payload: dto.payload,
-          }
-        : undefined;
-    if (!event) throw new BadRequestException('Give eventId, or eventType and payload');
+    const rule = await this.validator.compile(dto.text);
+    const event = await sampleOrStoredEvent(this.dataSource, dto);
     const matches = ruleMatches(rule, event.type, event.payload);
-    return {
-      matches,
-      action: rule.action,
-      message: matches && rule.action.name === 'discord.post' ? formatEvent(event) : null,
-    };
+    const { name, params } = rule.action;
+    const message =
+      matches && name === 'discord.post'
+        ? await renderMessage(event, params, await this.templates.bodies(params.template ? [params.template] : []))
+        : null;
+    return { matches, action: rule.action, message };
   }
 
   private async find(id: string): Promise<RuleRecord> {

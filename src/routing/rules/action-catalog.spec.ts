@@ -13,6 +13,7 @@ describe('validateAction', () => {
     'job name=sync-deal portal=62515 anything="goes here"',
     'http.forward url=https://hooks.example.com/in?x=1',
     'http.forward url=http://10.0.0.5:8080/hook',
+    `discord.post channel=${CHANNEL} text="Deal {{ payload.dealname }} is {{ payload.stage | upcase }}"`,
     'log',
     'log level=debug',
   ])('accepts %s', (action) => {
@@ -38,7 +39,15 @@ describe('validateAction', () => {
     ],
     [
       `discord.post channel=${CHANNEL} chanel=${CHANNEL}`,
-      ['discord.post has no parameter "chanel"; its parameters: channel, template, thread, mentions'],
+      ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions'],
+    ],
+    [
+      `discord.post channel=${CHANNEL} template=deploy text="{{ payload.x }}"`,
+      ['discord.post takes template=<name> or text="<Liquid template>", not both'],
+    ],
+    [
+      `discord.post channel=${CHANNEL} text="{% if payload.x %}open"`,
+      ['text is not a valid Liquid template: tag {% if payload.x %} not closed, line:1, col:1'],
     ],
     ['job', ['job needs name=<job name>']],
     ['job name="two words"', ['name must be a job name (up to 100 letters, digits, _, ., - and /)']],
@@ -54,7 +63,7 @@ describe('validateAction', () => {
   it('does not mistake inherited object keys for parameters', () => {
     expect(validateAction({ name: 'discord.post', params: JSON.parse('{"__proto__": "x"}') })).toEqual([
       'discord.post needs channel=<channel id>',
-      'discord.post has no parameter "__proto__"; its parameters: channel, template, thread, mentions',
+      'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions',
     ]);
     expect(validateAction({ name: 'toString', params: {} })).toEqual([
       'unknown action "toString"; known actions: discord.post, job, http.forward, log',
@@ -63,7 +72,7 @@ describe('validateAction', () => {
 
   it('describes every action for the API and dashboard', () => {
     expect(ACTIONS.map((action) => [action.name, Object.keys(action.params)])).toEqual([
-      ['discord.post', ['channel', 'template', 'thread', 'mentions']],
+      ['discord.post', ['channel', 'template', 'text', 'thread', 'mentions']],
       ['job', ['name']],
       ['http.forward', ['url']],
       ['log', ['level']],

@@ -1,3 +1,4 @@
+import { compileTemplate, TemplateSyntaxError } from '../templates/liquid-engine';
 import { RuleAction } from './rule-syntax';
 
 export interface ParamSpec {
@@ -14,6 +15,8 @@ export interface ActionSpec {
   params: Readonly<Record<string, ParamSpec>>;
   /** `job` hands every other parameter to the job as it is; the others refuse unknown names. */
   passThrough: boolean;
+  /** Problems that involve several parameters at once. */
+  checkAll?: (params: Readonly<Record<string, string>>) => string[];
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -41,6 +44,16 @@ function httpUrl(value: string): string | undefined {
   return 'url must be an absolute http(s) URL';
 }
 
+function liquidTemplate(value: string): string | undefined {
+  try {
+    compileTemplate(value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) return `text is not a valid Liquid template: ${error.message}`;
+    throw error;
+  }
+}
+
 const param = (placeholder: string, check: ParamSpec['check'], required = false): ParamSpec => ({
   required,
   placeholder,
@@ -57,9 +70,14 @@ export const ACTIONS: readonly ActionSpec[] = [
       template: param('<template name>', (value) =>
         /^[a-z0-9_.-]+$/.test(value) ? undefined : 'template must be a template name (a-z, 0-9, _, . and -)',
       ),
+      text: param('"<Liquid template>"', liquidTemplate),
       thread: param('<thread id>', snowflake('thread')),
       mentions: param('<users,roles,everyone or none>', mentions),
     },
+    checkAll: (params) =>
+      Object.hasOwn(params, 'template') && Object.hasOwn(params, 'text')
+        ? ['discord.post takes template=<name> or text="<Liquid template>", not both']
+        : [],
   },
   {
     name: 'job',
@@ -69,7 +87,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       name: param(
         '<job name>',
         (value) =>
-          /^[A-Za-z0-9_.\-/]{1,100}$/.test(value)
+          /^[\w.\-/]{1,100}$/.test(value)
             ? undefined
             : 'name must be a job name (up to 100 letters, digits, _, ., - and /)',
         true,
@@ -115,6 +133,7 @@ export function validateAction(action: RuleAction): string[] {
     const problem = param.check(value);
     if (problem) problems.push(problem);
   }
+  problems.push(...(spec.checkAll?.(action.params) ?? []));
   if (!spec.passThrough) {
     const known = Object.keys(spec.params);
     for (const name of Object.keys(action.params)) {
