@@ -7,7 +7,8 @@ import type { DiscordMessage } from './discord-message';
 /**
  * Discord REST for the worker: no gateway. @discordjs/rest keeps Discord's rate-limit buckets and
  * waits out a 429's retry_after itself; it does not retry 5xx or network errors (retries: 0),
- * because the job queue retries those with backoff and the job records each attempt.
+ * because the job queue retries those with backoff and the job records each attempt. Requests are
+ * spread to stay under Discord's global limit (DISCORD_GLOBAL_REQUESTS_PER_SECOND, per process).
  */
 @Injectable()
 export class DiscordRestClient implements OnModuleDestroy {
@@ -15,7 +16,12 @@ export class DiscordRestClient implements OnModuleDestroy {
 
   constructor(config: AppConfig) {
     if (!config.discord.botToken) return;
-    this.rest = new REST({ api: config.discord.apiUrl, retries: 0, timeout: 15_000 }).setToken(config.discord.botToken);
+    this.rest = new REST({
+      api: config.discord.apiUrl,
+      retries: 0,
+      timeout: 15_000,
+      globalRequestsPerSecond: config.discord.globalRequestsPerSecond,
+    }).setToken(config.discord.botToken);
   }
 
   get configured(): boolean {

@@ -41,7 +41,7 @@ export class AppConfig {
   /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, timeout. */
   readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
   /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
-  readonly discord!: { botToken?: string; apiUrl: string };
+  readonly discord!: { botToken?: string; apiUrl: string; globalRequestsPerSecond: number };
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -117,6 +117,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       allowPrivateNetworks: env.HTTP_FORWARD_ALLOW_PRIVATE === 'true',
       timeoutSeconds: env.HTTP_FORWARD_TIMEOUT_SECONDS ?? 10,
     },
-    discord: { botToken: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api' },
+    discord: {
+      botToken: env.DISCORD_BOT_TOKEN,
+      apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
+      globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND ?? 50,
+    },
   } as AppConfig);
 }

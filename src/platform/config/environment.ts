@@ -131,6 +131,9 @@ export class Environment {
   @IntegerVariable(1, 120)
   HTTP_FORWARD_TIMEOUT_SECONDS?: number;
 
+  @IntegerVariable(1, 10_000)
+  DISCORD_GLOBAL_REQUESTS_PER_SECOND?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
