@@ -68,7 +68,7 @@ function jsonExceptIngest(limit: string) {
   return (req: Request, res: Response, next: NextFunction) => (isIngestRequest(req) ? next() : parse(req, res, next));
 }
 
-/** Boots one process in the given roles: database, migrations (api), Nest application, HTTP. */
+/** Boots one process in the given roles: database, migrations, Nest application, HTTP. */
 export async function startSwitchyard(options: {
   roles: Role[];
   config: AppConfig;
@@ -80,7 +80,9 @@ export async function startSwitchyard(options: {
   const started = Date.now();
   const database = await openDatabase(config, logger);
   try {
-    if (roles.includes('api')) await migrate(database.url, logger);
+    // Every role migrates (once, under the lock): a worker or bot started first on a fresh database
+    // would otherwise run against missing tables.
+    await migrate(database.url, logger);
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoles({ roles, config, databaseUrl: database.url, logger }),
       { bodyParser: false, bufferLogs: true },
