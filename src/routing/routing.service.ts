@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DiscordOutbox } from '../discord/delivery/discord-outbox';
 import { PermanentJobError } from '../platform/queue/queue-job';
-import { formatEvent } from './formatters/format-event';
+import { EventFormatter } from './formatters/event-formatter';
 import { loadFormattableEvent } from './rule-store/formattable-event';
 import type { RuleRecord } from './rule-store/rule.entity';
 import { ruleMatches } from './rules/evaluate';
@@ -29,6 +29,7 @@ export class RoutingService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly discord: DiscordOutbox,
+    private readonly formatter: EventFormatter,
   ) {}
 
   async route(eventId: string, routeJobId: string): Promise<RouteResult> {
@@ -52,7 +53,13 @@ export class RoutingService {
             .split(',')
             .filter((k): k is (typeof MENTION_KINDS)[number] => (MENTION_KINDS as readonly string[]).includes(k));
           const job = await this.discord.enqueue(
-            { channelId: params.channel!, content: formatEvent(event), allowMentions: allow, eventId, ruleId: rule.id },
+            {
+              channelId: params.channel!,
+              content: this.formatter.format(event),
+              allowMentions: allow,
+              eventId,
+              ruleId: rule.id,
+            },
             { transaction: manager.queryRunner!, idempotencyKey: `${routeJobId}:${rule.id}` },
           );
           jobs.push(job.id);

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import { formatEvent } from '../formatters/format-event';
+import { EventFormatter } from '../formatters/event-formatter';
 import { ruleMatches } from '../rules/evaluate';
 import { compileRule } from './compile-rule';
 import { CreateRuleDto, ReorderRulesDto, TestRuleDto, UpdateRuleDto } from './rule.dto';
@@ -24,6 +24,7 @@ export class RulesService {
   constructor(
     @InjectRepository(RuleRecord) private readonly rules: Repository<RuleRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly formatter: EventFormatter,
   ) {}
 
   async list() {
@@ -89,7 +90,7 @@ export class RulesService {
     return {
       matches,
       action: rule.action,
-      message: matches && rule.action.name === 'discord.post' ? formatEvent(event) : null,
+      message: matches && rule.action.name === 'discord.post' ? this.formatter.format(event) : null,
     };
   }
 
