@@ -70,15 +70,20 @@ describe('GitHub Projects items, enriched before routing', () => {
   });
 
   /** Posts the webhook and waits for its message on the board channel; returns both. */
-  async function deliver(payload: Record<string, unknown>): Promise<{ eventId: string; message: string }> {
+  async function deliver(
+    payload: Record<string, unknown>,
+  ): Promise<{ eventId: string; jobId: string; message: string }> {
     const before = discord.in(BOARD).length;
     const res = await postGithub(app.url, payload, 'projects_v2_item');
     expect(res.status).toBe(202);
-    const { eventId } = (await res.json()) as { eventId: string };
+    const { eventId, jobId } = (await res.json()) as { eventId: string; jobId: string };
     await waitFor(async () => discord.in(BOARD).length > before, 'the board message');
     expect(discord.in(BOARD)).toHaveLength(before + 1);
-    return { eventId, message: discord.in(BOARD).at(-1)!.content! };
+    return { eventId, jobId, message: discord.in(BOARD).at(-1)!.content! };
   }
+
+  const job = async (id: string) =>
+    (await (await app.api(`/jobs/${id}`)).json()) as { type: string; state: string; attempts: number; result: any };
 
   const stored = async (eventId: string) =>
     (await (await app.api(`/webhooks/events/${eventId}`)).json()) as StoredEvent;
@@ -139,12 +144,21 @@ describe('GitHub Projects items, enriched before routing', () => {
   it('retries while GitHub fails (500, dropped connection) and posts the full message once it answers', async () => {
     const requests = github.requests.length;
     github.next({ status: 502, body: { message: 'Server Error' } }, 'drop');
-    const { eventId, message } = await deliver(
+    const { eventId, jobId, message } = await deliver(
       projectItemPayload({ action: 'edited', changes: statusChange('In progress', 'Done') }),
     );
     expect(message).toBe(`📋 ${octocat} changed **Status** from In progress to Done on ${issue} in ${project}`);
     expect(github.requests.length - requests).toBe(3);
     expect((await stored(eventId)).enrichment).toEqual({ status: 'enriched', reason: null });
+    // The trail in the jobs API: the first routing job handed over to an enrich job, which took three attempts.
+    const route = await job(jobId);
+    expect(route.result).toMatchObject({ eventId, deferredTo: 'webhook.enrich' });
+    expect(await job(route.result.enrichJobId)).toMatchObject({
+      type: 'webhook.enrich',
+      state: 'succeeded',
+      attempts: 3,
+      result: { eventId, status: 'enriched' },
+    });
   });
 
   it('routes with what is known when GitHub answers 404, saying the details could not be fetched', async () => {
@@ -192,6 +206,12 @@ describe('GitHub Projects items, enriched before routing', () => {
     expect((await app.api(`/webhooks/events/${eventId}/replay`, { method: 'POST' })).status).toBe(202);
     await waitFor(async () => discord.in(BOARD).length > before, 'the replayed message');
     expect(discord.in(BOARD).at(-1)!.content).toBe(message);
+    // A rule test reads the stored enrichment as well.
+    const test = await postJson(app, '/rules/test', {
+      eventId,
+      text: `when github.projects_v2_item.edited where extra.item.title == "Book the keynote venue" then discord.post channel=${BOARD}`,
+    });
+    expect(await test.json()).toMatchObject({ matches: true, message });
     expect(github.requests.length).toBe(requests);
   });
 });
