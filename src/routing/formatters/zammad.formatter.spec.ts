@@ -50,6 +50,12 @@ describe('Zammad messages', () => {
     );
   });
 
+  it('reads a ticket number sent as a number', () => {
+    expect(formatEvent(zammad('zammad.ticket.updated', { ticket: { ...ticket, number: 10081 } }), settings)).toBe(
+      `🎫 **Billing**: Emma updated ticket ${link} (state: open)`,
+    );
+  });
+
   it('never links an id that is not a number', () => {
     const text = formatEvent(zammad('zammad.ticket.updated', { ticket: { ...ticket, id: '81/../admin' } }), settings);
     expect(text).not.toContain('](');

@@ -27,7 +27,8 @@ export function formatZammad(event: FormattableEvent, settings: FormatSettings =
   if (!did) return undefined;
   const p = event.payload;
   const who = text(at(p, 'article.created_by.firstname')) ?? text(at(p, 'ticket.updated_by.firstname')) ?? 'Someone';
-  const number = text(at(p, 'ticket.number'));
+  const raw = at(p, 'ticket.number');
+  const number = typeof raw === 'number' ? String(raw) : text(raw);
   const title = text(at(p, 'ticket.title'));
   const label = [number && `#${number}`, title].filter(Boolean).join(' ') || 'without a number';
   const group = text(at(p, 'ticket.group.name')) ?? text(at(p, 'ticket.group'));

@@ -48,7 +48,8 @@ export function zammadActor(payload: unknown): string | undefined {
 
 /** `Zammad #10081 agent reply by Emma in Service Desk: Printer on fire` — for logs and lists. */
 export function describeZammadEvent(inference: ZammadInference, payload: Record<string, unknown>): string {
-  const number = str(field(payload.ticket, 'number'));
+  const raw = field(payload.ticket, 'number');
+  const number = typeof raw === 'number' ? String(raw) : str(raw);
   const ticket = number ? `#${number}` : 'ticket';
   if ('unsupported' in inference) return oneLine(`Unsupported Zammad payload (${ticket}): ${inference.unsupported}`);
   const group = str(field(field(payload.ticket, 'group'), 'name'));

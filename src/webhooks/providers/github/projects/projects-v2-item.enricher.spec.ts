@@ -78,6 +78,14 @@ describe('ProjectsV2ItemEnricher', () => {
     });
   });
 
+  it('reports an error about the whole query when nothing was resolved', () => {
+    const answer = { data: null, errors: [{ message: "Field 'url' doesn't exist on type 'DraftIssue'" }] };
+    expect(mergeAnswer({ projectId: 'PVT_1' }, answer)).toMatchObject({
+      status: 'failed',
+      reason: "GitHub could not resolve the project: Field 'url' doesn't exist on type 'DraftIssue'",
+    });
+  });
+
   it('takes the content’s own type and the field’s name when all resolve', () => {
     const answer = {
       data: {

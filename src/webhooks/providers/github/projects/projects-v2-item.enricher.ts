@@ -28,9 +28,12 @@ export function projectItemQuery(refs: ProjectItemRefs): { query: string; variab
   return { query: `query SwitchyardProjectItem(${declarations.join(', ')}) { ${parts.join(' ')} }`, variables };
 }
 
-/** Why an aliased part of the answer is missing: GitHub's error for it, or that it had another type. */
+/**
+ * Why an aliased part of the answer is missing: GitHub's error for it, an error about the whole
+ * query (no path: a validation error), or else the node was of another type.
+ */
 function missing(alias: string, what: string, errors: GraphqlError[]): string {
-  const error = errors.find((e) => e.path?.[0] === alias);
+  const error = errors.find((e) => e.path?.[0] === alias) ?? errors.find((e) => !e.path);
   return error
     ? `GitHub could not resolve the ${what}${error.type ? ` (${error.type})` : ''}: ${oneLine(error.message, 160)}`
     : `GitHub did not return the ${what}`;
