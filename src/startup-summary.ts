@@ -19,6 +19,7 @@ export function startupSummary(input: {
     githubWebhooks: config.webhooks.githubSecrets.length > 0 ? 'on' : 'off (set GITHUB_WEBHOOK_SECRET)',
     jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
+    githubProjectsEnrichment: config.github.token ? 'on' : 'off (set GITHUB_TOKEN)',
   };
   const secrets = config.secretsKey
     ? 'SECRETS_KEY'

@@ -46,7 +46,11 @@ describe('jobs API', () => {
 
     const retried = await app.api(`/jobs/${id}/retry`, { method: 'POST' });
     expect(retried.status).toBe(200);
-    await waitFor(async () => (await job(id)).attempts === 2, 'the second attempt');
+    // attempts is 2 as soon as the second attempt starts; wait for it to end as well.
+    await waitFor(async () => {
+      const body = await job(id);
+      return body.attempts === 2 && body.state !== 'running' ? body : undefined;
+    }, 'the second attempt');
     expect((await job(id)).state).toBe('dead');
   });
 

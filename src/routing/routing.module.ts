@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DiscordModule } from '../discord/discord.module';
 import { QueueModule } from '../platform/queue/queue.module';
 import { httpForwardQueue } from './forward/http-forward.queue';
+import { EventFormatter } from './formatters/event-formatter';
 import { RuleRecord } from './rule-store/rule.entity';
 import { MessageTemplateRecord } from './templates/message-template.entity';
 import { TemplatesService } from './templates/templates.service';
@@ -15,7 +16,7 @@ import { webhookRouteQueue } from './webhook-route.queue';
     TypeOrmModule.forFeature([RuleRecord, MessageTemplateRecord]),
     DiscordModule,
   ],
-  providers: [TemplatesService],
-  exports: [TypeOrmModule, DiscordModule, TemplatesService],
+  providers: [TemplatesService, EventFormatter],
+  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter],
 })
 export class RoutingModule {}

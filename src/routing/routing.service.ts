@@ -5,7 +5,7 @@ import { DiscordOutbox } from '../discord/delivery/discord-outbox';
 import { JobQueue } from '../platform/queue/job-queue';
 import { PermanentJobError } from '../platform/queue/queue-job';
 import type { FormattableEvent } from './formatters/event-message';
-import { formatEvent } from './formatters/format-event';
+import { EventFormatter } from './formatters/event-formatter';
 import { httpForwardQueue } from './forward/http-forward.queue';
 import { renderMessage } from './messages/render-message';
 import { loadFormattableEvent } from './rule-store/formattable-event';
@@ -49,6 +49,7 @@ export class RoutingService {
     private readonly discord: DiscordOutbox,
     private readonly jobs: JobQueue,
     private readonly templates: TemplatesService,
+    private readonly formatter: EventFormatter,
   ) {}
 
   async route(eventId: string, routeJobId: string): Promise<RouteResult> {
@@ -129,13 +130,13 @@ export class RoutingService {
   /** The rule's template; when it fails (a render limit, say), the built-in message rather than nothing. */
   private async render({ event, rule, templates }: ActionContext, params: Record<string, string>): Promise<string> {
     try {
-      return await renderMessage(event, params, templates);
+      return await renderMessage(event, params, templates, this.formatter.settings);
     } catch (error) {
       this.logger.warn(
         { eventId: event.id, ruleId: rule.id },
         `Template failed (${(error as Error).message}); posting the built-in message instead`,
       );
-      return formatEvent(event);
+      return this.formatter.format(event);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module';
 import { RoutingModule } from '../routing/routing.module';
+import { EnrichmentModule } from './enrichment/enrichment.module';
 import { InboxWriter } from './inbox/inbox-writer';
 import { WebhookEvent } from './inbox/webhook-event.entity';
 import { WebhookInbox } from './inbox/webhook-inbox';
@@ -17,6 +18,7 @@ import { WebhookSourcesService } from './sources/webhook-sources.service';
 @Module({
   imports: [
     RoutingModule,
+    EnrichmentModule,
     TypeOrmModule.forFeature([WebhookEvent, WebhookSourceRecord]),
     QueueModule.forFeature([bulkReplayQueue, pruneEventsQueue]),
   ],

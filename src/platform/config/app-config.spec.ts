@@ -70,4 +70,18 @@ describe('loadConfig', () => {
       'JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS',
     );
   });
+
+  it('reads the integrations: GitHub API base and Zammad URL without trailing slashes, checked as URLs', () => {
+    expect(loadConfig({}).github).toEqual({ token: undefined, apiUrl: 'https://api.github.com' });
+    expect(loadConfig({}).zammad).toEqual({ url: undefined });
+    const config = loadConfig({
+      GITHUB_TOKEN: 'ghp_x',
+      GITHUB_API_URL: 'https://ghe.example.com/api/v3/',
+      ZAMMAD_URL: 'https://support.example.com/',
+    });
+    expect(config.github).toEqual({ token: 'ghp_x', apiUrl: 'https://ghe.example.com/api/v3' });
+    expect(config.zammad.url).toBe('https://support.example.com');
+    expect(() => loadConfig({ ZAMMAD_URL: 'support.example.com' })).toThrow(/ZAMMAD_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ GITHUB_API_URL: 'ftp://x' })).toThrow(/GITHUB_API_URL must be an http\(s\) URL/);
+  });
 });

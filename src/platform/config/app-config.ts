@@ -42,6 +42,10 @@ export class AppConfig {
   readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
   /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
   readonly discord!: { botToken?: string; apiUrl: string; globalRequestsPerSecond: number };
+  /** GitHub's API for enrichment (Projects v2 items); without a token enrichment records why it could not run. */
+  readonly github!: { token?: string; apiUrl: string };
+  /** `url`: the Zammad instance, for ticket links in messages (none without it). */
+  readonly zammad!: { url?: string };
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -122,5 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
       globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND ?? 50,
     },
+    github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
+    zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },
   } as AppConfig);
 }

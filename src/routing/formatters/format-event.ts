@@ -1,16 +1,18 @@
-import type { FormattableEvent, Formatter } from './event-message';
+import type { FormattableEvent, Formatter, FormatSettings } from './event-message';
 import { formatEspocrm } from './espocrm.formatter';
 import { formatGcal } from './gcal.formatter';
 import { formatGithub } from './github.formatter';
 import { formatHubspot } from './hubspot.formatter';
 import { escapeMarkdown } from './markdown';
+import { formatZammad } from './zammad.formatter';
 
 /** Built-in formatters by provider; one that returns undefined falls through to the generic line. */
-const BY_PROVIDER: Record<string, (event: FormattableEvent) => string | undefined> = {
+const BY_PROVIDER: Record<string, (event: FormattableEvent, settings: FormatSettings) => string | undefined> = {
   github: formatGithub,
   hubspot: formatHubspot,
   espocrm: formatEspocrm,
   gcal: formatGcal,
+  zammad: formatZammad,
 };
 
 /** The generic line: never fails, whatever the payload's shape. */
@@ -28,7 +30,7 @@ export function isBuiltInTemplate(name: string): boolean {
 
 export const BUILT_IN_TEMPLATE_NAMES = ['generic', ...Object.keys(BY_PROVIDER)];
 
-export function formatEvent(event: FormattableEvent): string {
+export function formatEvent(event: FormattableEvent, settings: FormatSettings = {}): string {
   const provider = event.type.split('.')[0] ?? '';
-  return BY_PROVIDER[provider]?.(event) ?? formatGeneric(event);
+  return BY_PROVIDER[provider]?.(event, settings) ?? formatGeneric(event);
 }

@@ -1,4 +1,5 @@
 import type { FormattableEvent } from './event-message';
+import { formatProjectsV2Item } from './github-projects.formatter';
 import { at, clip, escapeMarkdown, link, text } from './markdown';
 
 const who = (payload: unknown) => {
@@ -58,6 +59,8 @@ export function formatGithub(event: FormattableEvent): string | undefined {
       const icon = conclusion === 'success' ? '✅' : conclusion === 'failure' ? '❌' : '⚙️';
       return `${icon} Workflow ${link(text(at(p, 'workflow_run.name')) ?? 'run', at(p, 'workflow_run.html_url'))} ${escapeMarkdown(conclusion ?? action ?? 'updated')} in ${repo(p)}`;
     }
+    case 'projects_v2_item':
+      return formatProjectsV2Item(event);
     default:
       return undefined;
   }

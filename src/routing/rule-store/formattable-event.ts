@@ -10,11 +10,34 @@ function parse(body: string): unknown {
   }
 }
 
+/**
+ * The payload as rules and formatters see it: an enriched event's `extra` joins it at the root, so
+ * a rule says `where extra.project.id == "PVT_..."` (it hides a payload field named `extra`).
+ */
+function withExtra(payload: unknown, extra: unknown): unknown {
+  if (extra === null || payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  return { ...payload, extra };
+}
+
 /** A stored event with its payload parsed, for routing and for rule tests. */
 export async function loadFormattableEvent(db: DataSource | EntityManager, id: string): Promise<FormattableEvent> {
   const [row] = await db.query<
-    { id: string; source: string; event_type: string; provider_event_type: string; description: string; body: string }[]
-  >('SELECT id, source, event_type, provider_event_type, description, body FROM webhook_events WHERE id = $1', [id]);
+    {
+      id: string;
+      source: string;
+      event_type: string;
+      provider_event_type: string;
+      description: string;
+      body: string;
+      extra: unknown;
+      enrichment_status: 'enriched' | 'failed' | null;
+      enrichment_reason: string | null;
+    }[]
+  >(
+    `SELECT id, source, event_type, provider_event_type, description, body, extra, enrichment_status, enrichment_reason
+       FROM webhook_events WHERE id = $1`,
+    [id],
+  );
   if (!row) throw new NotFoundException(`No webhook event ${id}`);
   return {
     id: row.id,
@@ -22,7 +45,15 @@ export async function loadFormattableEvent(db: DataSource | EntityManager, id: s
     type: row.event_type,
     providerType: row.provider_event_type,
     description: row.description,
-    payload: parse(row.body),
+    payload: withExtra(parse(row.body), row.extra),
+    ...(row.enrichment_status
+      ? {
+          enrichment: {
+            status: row.enrichment_status,
+            ...(row.enrichment_reason ? { reason: row.enrichment_reason } : {}),
+          },
+        }
+      : {}),
   };
 }
 

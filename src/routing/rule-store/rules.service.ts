@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { EventFormatter } from '../formatters/event-formatter';
 import { renderMessage } from '../messages/render-message';
 import { ruleMatches } from '../rules/evaluate';
 import { TemplatesService } from '../templates/templates.service';
@@ -27,6 +28,7 @@ export class RulesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly validator: RuleValidator,
     private readonly templates: TemplatesService,
+    private readonly formatter: EventFormatter,
   ) {}
 
   async list() {
@@ -80,7 +82,12 @@ export class RulesService {
     const { name, params } = rule.action;
     const message =
       matches && name === 'discord.post'
-        ? await renderMessage(event, params, await this.templates.bodies(params.template ? [params.template] : []))
+        ? await renderMessage(
+            event,
+            params,
+            await this.templates.bodies(params.template ? [params.template] : []),
+            this.formatter.settings,
+          )
         : null;
     return { matches, action: rule.action, message };
   }

@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
+import { EventFormatter } from '../formatters/event-formatter';
 import { BUILT_IN_TEMPLATE_NAMES, isBuiltInTemplate } from '../formatters/format-event';
 import { renderMessage } from '../messages/render-message';
 import { sampleOrStoredEvent } from '../rule-store/formattable-event';
@@ -25,6 +26,7 @@ export class TemplatesService {
   constructor(
     @InjectRepository(MessageTemplateRecord) private readonly templates: Repository<MessageTemplateRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly formatter: EventFormatter,
   ) {}
 
   async list() {
@@ -78,7 +80,9 @@ export class TemplatesService {
     if (dto.name && !stored.has(dto.name) && !isBuiltInTemplate(dto.name)) {
       throw new NotFoundException(`No template ${dto.name}`);
     }
-    return { message: await renderMessage(event, { text: dto.body, template: dto.name }, stored) };
+    return {
+      message: await renderMessage(event, { text: dto.body, template: dto.name }, stored, this.formatter.settings),
+    };
   }
 }
 

@@ -21,10 +21,12 @@ interface EventRow {
   routing_status: string;
   routed_at: Date | null;
   route_job_id: string;
+  enrichment_status: string | null;
+  enrichment_reason: string | null;
 }
 
 const LIST_COLUMNS = `id, source, provider, event_type, provider_event_type, delivery_id, description, received_at,
-  routing_status, routed_at, route_job_id`;
+  routing_status, routed_at, route_job_id, enrichment_status, enrichment_reason`;
 
 const summary = (row: EventRow) => ({
   id: row.id,
@@ -38,6 +40,7 @@ const summary = (row: EventRow) => ({
   routingStatus: row.routing_status,
   routedAt: row.routed_at?.toISOString() ?? null,
   routeJobId: row.route_job_id,
+  enrichment: row.enrichment_status ? { status: row.enrichment_status, reason: row.enrichment_reason } : null,
 });
 
 function parseBody(text: string): unknown {
@@ -81,12 +84,17 @@ export class WebhookEventsService {
 
   /** Everything stored of one event; signature headers were redacted before storing. */
   async get(id: string) {
-    const [row] = await this.dataSource.query<(EventRow & { headers: unknown; body: string; verification: unknown })[]>(
-      `SELECT ${LIST_COLUMNS}, headers, body, verification FROM webhook_events WHERE id = $1`,
-      [id],
-    );
+    const [row] = await this.dataSource.query<
+      (EventRow & { headers: unknown; body: string; verification: unknown; extra: unknown })[]
+    >(`SELECT ${LIST_COLUMNS}, headers, body, verification, extra FROM webhook_events WHERE id = $1`, [id]);
     if (!row) throw new NotFoundException(`No webhook event ${id}`);
-    return { ...summary(row), headers: row.headers, body: parseBody(row.body), verification: row.verification };
+    return {
+      ...summary(row),
+      headers: row.headers,
+      body: parseBody(row.body),
+      verification: row.verification,
+      extra: row.extra,
+    };
   }
 
   /** Routes a stored event again: a new routing job, made in the same transaction as the status change. */

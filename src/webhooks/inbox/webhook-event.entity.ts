@@ -19,4 +19,9 @@ export class WebhookEvent {
   @Column('text', { name: 'routing_status' }) routingStatus!: RoutingStatus;
   @Column('timestamptz', { name: 'routed_at', nullable: true }) routedAt!: Date | null;
   @Column('uuid', { name: 'route_job_id' }) routeJobId!: string;
+  /** What enrichment fetched before routing (providers with an enricher only). */
+  @Column('jsonb', { nullable: true }) extra!: Record<string, unknown> | null;
+  @Column('text', { name: 'enrichment_status', nullable: true }) enrichmentStatus!: 'enriched' | 'failed' | null;
+  @Column('text', { name: 'enrichment_reason', nullable: true }) enrichmentReason!: string | null;
+  @Column('timestamptz', { name: 'enriched_at', nullable: true }) enrichedAt!: Date | null;
 }

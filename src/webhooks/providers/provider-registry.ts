@@ -7,6 +7,7 @@ import { HubspotProvider } from './hubspot/hubspot.provider';
 import { JiraProvider } from './jira/jira.provider';
 import { StandardWebhooksProvider } from './standard-webhooks/standard-webhooks.provider';
 import type { WebhookProvider } from './webhook-provider';
+import { ZammadProvider } from './zammad/zammad.provider';
 
 /** One line per provider. */
 const PROVIDERS: WebhookProvider[] = [
@@ -18,6 +19,7 @@ const PROVIDERS: WebhookProvider[] = [
   new GenericProvider(),
   new GmailProvider(),
   new GcalProvider(),
+  new ZammadProvider(),
 ];
 
 export const webhookProviders: ReadonlyMap<string, WebhookProvider> = new Map(PROVIDERS.map((p) => [p.id, p]));

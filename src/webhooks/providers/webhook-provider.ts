@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EventEnricher } from './event-enricher';
 
 /** One HTTP delivery as it arrived: the exact body bytes, before any parsing. */
 export interface IncomingDelivery {
@@ -60,4 +61,6 @@ export interface WebhookProvider {
   verify(delivery: IncomingDelivery, source: SourceContext): Verification | Promise<Verification>;
   /** The events of a verified delivery; throws MalformedDeliveryError with the reason. */
   parse(delivery: IncomingDelivery, source: SourceContext): ParsedEvent[];
+  /** Fetches, before routing, what the payload only names by id (see event-enricher.ts). */
+  readonly enricher?: EventEnricher;
 }

@@ -10,6 +10,7 @@ import {
   WebhookProvider,
 } from '../webhook-provider';
 import { describeGithubEvent } from './github-description';
+import { ProjectsV2ItemEnricher } from './projects/projects-v2-item.enricher';
 
 const FORM = 'application/x-www-form-urlencoded';
 const header = (delivery: IncomingDelivery, name: string): string | undefined => {
@@ -20,10 +21,11 @@ const header = (delivery: IncomingDelivery, name: string): string | undefined =>
 /**
  * GitHub: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(secret, body)>`, event from
  * `X-GitHub-Event`, delivery id from `X-GitHub-Delivery`. Hooks may send JSON or a form with a
- * `payload` field; both are accepted.
+ * `payload` field; both are accepted. Projects (v2) item events are enriched before routing.
  */
 export class GithubProvider implements WebhookProvider {
   readonly id = 'github';
+  readonly enricher = new ProjectsV2ItemEnricher();
 
   assertContentType(contentType: string | undefined): void {
     const type = mediaType(contentType);
