@@ -19,6 +19,11 @@ export function startupSummary(input: {
     githubWebhooks: config.webhooks.githubSecrets.length > 0 ? 'on' : 'off (set GITHUB_WEBHOOK_SECRET)',
     jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
+    adminSignIn: config.auth.oidc
+      ? 'oidc'
+      : config.auth.bootstrapLogin
+        ? 'one-time bootstrap links (set OIDC_ISSUER_URL for real sign-in)'
+        : 'off (set OIDC_ISSUER_URL)',
   };
   const secrets = config.secretsKey
     ? 'SECRETS_KEY'

@@ -9,14 +9,11 @@ import {
   Patch,
   Post,
   Put,
-  UseGuards,
 } from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
 import { CreateRuleDto, ReorderRulesDto, TestRuleDto, UpdateRuleDto } from './rule.dto';
 import { RulesService } from './rules.service';
 
 @Controller('rules')
-@UseGuards(SharedSecretGuard)
 export class RulesController {
   constructor(private readonly rules: RulesService) {}
 

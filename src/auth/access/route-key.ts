@@ -1,0 +1,22 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import type { RouteKey } from './route-rule';
+
+const asList = (value: unknown): string[] =>
+  value === undefined ? [''] : Array.isArray(value) ? value.map(String) : [String(value)];
+
+/** `/webhooks/sources/` + `:slug` → `/webhooks/sources/:slug`, the way Express matches it. */
+export function joinRoutePath(...parts: string[]): string {
+  const path = `/${parts.join('/')}`.replace(/\/{2,}/g, '/');
+  return path.length > 1 ? path.replace(/\/$/, '') : path;
+}
+
+/** The table keys of a controller method (several when it declares several paths); none if not a route. */
+export function routeKeysOf(controller: object, handler: (...args: unknown[]) => unknown): RouteKey[] {
+  const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+  if (method === undefined) return [];
+  const verb = RequestMethod[method];
+  return asList(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((base) =>
+    asList(Reflect.getMetadata(PATH_METADATA, handler)).map((path) => `${verb} ${joinRoutePath(base, path)}` as RouteKey),
+  );
+}
