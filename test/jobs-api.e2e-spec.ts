@@ -132,7 +132,9 @@ describe('jobs API without API_SHARED_SECRET', () => {
     try {
       const res = await fetch(`${app.url}/jobs`, { headers: { authorization: 'Bearer anything-at-all-0123' } });
       expect(res.status).toBe(403);
-      expect(await res.json()).toMatchObject({ message: 'Machine access is disabled: set API_SHARED_SECRET to use it' });
+      expect(await res.json()).toMatchObject({
+        message: 'Machine access is disabled: set API_SHARED_SECRET to use it',
+      });
       const anonymous = await fetch(`${app.url}/jobs`);
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({

@@ -40,7 +40,8 @@ export class AuditEventsService {
     const where = auditConditions(query, params);
     if (query.cursor) {
       const cursor = decodeKeyset(query.cursor);
-      if (!/^\d{1,18}$/.test(cursor.id)) throw new BadRequestException('cursor is not a value returned as "next" by this endpoint');
+      if (!/^\d{1,18}$/.test(cursor.id))
+        throw new BadRequestException('cursor is not a value returned as "next" by this endpoint');
       params.push(cursor.at, cursor.id);
       where.push(`(at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
     }

@@ -16,7 +16,9 @@ class AuditFilter {
 
   /** An exact action, or a prefix ending in `*` (`rule.*`). */
   @IsOptional()
-  @Matches(/^[a-z0-9_.]{1,100}\*?$/, { message: 'action must be an action such as rule.create, or a prefix such as rule.*' })
+  @Matches(/^[a-z0-9_.]{1,100}\*?$/, {
+    message: 'action must be an action such as rule.create, or a prefix such as rule.*',
+  })
   action?: string;
 
   @IsOptional()
@@ -39,7 +41,8 @@ export function auditConditions(filter: AuditFilter, params: unknown[]): string[
   };
   if (filter.actor) add((n) => `actor_id = $${n}`, filter.actor);
   if (filter.source) add((n) => `source = $${n}`, filter.source);
-  if (filter.action?.endsWith('*')) add((n) => `action LIKE $${n}`, `${filter.action.slice(0, -1).replace(/_/g, '\\_')}%`);
+  if (filter.action?.endsWith('*'))
+    add((n) => `action LIKE $${n}`, `${filter.action.slice(0, -1).replace(/_/g, '\\_')}%`);
   else if (filter.action) add((n) => `action = $${n}`, filter.action);
   if (filter.from) add((n) => `at >= $${n}`, filter.from);
   if (filter.to) add((n) => `at < $${n}`, filter.to);

@@ -35,7 +35,9 @@ export class AuditLog {
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<AuditEventRecord | undefined> {
     try {
-      return manager ? await this.insertInTransaction(entry, manager) : await this.insert(entry, this.dataSource.manager);
+      return manager
+        ? await this.insertInTransaction(entry, manager)
+        : await this.insert(entry, this.dataSource.manager);
     } catch (error) {
       this.logger.error(
         { err: error, audit: { ...entry, data: entry.data ?? {} } },

@@ -21,7 +21,8 @@ import { SignIn } from './sessions/sign-in';
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'sign-in', ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+        // The name `default` keeps the standard Retry-After and X-RateLimit-* header names.
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
         generateKey: (_context, tracker) => `sign-in:${tracker}`,
         errorMessage: 'Too many sign-in requests from this address: try again in a minute',
       }),

@@ -3,9 +3,12 @@ import { safeReturnPath } from './return-path';
 describe('safeReturnPath', () => {
   const fallback = '/dashboard';
 
-  it.each(['/rules', '/jobs?state=dead&limit=5', '/webhooks/events/1#top', '/'])('keeps the same-origin path %s', (path) => {
-    expect(safeReturnPath(path, fallback)).toBe(path);
-  });
+  it.each(['/rules', '/jobs?state=dead&limit=5', '/webhooks/events/1#top', '/'])(
+    'keeps the same-origin path %s',
+    (path) => {
+      expect(safeReturnPath(path, fallback)).toBe(path);
+    },
+  );
 
   it.each([
     'https://evil.example/phish',

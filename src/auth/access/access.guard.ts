@@ -36,8 +36,7 @@ export class AccessGuard implements CanActivate {
     const { access } = found.rule;
     if (access === 'public') return true;
     const req = context.switchToHttp().getRequest<Request>();
-    const caller =
-      req.headers.authorization !== undefined ? this.machine(req, access) : await this.person(req, access);
+    const caller = req.headers.authorization !== undefined ? this.machine(req, access) : await this.person(req, access);
     if (caller.kind === 'session' && !SAFE_METHODS.has(req.method) && !this.csrf.matches(req, caller.session)) {
       throw new ForbiddenException(
         'Missing or invalid CSRF token: send the X-CSRF-Token header with the csrfToken from GET /auth/me',

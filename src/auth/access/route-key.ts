@@ -17,6 +17,8 @@ export function routeKeysOf(controller: object, handler: (...args: unknown[]) =>
   if (method === undefined) return [];
   const verb = RequestMethod[method];
   return asList(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((base) =>
-    asList(Reflect.getMetadata(PATH_METADATA, handler)).map((path) => `${verb} ${joinRoutePath(base, path)}` as RouteKey),
+    asList(Reflect.getMetadata(PATH_METADATA, handler)).map(
+      (path) => `${verb} ${joinRoutePath(base, path)}` as RouteKey,
+    ),
   );
 }

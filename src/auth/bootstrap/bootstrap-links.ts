@@ -20,7 +20,10 @@ export async function createBootstrapLink(
 }
 
 /** Uses a bootstrap token up, once. */
-export async function consumeBootstrapLink(run: RunQuery, token: string): Promise<'ok' | 'used' | 'expired' | 'unknown'> {
+export async function consumeBootstrapLink(
+  run: RunQuery,
+  token: string,
+): Promise<'ok' | 'used' | 'expired' | 'unknown'> {
   if (!looksLikeSecretToken(token)) return 'unknown';
   const hash = hashSecretToken(token);
   const used = await run<{ token_hash: string }>(
@@ -29,6 +32,8 @@ export async function consumeBootstrapLink(run: RunQuery, token: string): Promis
     [hash],
   );
   if (used.length > 0) return 'ok';
-  const [link] = await run<{ used_at: Date | null }>('SELECT used_at FROM bootstrap_links WHERE token_hash = $1', [hash]);
+  const [link] = await run<{ used_at: Date | null }>('SELECT used_at FROM bootstrap_links WHERE token_hash = $1', [
+    hash,
+  ]);
   return !link ? 'unknown' : link.used_at ? 'used' : 'expired';
 }

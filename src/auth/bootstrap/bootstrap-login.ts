@@ -33,7 +33,11 @@ export class BootstrapLogin implements OnApplicationBootstrap {
     private readonly http: HttpAdapterHost,
     private readonly logger: PinoLogger,
   ) {
-    this.run = <T>(sql: string, params: unknown[]) => dataSource.query<T[]>(sql, params);
+    this.run = async <T>(sql: string, params: unknown[]) => {
+      const result = await dataSource.query<T[] | [T[], number]>(sql, params);
+      // TypeORM answers UPDATE and DELETE with [rows, count].
+      return isRowsAndCount(result) ? result[0] : (result as T[]);
+    };
   }
 
   get enabled(): boolean {
@@ -64,3 +68,6 @@ export class BootstrapLogin implements OnApplicationBootstrap {
     );
   }
 }
+
+const isRowsAndCount = <T>(result: T[] | [T[], number]): result is [T[], number] =>
+  result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';

@@ -7,7 +7,10 @@ import { SignIn } from '../sessions/sign-in';
 import { BOOTSTRAP_ADMIN, BootstrapLogin } from './bootstrap-login';
 
 const REASONS = {
-  used: { status: 410, message: 'This sign-in link was already used. Run `node dist/main.js admin-link` for a new one.' },
+  used: {
+    status: 410,
+    message: 'This sign-in link was already used. Run `node dist/main.js admin-link` for a new one.',
+  },
   expired: { status: 410, message: 'This sign-in link has expired. Run `node dist/main.js admin-link` for a new one.' },
   unknown: { status: 404, message: 'This sign-in link is not valid.' },
 };
@@ -26,12 +29,16 @@ export class BootstrapController {
     if (!this.bootstrap.enabled) {
       return sendOutcome(req, res, 404, {
         title: 'Bootstrap sign-in is off',
-        message: 'One-time bootstrap links work only on local runs without an identity provider (or AUTH_BOOTSTRAP_LOGIN=on).',
+        message:
+          'One-time bootstrap links work only on local runs without an identity provider (or AUTH_BOOTSTRAP_LOGIN=on).',
       });
     }
     const result = await this.bootstrap.consume(token);
     if (result !== 'ok') {
-      return sendOutcome(req, res, REASONS[result].status, { title: 'Sign-in link not usable', message: REASONS[result].message });
+      return sendOutcome(req, res, REASONS[result].status, {
+        title: 'Sign-in link not usable',
+        message: REASONS[result].message,
+      });
     }
     await this.signIn.open(res, BOOTSTRAP_ADMIN);
     res.redirect(302, this.config.auth.dashboardPath);

@@ -24,13 +24,20 @@ export class DiscordLinksController {
   @Post('links')
   @SkipThrottle()
   issue(@Body() dto: IssueLinkDto, @Req() req: Request) {
-    return this.links.issue({ discordUserId: dto.discordUserId, next: dto.next, baseUrl: publicBaseUrl(this.config, req) });
+    return this.links.issue({
+      discordUserId: dto.discordUserId,
+      next: dto.next,
+      baseUrl: publicBaseUrl(this.config, req),
+    });
   }
 
   @Get('link/:token')
   async use(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (LINK_PREVIEW_AGENTS.test(req.get('user-agent') ?? '')) {
-      return sendOutcome(req, res, 200, { title: 'Switchyard sign-in', message: 'Open this link in your browser to sign in.' });
+      return sendOutcome(req, res, 200, {
+        title: 'Switchyard sign-in',
+        message: 'Open this link in your browser to sign in.',
+      });
     }
     let link;
     try {

@@ -1,4 +1,10 @@
-import { ForbiddenException, GoneException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  GoneException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log';
@@ -56,7 +62,8 @@ export class DiscordLinks {
     }
     const member =
       request.known?.guildId === guildId ? request.known : await this.members.find(guildId, request.discordUserId);
-    if (!member) throw new ForbiddenException(`Discord user ${request.discordUserId} is not a member of the admin server`);
+    if (!member)
+      throw new ForbiddenException(`Discord user ${request.discordUserId} is not a member of the admin server`);
     if (!member.roles.some((role) => adminRoles.includes(role))) {
       throw new ForbiddenException(`${member.name} has none of the admin roles in the admin server`);
     }
@@ -83,7 +90,9 @@ export class DiscordLinks {
   async consume(token: string): Promise<{ session: NewSession; returnTo: string }> {
     if (!looksLikeSecretToken(token)) throw new NotFoundException('This sign-in link is not valid');
     const hash = hashSecretToken(token);
-    const [used] = await this.dataSource.query<{ discord_user_id: string; discord_name: string | null; return_to: string }[]>(
+    const [used] = await this.dataSource.query<
+      { discord_user_id: string; discord_name: string | null; return_to: string }[]
+    >(
       `UPDATE discord_links SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
         RETURNING discord_user_id, discord_name, return_to`,

@@ -56,12 +56,19 @@ export class LoginStates {
   /** The browser's attempt, removed so it cannot be used again (also when it has expired). */
   async take(req: Request, res: Response): Promise<TakenLogin> {
     const token = (req.cookies as Record<string, unknown> | undefined)?.[this.cookieName];
-    res.clearCookie(this.cookieName, { httpOnly: true, secure: this.config.auth.cookie.secure, sameSite: 'lax', path: '/' });
+    res.clearCookie(this.cookieName, {
+      httpOnly: true,
+      secure: this.config.auth.cookie.secure,
+      sameSite: 'lax',
+      path: '/',
+    });
     if (!looksLikeSecretToken(token)) return { status: 'unknown' };
-    const [row] = await this.dataSource.query<{ data: Record<string, unknown>; return_to: string; live: boolean }[]>(
-      `DELETE FROM login_states WHERE id_hash = $1 RETURNING data, return_to, expires_at > now() AS live`,
-      [hashSecretToken(token)],
-    );
+    // UPDATE and DELETE answer [rows, count] through TypeORM.
+    const [[row]] = await this.dataSource.query<
+      [{ data: Record<string, unknown>; return_to: string; live: boolean }[], number]
+    >(`DELETE FROM login_states WHERE id_hash = $1 RETURNING data, return_to, expires_at > now() AS live`, [
+      hashSecretToken(token),
+    ]);
     if (!row) return { status: 'unknown' };
     if (!row.live) return { status: 'expired' };
     return { status: 'live', attempt: { idHash: hashSecretToken(token), returnTo: row.return_to, data: row.data } };

@@ -77,7 +77,7 @@ export class OidcController {
 
   private failed(req: Request, res: Response, error: unknown): void {
     const unavailable = error instanceof ProviderUnavailableError || isNetworkError(error);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeSignInError(error);
     this.logger.warn({ err: error }, `Sign-in failed: ${message}`);
     if (res.headersSent) return;
     sendOutcome(req, res, unavailable ? 502 : 400, {
@@ -90,4 +90,21 @@ export class OidcController {
 
 function isNetworkError(error: unknown): boolean {
   return error instanceof TypeError && /fetch failed/i.test(error.message);
+}
+
+/**
+ * openid-client wraps the precise reason (`unexpected "state" response parameter value`, the
+ * provider's `invalid_grant`) in a generic error's cause: say all of it.
+ */
+export function describeSignInError(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current instanceof Error && parts.length < 4; current = current.cause) {
+    const oauth = current as Error & { error?: unknown; error_description?: unknown };
+    parts.push(
+      typeof oauth.error === 'string'
+        ? `${oauth.error}${typeof oauth.error_description === 'string' ? ` (${oauth.error_description})` : ''}`
+        : current.message,
+    );
+  }
+  return parts.length > 0 ? [...new Set(parts)].join(': ') : String(error);
 }

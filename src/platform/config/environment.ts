@@ -130,7 +130,9 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HTTP_URL, { message: 'OIDC_ISSUER_URL must be an http(s) URL such as https://login.example.org/realms/acme' })
+  @Matches(HTTP_URL, {
+    message: 'OIDC_ISSUER_URL must be an http(s) URL such as https://login.example.org/realms/acme',
+  })
   OIDC_ISSUER_URL?: string;
 
   @Transform(emptyToUndefined)
@@ -160,7 +162,9 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[\w:/.-]+$/, { message: 'OIDC_GROUPS_CLAIM must be a claim name, dotted for a nested one (realm_access.roles)' })
+  @Matches(/^[\w:/.-]+$/, {
+    message: 'OIDC_GROUPS_CLAIM must be a claim name, dotted for a nested one (realm_access.roles)',
+  })
   OIDC_GROUPS_CLAIM?: string;
 
   @Transform(emptyToUndefined)

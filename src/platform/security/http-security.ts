@@ -17,7 +17,8 @@ export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig
   const callbackPath = config.auth.oidc?.callbackPath;
   if (callbackPath && callbackPath !== '/auth/callback') {
     app.use((req: Request, _res: Response, next: NextFunction) => {
-      if (req.method === 'GET' && req.path === callbackPath) req.url = `/auth/callback${req.url.slice(req.path.length)}`;
+      if (req.method === 'GET' && req.path === callbackPath)
+        req.url = `/auth/callback${req.url.slice(req.path.length)}`;
       next();
     });
   }
