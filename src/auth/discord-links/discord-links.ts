@@ -90,8 +90,9 @@ export class DiscordLinks {
   async consume(token: string): Promise<{ session: NewSession; returnTo: string }> {
     if (!looksLikeSecretToken(token)) throw new NotFoundException('This sign-in link is not valid');
     const hash = hashSecretToken(token);
-    const [used] = await this.dataSource.query<
-      { discord_user_id: string; discord_name: string | null; return_to: string }[]
+    // UPDATE answers [rows, count] through TypeORM.
+    const [[used]] = await this.dataSource.query<
+      [{ discord_user_id: string; discord_name: string | null; return_to: string }[], number]
     >(
       `UPDATE discord_links SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
