@@ -22,6 +22,7 @@ export class ReportAuditEventDto {
   @IsIn(REPORTED_SOURCES, { message: `source must be one of: ${REPORTED_SOURCES.join(', ')}` })
   source!: (typeof REPORTED_SOURCES)[number];
 
+  @IsObject({ message: 'actor must be an object: {"id": "…", "name": "…"}' })
   @ValidateNested()
   @Type(() => ReportedActor)
   actor!: ReportedActor;

@@ -54,7 +54,7 @@ export function redactHeaders(
 }
 
 const TOKEN_PATHS = /^(\/auth\/(?:bootstrap|discord\/link)\/)[^/?#]+/;
-const SENSITIVE_QUERY = new Set(['code', 'state', 'nonce', 'token', 'id_token', 'access_token', 'refresh_token']);
+const SENSITIVE_QUERY = new Set(['code', 'token', 'id_token', 'access_token', 'refresh_token']);
 
 /** A request URL as logged: one-time sign-in tokens in the path and OAuth codes in the query replaced. */
 export function redactUrl(url: string): string {
