@@ -50,7 +50,8 @@ describe('OIDC sign-in against a real identity provider', () => {
 
   it('signs an admin in with PKCE, state and nonce, into a server-side session behind an opaque cookie', async () => {
     const browser = new Browser();
-    const { authorizeUrl, callbackUrl } = await authorize(browser, app.url, idp, 'ada', '/rules?limit=5');
+    const { authorizeUrl, callbackUrl, pages } = await authorize(browser, app.url, idp, 'ada', '/rules?limit=5');
+    expect(pages).toEqual(['login', 'consent']);
 
     expect(authorizeUrl.origin + authorizeUrl.pathname).toBe(`${idp.url}/auth`);
     const params = Object.fromEntries(authorizeUrl.searchParams);
@@ -150,6 +151,15 @@ describe('OIDC sign-in against a real identity provider', () => {
       ]),
     ).toEqual([]);
     expect(await auditActions('ada')).toContain('auth.logout');
+  });
+
+  it('ends the session a browser already had when it signs in again', async () => {
+    const browser = new Browser();
+    await signIn(browser, app.url, idp, 'ada');
+    const first = browser.cookie(COOKIE, app.url)!.value;
+    await signIn(browser, app.url, idp, 'ada');
+    expect(browser.cookie(COOKIE, app.url)!.value).not.toBe(first);
+    expect((await fetch(`${app.url}/auth/me`, { headers: { cookie: `${COOKIE}=${first}` } })).status).toBe(401);
   });
 
   it('gives someone outside the admin groups a clear 403, not a loop, and no admin access', async () => {

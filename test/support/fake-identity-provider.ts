@@ -53,6 +53,17 @@ export class FakeIdentityProvider {
 
   /** Registers Switchyard as the client, once its callback URL is known. */
   async register(redirectUris: string[]): Promise<void> {
+    // Its start-up advice (in-memory storage, Node version) is about running it in production.
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      await this.createProvider(redirectUris);
+    } finally {
+      console.warn = warn;
+    }
+  }
+
+  private async createProvider(redirectUris: string[]): Promise<void> {
     const { default: OidcProvider } = await import('oidc-provider');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.provider = new OidcProvider(this.url, {

@@ -6,6 +6,8 @@ export interface Authorized {
   authorizeUrl: URL;
   /** Where the provider sends the browser back (not opened yet). */
   callbackUrl: URL;
+  /** The provider's pages the person went through: `login`, `consent`. */
+  pages: string[];
 }
 
 /**
@@ -24,20 +26,25 @@ export async function authorize(
   const first = await browser.fetch(start);
   if (first.status !== 302) throw new Error(`GET /auth/login answered ${first.status}: ${await first.text()}`);
   const authorizeUrl = new URL(first.headers.get('location')!);
-  const loginPage = await browser.follow(first, start, backHome);
-  const uid = /\/interaction\/([\w-]+)/.exec(loginPage.url.pathname)?.[1];
-  if (!uid) throw new Error(`Expected the provider's login page, got ${loginPage.url.href}`);
-  const loggedIn = await browser.post(`${idp.url}/interaction/${uid}/login`, {
-    login: user,
-    password: USERS[user]!.password,
-  });
-  const consentPage = await browser.follow(loggedIn, `${idp.url}/interaction/${uid}/login`, backHome);
-  const consentUid = /\/interaction\/([\w-]+)/.exec(consentPage.url.pathname)?.[1];
-  if (!consentUid) throw new Error(`Expected the provider's consent page, got ${consentPage.url.href}`);
-  const allowed = await browser.post(`${idp.url}/interaction/${consentUid}/confirm`, {});
-  const back = await browser.follow(allowed, `${idp.url}/interaction/${consentUid}/confirm`, backHome);
-  if (!back.next) throw new Error(`The provider did not send the browser back: ${back.response.status}`);
-  return { authorizeUrl, callbackUrl: back.next };
+  // The provider shows its login page, then its consent page; either is skipped when it remembers
+  // the person (its own session) or their earlier consent.
+  let step = await browser.follow(first, start, backHome);
+  const pages: string[] = [];
+  while (!step.next && pages.length < 2) {
+    const interaction = /^\/interaction\/([\w-]+)$/.exec(step.url.pathname);
+    if (!interaction) throw new Error(`Expected a page of the provider, got ${step.response.status} ${step.url.href}`);
+    const page = await step.response.text();
+    pages.push(page.includes('/login"') ? 'login' : 'consent');
+    const submit: { url: string; form: Record<string, string> } = page.includes('/login"')
+      ? {
+          url: `${idp.url}/interaction/${interaction[1]}/login`,
+          form: { login: user, password: USERS[user]!.password },
+        }
+      : { url: `${idp.url}/interaction/${interaction[1]}/confirm`, form: {} };
+    step = await browser.follow(await browser.post(submit.url, submit.form), submit.url, backHome);
+  }
+  if (!step.next) throw new Error(`The provider did not send the browser back: ${step.response.status}`);
+  return { authorizeUrl, callbackUrl: step.next, pages };
 }
 
 /** A whole sign-in: the browser ends up holding the session cookie. Returns the callback's answer. */

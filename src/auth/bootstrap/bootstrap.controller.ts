@@ -40,7 +40,7 @@ export class BootstrapController {
         message: REASONS[result].message,
       });
     }
-    await this.signIn.open(res, BOOTSTRAP_ADMIN);
+    await this.signIn.open(req, res, BOOTSTRAP_ADMIN);
     res.redirect(302, this.config.auth.dashboardPath);
   }
 }

@@ -46,7 +46,7 @@ export class DiscordLinksController {
       if (!(error instanceof HttpException)) throw error;
       return sendOutcome(req, res, error.getStatus(), { title: 'Sign-in link not usable', message: error.message });
     }
-    await this.signIn.open(res, link.session, { action: 'auth.link_used' });
+    await this.signIn.open(req, res, link.session, { action: 'auth.link_used' });
     res.redirect(302, link.returnTo);
   }
 }

@@ -63,7 +63,7 @@ export class OidcController {
     } catch (error) {
       return this.failed(req, res, error);
     }
-    const session = await this.signIn.open(res, input);
+    const session = await this.signIn.open(req, res, input);
     if (!session.isAdmin) {
       const groups = this.config.auth.oidc?.adminGroups.join(', ') ?? '';
       return sendOutcome(req, res, 403, {

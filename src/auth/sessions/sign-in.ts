@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AuditLog } from '../../audit/audit-log';
 import type { NewSession, Session } from './session';
 import { SessionCookie } from './session-cookie';
@@ -14,11 +14,15 @@ export class SignIn {
     private readonly audit: AuditLog,
   ) {}
 
+  /** A new session for the browser; one it already had is ended (no stale sessions behind a new sign-in). */
   async open(
+    req: Request,
     res: Response,
     input: NewSession,
     audit: { action: 'auth.login' | 'auth.link_used'; data?: Record<string, unknown> } = { action: 'auth.login' },
   ): Promise<Session> {
+    const previous = await this.sessions.find(this.cookie.read(req));
+    if (previous) await this.sessions.delete(previous.id);
     const { token, session } = await this.sessions.create(input);
     this.cookie.set(res, token);
     await this.audit.record({

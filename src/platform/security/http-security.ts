@@ -11,7 +11,14 @@ import type { AppConfig } from '../config/app-config';
  */
 export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy);
-  app.use(helmet());
+  // Plain-http local runs (cookies not Secure) must not tell browsers to switch to https.
+  const https = config.auth.cookie.secure;
+  app.use(
+    helmet({
+      strictTransportSecurity: https,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+    }),
+  );
   app.use(cookieParser());
   app.use('/auth/logout', urlencoded({ extended: false, limit: '4kb' }));
   const callbackPath = config.auth.oidc?.callbackPath;
