@@ -137,7 +137,7 @@ describe('audit trail', () => {
       }),
     ]);
     expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400]);
-    expect(((await refusals[0]!.json()) as { message: string[] }).message).toContain(
+    expect(((await refusals[0].json()) as { message: string[] }).message).toContain(
       'source must be one of: discord, admin_dashboard',
     );
   });
@@ -155,7 +155,7 @@ describe('audit trail', () => {
     let cursor: string | null = '';
     let pages = 0;
     while (cursor !== null) {
-      const result: AuditPage = await page(`?actor=pager&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const result = await page(`?actor=pager&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
       seen.push(...result.events.map((e) => e.target!));
       cursor = result.next;
       pages++;

@@ -7,7 +7,8 @@ const ORIGIN = 'http://switchyard.invalid';
  */
 export function safeReturnPath(next: unknown, fallback: string): string {
   if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f\s]/.test(next)) return fallback;
+  if (!next.startsWith('/') || next.startsWith('//') || /[\\\s]/.test(next) || hasControlCharacter(next))
+    return fallback;
   let url: URL;
   try {
     url = new URL(next, ORIGIN);
@@ -16,3 +17,5 @@ export function safeReturnPath(next: unknown, fallback: string): string {
   }
   return url.origin === ORIGIN ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
+
+const hasControlCharacter = (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);

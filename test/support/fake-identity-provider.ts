@@ -120,7 +120,7 @@ export class FakeIdentityProvider {
     }
     if (url.pathname === '/token' && this.tamper) this.tamperTokenResponse(res, this.tamper);
     this.tamper = url.pathname === '/token' ? undefined : this.tamper;
-    this.provider!.callback()(req, res);
+    this.provider.callback()(req, res);
   }
 
   private async showInteraction(req: IncomingMessage, res: ServerResponse, error?: string): Promise<void> {

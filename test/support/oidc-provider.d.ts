@@ -4,7 +4,8 @@ declare module 'oidc-provider' {
 
   export interface InteractionDetails {
     uid: string;
-    prompt: { name: 'login' | 'consent' | string; details: Record<string, unknown> };
+    /** `login` or `consent`. */
+    prompt: { name: string; details: Record<string, unknown> };
     params: Record<string, unknown>;
     session?: { accountId?: string };
     grantId?: string;

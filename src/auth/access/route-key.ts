@@ -2,8 +2,9 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { RouteKey } from './route-rule';
 
-const asList = (value: unknown): string[] =>
-  value === undefined ? [''] : Array.isArray(value) ? value.map(String) : [String(value)];
+/** Nest keeps a path as a string, or an array of them; none means the root. */
+const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [''] : Array.isArray(value) ? value : [value];
 
 /** `/webhooks/sources/` + `:slug` → `/webhooks/sources/:slug`, the way Express matches it. */
 export function joinRoutePath(...parts: string[]): string {
@@ -16,8 +17,8 @@ export function routeKeysOf(controller: object, handler: (...args: unknown[]) =>
   const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
   if (method === undefined) return [];
   const verb = RequestMethod[method];
-  return asList(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((base) =>
-    asList(Reflect.getMetadata(PATH_METADATA, handler)).map(
+  return asList(Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined).flatMap((base) =>
+    asList(Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined).map(
       (path) => `${verb} ${joinRoutePath(base, path)}` as RouteKey,
     ),
   );

@@ -36,7 +36,7 @@ export class BootstrapLogin implements OnApplicationBootstrap {
     this.run = async <T>(sql: string, params: unknown[]) => {
       const result = await dataSource.query<T[] | [T[], number]>(sql, params);
       // TypeORM answers UPDATE and DELETE with [rows, count].
-      return isRowsAndCount(result) ? result[0] : (result as T[]);
+      return isRowsAndCount(result) ? result[0] : result;
     };
   }
 

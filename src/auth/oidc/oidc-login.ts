@@ -68,7 +68,7 @@ export class OidcLogin {
     const options: OidcAuthenticateOptions = { session: false, initiate: false, callbackURL: this.callbackUrl(req) };
     return new Promise<NewSession>((resolve, reject) => {
       authenticator.authenticate(OIDC_STRATEGY, options, (error: unknown, user: NewSession | false, info?: unknown) => {
-        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        if (error) return reject(error instanceof Error ? error : new Error('The sign-in failed'));
         if (!user) {
           const message = (info as { message?: string } | undefined)?.message;
           return reject(new SignInRejectedError(message ?? 'The identity provider did not sign you in'));
