@@ -63,6 +63,7 @@ export class LoginStates {
       path: '/',
     });
     if (!looksLikeSecretToken(token)) return { status: 'unknown' };
+    const idHash = hashSecretToken(token);
     // UPDATE and DELETE answer [rows, count] through TypeORM.
     const [[row]] = await this.dataSource.query<
       [{ data: Record<string, unknown>; return_to: string; live: boolean }[], number]
@@ -71,6 +72,6 @@ export class LoginStates {
     ]);
     if (!row) return { status: 'unknown' };
     if (!row.live) return { status: 'expired' };
-    return { status: 'live', attempt: { idHash: hashSecretToken(token), returnTo: row.return_to, data: row.data } };
+    return { status: 'live', attempt: { idHash, returnTo: row.return_to, data: row.data } };
   }
 }

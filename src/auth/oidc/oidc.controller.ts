@@ -28,14 +28,7 @@ export class OidcController {
   /** `next`: where to go afterwards, a path on this server (anything else: DASHBOARD_DEFAULT_PATH). */
   @Get('login')
   async login(@Req() req: Request, @Res() res: Response, @Query('next') next?: unknown): Promise<void> {
-    if (!this.oidc.enabled) {
-      return sendOutcome(req, res, 404, {
-        title: 'Sign-in is not configured',
-        message: this.config.auth.bootstrapLogin
-          ? 'No identity provider is set up (OIDC_ISSUER_URL). Use the one-time link printed at startup, or run `node dist/main.js admin-link` for a new one.'
-          : 'No identity provider is set up: set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.',
-      });
-    }
+    if (!this.oidc.enabled) return this.notConfigured(req, res);
     try {
       await this.oidc.start(req, res, safeReturnPath(next, this.config.auth.dashboardPath));
     } catch (error) {
@@ -45,7 +38,7 @@ export class OidcController {
 
   @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
-    if (!this.oidc.enabled) return sendOutcome(req, res, 404, { title: 'Sign-in is not configured', message: '' });
+    if (!this.oidc.enabled) return this.notConfigured(req, res);
     const taken = await this.states.take(req, res);
     if (taken.status !== 'live') {
       return sendOutcome(req, res, 400, {
@@ -75,10 +68,20 @@ export class OidcController {
     res.redirect(302, taken.attempt.returnTo);
   }
 
+  private notConfigured(req: Request, res: Response): void {
+    sendOutcome(req, res, 404, {
+      title: 'Sign-in is not configured',
+      message: this.config.auth.bootstrapLogin
+        ? 'No identity provider is set up (OIDC_ISSUER_URL). Use the one-time link printed at startup, or run `node dist/main.js admin-link` for a new one.'
+        : 'No identity provider is set up: set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.',
+    });
+  }
+
   private failed(req: Request, res: Response, error: unknown): void {
     const unavailable = error instanceof ProviderUnavailableError || isNetworkError(error);
     const message = describeSignInError(error);
-    this.logger.warn({ err: error }, `Sign-in failed: ${message}`);
+    // The message only: the errors' causes carry the provider's response (authorization codes).
+    this.logger.warn(`Sign-in failed: ${message}`);
     if (res.headersSent) return;
     sendOutcome(req, res, unavailable ? 502 : 400, {
       title: unavailable ? 'Identity provider unavailable' : 'Sign-in failed',
