@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Browser } from './support/browser';
 import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
+import { freePort } from './support/free-port';
 import { authorize, signIn } from './support/sign-in';
 import { startTestApp, TestApp } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -297,6 +298,29 @@ describe('sign-in rate limit', () => {
       await app.stop();
       await db.drop();
       await idp.stop();
+    }
+  });
+});
+
+describe('an unreachable identity provider', () => {
+  it('answers 502 naming the provider, and the api keeps serving', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const db = await createTestDatabase();
+    const app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api'],
+      env: { OIDC_ISSUER_URL: closed, OIDC_CLIENT_ID: CLIENT_ID },
+    });
+    try {
+      const res = await fetch(`${app.url}/auth/login`, { headers: { accept: 'application/json' }, redirect: 'manual' });
+      expect(res.status).toBe(502);
+      expect(await res.json()).toMatchObject({
+        message: expect.stringContaining(`The identity provider at ${closed} is not usable`),
+      });
+      expect((await app.api('/jobs')).status).toBe(200);
+    } finally {
+      await app.stop();
+      await db.drop();
     }
   });
 });
