@@ -12,6 +12,11 @@ const ESM_PACKAGES = [
   'luxon',
   'temporal-polyfill',
   'uuid',
+  'openid-client',
+  'oauth4webapi',
+  // openid-client's and oidc-provider's own jose 6 (nested); the root jose 5 is CommonJS and compiles as is.
+  'jose',
+  'oidc-provider',
 ];
 
 /** @type {import('jest').Config} */

@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Role } from './cli/command';
 import { AuditModule } from './audit/audit.module';
+import { AuditHttpModule } from './audit/audit-http.module';
+import { AccessModule } from './auth/access/access.module';
+import { AuthModule } from './auth/auth.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { BotModule } from './discord/bot/bot.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
@@ -28,7 +32,7 @@ export interface AppContext {
 
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
-  api: [WebhooksHttpModule, JobsModule, RoutingHttpModule],
+  api: [WebhooksHttpModule, JobsModule, RoutingHttpModule, AuthModule, AuditHttpModule, DashboardModule],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   bot: [BotModule],
 };
@@ -47,6 +51,7 @@ export class AppModule {
         QueueModule.forRoot({ works, instanceName: works ? 'worker' : roles.join('+') }),
         HealthModule,
         AuditModule,
+        AccessModule,
         WebhooksModule,
         RoutingModule,
         DiscordModule,

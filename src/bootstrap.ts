@@ -13,6 +13,7 @@ import { dataSourceOptions } from './platform/database/data-source-options';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrationsLocked } from './platform/database/migration-runner';
 import { createRootLogger } from './platform/logging/root-logger';
+import { applyHttpSecurity } from './platform/security/http-security';
 import { startupSummary } from './startup-summary';
 import { isIngestRequest } from './webhooks/ingest/ingest-route';
 
@@ -89,6 +90,7 @@ export async function startSwitchyard(options: {
     );
     app.useLogger(app.get(NestPinoLogger));
     app.disable('x-powered-by');
+    applyHttpSecurity(app, config);
     app.use(jsonExceptIngest('1mb'));
     app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
     const port = roles.includes('api') ? config.http.port : config.http.healthPort;

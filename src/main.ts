@@ -67,6 +67,18 @@ async function main(): Promise<void> {
   // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
   const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
 
+  if (command.kind === 'command' && command.name === 'admin-link') {
+    const { AdminLinkRefusedError, createAdminLink } = await import('./auth/bootstrap/admin-link.command.js');
+    try {
+      const link = await createAdminLink(config);
+      process.stdout.write(`One-time admin sign-in link (until ${link.expiresAt.toISOString()}):\n${link.url}\n`);
+    } catch (error) {
+      if (error instanceof AdminLinkRefusedError) fail(error.message, 1);
+      throw error;
+    }
+    return;
+  }
+
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);
     try {

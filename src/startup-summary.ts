@@ -20,6 +20,11 @@ export function startupSummary(input: {
     jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
     githubProjectsEnrichment: config.github.token ? 'on' : 'off (set GITHUB_TOKEN)',
+    adminSignIn: config.auth.oidc
+      ? 'oidc'
+      : config.auth.bootstrapLogin
+        ? 'one-time bootstrap links (set OIDC_ISSUER_URL for real sign-in)'
+        : 'off (set OIDC_ISSUER_URL)',
   };
   const secrets = config.secretsKey
     ? 'SECRETS_KEY'

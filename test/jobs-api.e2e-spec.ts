@@ -130,13 +130,20 @@ describe('jobs API', () => {
 });
 
 describe('jobs API without API_SHARED_SECRET', () => {
-  it('is refused with a message saying how to turn it on', async () => {
+  it('refuses machines with a message saying how to turn it on (admins still sign in)', async () => {
     const db = await createTestDatabase();
     const app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { API_SHARED_SECRET: '' } });
     try {
-      const res = await fetch(`${app.url}/jobs`);
+      const res = await fetch(`${app.url}/jobs`, { headers: { authorization: 'Bearer anything-at-all-0123' } });
       expect(res.status).toBe(403);
-      expect(await res.json()).toMatchObject({ message: 'This endpoint is disabled: set API_SHARED_SECRET to use it' });
+      expect(await res.json()).toMatchObject({
+        message: 'Machine access is disabled: set API_SHARED_SECRET to use it',
+      });
+      const anonymous = await fetch(`${app.url}/jobs`);
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({
+        message: 'Sign in (GET /auth/login) or send "Authorization: Bearer <API_SHARED_SECRET>"',
+      });
     } finally {
       await app.stop();
       await db.drop();

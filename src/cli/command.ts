@@ -1,7 +1,7 @@
 export const ROLES = ['api', 'worker', 'bot'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const COMMANDS = ['migrate'] as const;
+export const COMMANDS = ['migrate', 'admin-link'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Command =
@@ -60,7 +60,8 @@ Roles (run until stopped; a comma list runs several in one process):
   The ROLES environment variable is used when no argument is given.
 
 Commands (run once and exit):
-  migrate   apply pending database migrations and exit
+  migrate     apply pending database migrations and exit
+  admin-link  print a one-time admin sign-in link (local runs without OIDC)
 
 Options:
   --help    print this text

@@ -1,10 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { SharedSecretGuard } from '../platform/security/shared-secret.guard';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { JobsService } from './jobs.service';
 import { ListJobsQuery } from './list-jobs.query';
 
 @Controller('jobs')
-@UseGuards(SharedSecretGuard)
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}
 

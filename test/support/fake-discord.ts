@@ -11,6 +11,15 @@ export interface PostedMessage {
   at: number;
 }
 
+/** A member of a guild, as GET /guilds/{guild}/members/{user} describes it. */
+export interface FakeMember {
+  id: string;
+  username: string;
+  globalName?: string;
+  nick?: string;
+  roles: string[];
+}
+
 /** A scripted answer for the next post to a channel. */
 export type Scripted =
   | { status: 429; retryAfter: number }
@@ -30,6 +39,7 @@ export class FakeDiscord {
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly unknownChannels = new Set<string>();
   private readonly forbiddenChannels = new Set<string>();
+  private readonly members = new Map<string, Map<string, FakeMember>>();
   private server?: Server;
   url = '';
   /** Milliseconds each answer takes; a function makes it vary. */
@@ -66,6 +76,12 @@ export class FakeDiscord {
     this.forbiddenChannels.add(channelId);
   }
 
+  /** Adds (or replaces) a member of a guild; the guild exists from then on. */
+  addMember(guildId: string, member: FakeMember): void {
+    if (!this.members.has(guildId)) this.members.set(guildId, new Map());
+    this.members.get(guildId)!.set(member.id, member);
+  }
+
   in(channelId: string): PostedMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
   }
@@ -83,6 +99,8 @@ export class FakeDiscord {
     const post = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path);
     if (req.method === 'POST' && post)
       return this.postMessage(res, post[1]!, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+    const member = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
+    if (req.method === 'GET' && member) return this.getMember(res, member[1]!, member[2]!);
     if (req.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.send(res, 200, {
         url: 'ws://127.0.0.1:1',
@@ -131,6 +149,28 @@ export class FakeDiscord {
       content: message.content ?? '',
       embeds: message.embeds ?? [],
       nonce: message.nonce,
+    });
+  }
+
+  private getMember(res: ServerResponse, guildId: string, userId: string): void {
+    const guild = this.members.get(guildId);
+    if (!guild) return this.send(res, 404, { message: 'Unknown Guild', code: 10004 });
+    const member = guild.get(userId);
+    if (!member) return this.send(res, 404, { message: 'Unknown Member', code: 10007 });
+    this.send(res, 200, {
+      user: {
+        id: member.id,
+        username: member.username,
+        global_name: member.globalName ?? null,
+        discriminator: '0',
+        avatar: null,
+      },
+      nick: member.nick ?? null,
+      roles: member.roles,
+      joined_at: '2024-01-01T00:00:00.000000+00:00',
+      deaf: false,
+      mute: false,
+      flags: 0,
     });
   }
 

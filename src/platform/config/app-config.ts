@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { Environment } from './environment';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
@@ -21,7 +22,7 @@ export interface JobSettings {
 export class AppConfig {
   readonly runtimeEnv!: RuntimeEnv;
   /** `port` serves the api role; processes without it serve health and readiness on `healthPort`. */
-  readonly http!: { host: string; port: number; healthPort: number };
+  readonly http!: { host: string; port: number; healthPort: number; trustProxy: boolean | number | string };
   readonly logLevel!: LogLevel;
   readonly dataDir!: string;
   /** `url` undefined means: start the embedded PostgreSQL under dataDir. */
@@ -46,6 +47,8 @@ export class AppConfig {
   readonly github!: { token?: string; apiUrl: string };
   /** `url`: the Zammad instance, for ticket links in messages (none without it). */
   readonly zammad!: { url?: string };
+  /** Admin sign-in, sessions, Discord deep links (src/auth). */
+  readonly auth!: AuthSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -94,11 +97,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
   }
+  const auth = readAuthConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
     runtimeEnv: env.RUNTIME_ENV ?? 'local',
-    http: { host: env.HOST ?? '0.0.0.0', port: env.PORT ?? 3000, healthPort: env.HEALTH_PORT ?? 3001 },
+    http: {
+      host: env.HOST ?? '0.0.0.0',
+      port: env.PORT ?? 3000,
+      healthPort: env.HEALTH_PORT ?? 3001,
+      trustProxy: readTrustProxy(env.TRUST_PROXY),
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     database: {
@@ -128,5 +137,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
     zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },
+    auth,
   } as AppConfig);
 }

@@ -4,6 +4,12 @@ import { IntegerVariable } from './integer-variable.decorator';
 
 export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
+export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
+
+const HTTP_URL = /^https?:\/\/[^\s]+$/;
+const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
+const SNOWFLAKE_LIST = /^\s*\d{17,20}\s*(,\s*\d{17,20}\s*)*$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -153,4 +159,111 @@ export class Environment {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'ZAMMAD_URL must be an http(s) URL such as https://support.example.com' })
   ZAMMAD_URL?: string;
+  // --- Admin access (src/auth) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'OIDC_ISSUER_URL must be an http(s) URL such as https://login.example.org/realms/acme',
+  })
+  OIDC_ISSUER_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.OIDC_ISSUER_URL !== undefined || env.OIDC_CLIENT_ID !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER_URL is set' })
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/(^|\s)openid(\s|$)/, { message: 'OIDC_SCOPE must contain openid' })
+  OIDC_SCOPE?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(RELATIVE_PATH, { message: 'OIDC_CALLBACK_PATH must be a path such as /auth/callback' })
+  OIDC_CALLBACK_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OIDC_REDIRECT_BASE_URL must be an http(s) URL such as https://hub.example.org' })
+  OIDC_REDIRECT_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\w:/.-]+$/, {
+    message: 'OIDC_GROUPS_CLAIM must be a claim name, dotted for a nested one (realm_access.roles)',
+  })
+  OIDC_GROUPS_CLAIM?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_ADMIN_GROUPS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'AUTH_SESSION_COOKIE_NAME must be letters, digits, _ . or -' })
+  AUTH_SESSION_COOKIE_NAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'AUTH_COOKIE_SECURE must be true or false' })
+  AUTH_COOKIE_SECURE?: 'true' | 'false';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(SAME_SITE_VALUES, { message: `AUTH_COOKIE_SAMESITE must be one of: ${SAME_SITE_VALUES.join(', ')}` })
+  AUTH_COOKIE_SAMESITE?: (typeof SAME_SITE_VALUES)[number];
+
+  @IntegerVariable(60)
+  AUTH_SESSION_TTL_SECONDS?: number;
+
+  @IntegerVariable(30)
+  AUTH_STATE_TTL_SECONDS?: number;
+
+  @IntegerVariable(1)
+  AUTH_RATE_LIMIT_PER_MINUTE?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(BOOTSTRAP_LOGIN_MODES, { message: `AUTH_BOOTSTRAP_LOGIN must be one of: ${BOOTSTRAP_LOGIN_MODES.join(', ')}` })
+  AUTH_BOOTSTRAP_LOGIN?: (typeof BOOTSTRAP_LOGIN_MODES)[number];
+
+  @IntegerVariable(60)
+  AUTH_BOOTSTRAP_LINK_TTL_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(RELATIVE_PATH, { message: 'DASHBOARD_DEFAULT_PATH must be a path on this server such as /dashboard' })
+  DASHBOARD_DEFAULT_PATH?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://hub.example.org' })
+  PUBLIC_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
+
+  @IntegerVariable(30)
+  DISCORD_LINK_TTL_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d{17,20}$/, { message: 'DISCORD_ADMIN_GUILD_ID must be a Discord server id (a snowflake)' })
+  DISCORD_ADMIN_GUILD_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.DISCORD_ADMIN_GUILD_ID !== undefined || env.DISCORD_ADMIN_ROLES !== undefined)
+  @Matches(SNOWFLAKE_LIST, {
+    message: 'DISCORD_ADMIN_ROLES must be a comma-separated list of role ids (required with DISCORD_ADMIN_GUILD_ID)',
+  })
+  DISCORD_ADMIN_ROLES?: string;
 }

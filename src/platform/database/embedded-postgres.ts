@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -14,6 +15,9 @@ interface Credentials {
 }
 
 const DATABASE_NAME = 'switchyard';
+
+const urlFor = ({ user, password }: Credentials, port: number) =>
+  `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
 
 /** Reads or creates the credentials of the embedded cluster, kept beside its data directory. */
 async function credentialsFor(dataDir: string): Promise<Credentials> {
@@ -79,8 +83,25 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
-  return {
-    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${DATABASE_NAME}`,
-    stop: () => cluster.stop(),
-  };
+  return { url: urlFor({ user, password }, options.port), stop: () => cluster.stop() };
+}
+
+/**
+ * The embedded cluster's URL when another Switchyard process is running it (for one-off commands
+ * next to `npm start`), or undefined when it is not running.
+ */
+export async function runningEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<string | undefined> {
+  const file = join(options.dataDir, 'postgres.credentials.json');
+  if (!existsSync(file)) return undefined;
+  const url = urlFor(JSON.parse(await readFile(file, 'utf8')) as Credentials, options.port);
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -52,3 +52,16 @@ export function redactHeaders(
   }
   return out;
 }
+
+const TOKEN_PATHS = /^(\/auth\/(?:bootstrap|discord\/link)\/)[^/?#]+/;
+const SENSITIVE_QUERY = new Set(['code', 'token', 'id_token', 'access_token', 'refresh_token']);
+
+/** A request URL as logged: one-time sign-in tokens in the path and OAuth codes in the query replaced. */
+export function redactUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  const path = (queryAt < 0 ? url : url.slice(0, queryAt)).replace(TOKEN_PATHS, `$1${REDACTED}`);
+  if (queryAt < 0) return path;
+  const query = new URLSearchParams(url.slice(queryAt + 1));
+  for (const key of [...query.keys()]) if (SENSITIVE_QUERY.has(key.toLowerCase())) query.set(key, REDACTED);
+  return `${path}?${query.toString()}`;
+}

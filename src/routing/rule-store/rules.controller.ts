@@ -1,22 +1,8 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Put,
-  UseGuards,
-} from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { CreateRuleDto, ReorderRulesDto, TestRuleDto, UpdateRuleDto } from './rule.dto';
 import { RulesService } from './rules.service';
 
 @Controller('rules')
-@UseGuards(SharedSecretGuard)
 export class RulesController {
   constructor(private readonly rules: RulesService) {}
 

@@ -1,10 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { PreviewTemplateDto, SaveTemplateDto } from './template.dto';
 import { TemplatesService } from './templates.service';
 
 @Controller('templates')
-@UseGuards(SharedSecretGuard)
 export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 

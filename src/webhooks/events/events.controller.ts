@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { BulkReplaysService } from '../replay/bulk-replays.service';
 import { EventFilter } from './event-filter';
 import { ListEventsQuery } from './list-events.query';
 import { WebhookEventsService } from './webhook-events.service';
 
 @Controller('webhooks')
-@UseGuards(SharedSecretGuard)
 export class EventsController {
   constructor(
     private readonly events: WebhookEventsService,

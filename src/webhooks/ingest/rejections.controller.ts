@@ -1,9 +1,7 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
+import { Controller, Get } from '@nestjs/common';
 import { IngestRejections } from './rejections';
 
 @Controller('webhooks/rejections')
-@UseGuards(SharedSecretGuard)
 export class RejectionsController {
   constructor(private readonly rejections: IngestRejections) {}
 

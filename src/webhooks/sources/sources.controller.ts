@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { SharedSecretGuard } from '../../platform/security/shared-secret.guard';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CreateSourceDto, RotateSecretDto, UpdateSourceDto } from './source.dto';
 import { WebhookSourcesService } from './webhook-sources.service';
 
 @Controller('webhooks/sources')
-@UseGuards(SharedSecretGuard)
 export class SourcesController {
   constructor(private readonly sources: WebhookSourcesService) {}
 

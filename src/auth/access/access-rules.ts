@@ -1,0 +1,67 @@
+import type { RouteKey, RouteRule } from './route-rule';
+
+const PUBLIC: RouteRule = { access: 'public' };
+const ADMIN_READ: RouteRule = { access: 'admin_or_machine' };
+const adminChange = (audit: string | null): RouteRule => ({ access: 'admin_or_machine', audit });
+
+/**
+ * The one authorisation table: every HTTP route of every role and who may call it, applied by
+ * AccessGuard. A route missing here fails the boot (and the authorisation matrix test).
+ */
+export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
+  'GET /health': PUBLIC,
+  'GET /ready': PUBLIC,
+
+  // Webhook deliveries: the provider's signature is the authentication.
+  'POST /webhooks/:source': PUBLIC,
+  'POST /webhooks/:source/:topic': PUBLIC,
+
+  'GET /webhooks/sources': ADMIN_READ,
+  'GET /webhooks/sources/:slug': ADMIN_READ,
+  'POST /webhooks/sources': adminChange('source.create'),
+  'PATCH /webhooks/sources/:slug': adminChange('source.update'),
+  'POST /webhooks/sources/:slug/rotate': adminChange('source.rotate_secret'),
+  'POST /webhooks/sources/:slug/disable': adminChange('source.disable'),
+  'POST /webhooks/sources/:slug/enable': adminChange('source.enable'),
+
+  'GET /webhooks/events': ADMIN_READ,
+  'GET /webhooks/events/:id': ADMIN_READ,
+  'POST /webhooks/events/:id/replay': adminChange('event.replay'),
+  'POST /webhooks/replays': adminChange('event.bulk_replay'),
+  'GET /webhooks/replays/:id': ADMIN_READ,
+  'GET /webhooks/rejections': ADMIN_READ,
+
+  'GET /rules': ADMIN_READ,
+  'POST /rules': adminChange('rule.create'),
+  // A dry run: matches and renders, changes nothing.
+  'POST /rules/test': adminChange(null),
+  'PUT /rules/order': adminChange('rule.reorder'),
+  'PATCH /rules/:id': adminChange('rule.update'),
+  'DELETE /rules/:id': adminChange('rule.delete'),
+
+  'GET /templates': ADMIN_READ,
+  // Renders a template against an event; changes nothing.
+  'POST /templates/preview': adminChange(null),
+  'PUT /templates/:name': adminChange('template.save'),
+  'DELETE /templates/:name': adminChange('template.delete'),
+
+  'GET /jobs': ADMIN_READ,
+  'GET /jobs/:id': ADMIN_READ,
+  'POST /jobs/:id/retry': adminChange('job.retry'),
+  'POST /jobs/:id/cancel': adminChange('job.cancel'),
+
+  'GET /audit/events': ADMIN_READ,
+  // Other systems (the bot, the dashboard's backend) report actions; the write is the action.
+  'POST /audit/events': { access: 'machine', audit: null },
+
+  // Sign-in. The auth services record auth.login / logout / link_issued / link_used themselves.
+  'GET /auth/login': PUBLIC,
+  'GET /auth/callback': PUBLIC,
+  'GET /auth/bootstrap/:token': PUBLIC,
+  'GET /auth/discord/link/:token': PUBLIC,
+  'GET /auth/me': { access: 'signed_in' },
+  'POST /auth/logout': { access: 'signed_in', audit: null },
+  'POST /auth/discord/links': { access: 'machine', audit: null },
+
+  'GET /dashboard': { access: 'admin' },
+};

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuditLog } from '../../audit/audit-log';
+import type { NewSession, Session } from './session';
+import { SessionCookie } from './session-cookie';
+import { SessionStore } from './session-store';
+
+/** Opening and closing sessions for every way in (OIDC, Discord link, bootstrap link), audited. */
+@Injectable()
+export class SignIn {
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly cookie: SessionCookie,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** A new session for the browser; one it already had is ended (no stale sessions behind a new sign-in). */
+  async open(
+    req: Request,
+    res: Response,
+    input: NewSession,
+    audit: { action: 'auth.login' | 'auth.link_used'; data?: Record<string, unknown> } = { action: 'auth.login' },
+  ): Promise<Session> {
+    const previous = await this.sessions.find(this.cookie.read(req));
+    if (previous) await this.sessions.delete(previous.id);
+    const { token, session } = await this.sessions.create(input);
+    this.cookie.set(res, token);
+    await this.audit.record({
+      source: 'admin_dashboard',
+      actor: { id: session.subject, name: session.name },
+      action: audit.action,
+      target: session.id,
+      data: { method: session.method, admin: session.isAdmin, groups: session.groups, ...audit.data },
+    });
+    return session;
+  }
+
+  async close(res: Response, session: Session): Promise<void> {
+    await this.sessions.delete(session.id);
+    this.cookie.clear(res);
+    await this.audit.record({
+      source: 'admin_dashboard',
+      actor: { id: session.subject, name: session.name },
+      action: 'auth.logout',
+      target: session.id,
+      data: { method: session.method },
+    });
+  }
+}

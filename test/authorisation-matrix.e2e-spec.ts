@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { ACCESS_RULES } from '../src/auth/access/access-rules';
+import type { Access, RouteKey } from '../src/auth/access/route-rule';
+import { Browser } from './support/browser';
+import { FakeDiscord } from './support/fake-discord';
+import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
+import { signIn } from './support/sign-in';
+import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const CALLERS = ['anonymous', 'non-admin session', 'admin session', 'shared secret'] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** What the table promises each caller: through to the route, or refused with this status. */
+function promised(access: Access, caller: Caller): 'through' | 401 | 403 {
+  const session = caller === 'admin session' || caller === 'non-admin session';
+  switch (access) {
+    case 'public':
+      return 'through';
+    case 'machine':
+      // A cookie is no credential here; only the Authorization header counts.
+      return caller === 'shared secret' ? 'through' : 401;
+    case 'signed_in':
+      return session ? 'through' : caller === 'shared secret' ? 403 : 401;
+    case 'admin':
+      return caller === 'admin session' ? 'through' : caller === 'anonymous' ? 401 : 403;
+    case 'admin_or_machine':
+      return caller === 'admin session' || caller === 'shared secret'
+        ? 'through'
+        : caller === 'non-admin session'
+          ? 403
+          : 401;
+  }
+}
+
+const PARAMS: Record<string, () => string> = {
+  id: () => randomUUID(),
+  slug: () => 'no-such-source',
+  source: () => 'no-such-source',
+  topic: () => 'no-such-topic',
+  token: () => 'x'.repeat(43),
+  name: () => 'no-such-template',
+};
+
+/**
+ * Every route the running api serves, called as each kind of caller, answered as ACCESS_RULES
+ * says: refused with exactly 401 or 403, or let through (then never a 401, 403 or 5xx for these
+ * harmless inputs). A route the table does not know fails here, whatever its controller does.
+ */
+describe('authorisation matrix', () => {
+  let idp: FakeIdentityProvider;
+  let discord: FakeDiscord;
+  let db: TestDatabase;
+  let app: TestApp;
+  const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
+
+  beforeAll(async () => {
+    idp = await new FakeIdentityProvider().start();
+    discord = await new FakeDiscord('matrix-bot-token').start();
+    db = await createTestDatabase();
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api', 'worker'],
+      env: {
+        OIDC_ISSUER_URL: idp.url,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        DISCORD_BOT_TOKEN: discord.token,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_ADMIN_GUILD_ID: '810000000000000001',
+        DISCORD_ADMIN_ROLES: '820000000000000001',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      },
+    });
+    await idp.register([`${app.url}/auth/callback`]);
+    await waitFor(async () => (await fetch(`${app.url}/ready`)).status === 200, 'the worker to be ready');
+    for (const [caller, user] of [
+      ['admin session', 'ada'],
+      ['non-admin session', 'bob'],
+    ] as const) {
+      const browser = new Browser();
+      await signIn(browser, app.url, idp, user);
+      const cookie = `switchyard_session=${browser.cookie('switchyard_session', app.url)!.value}`;
+      const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+      sessions[caller] = { cookie, csrf: me.csrfToken };
+    }
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+    await discord?.stop();
+    await idp?.stop();
+  });
+
+  /** The controller routes Express serves (Nest's `/{*path}` entries are its middleware, not routes). */
+  function registeredRoutes(): RouteKey[] {
+    const express = app.app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    };
+    return express.router.stack.flatMap(({ route }) =>
+      route && route.path !== '/{*path}'
+        ? Object.keys(route.methods).map((m) => `${m.toUpperCase()} ${route.path}` as RouteKey)
+        : [],
+    );
+  }
+
+  it('has a rule for every registered route, and no rule for a route that does not exist', () => {
+    const routes = registeredRoutes();
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((route) => !(route in ACCESS_RULES))).toEqual([]);
+    expect(Object.keys(ACCESS_RULES).filter((key) => !routes.includes(key as RouteKey))).toEqual([]);
+  });
+
+  it('leaves open only webhook ingest, health and the sign-in endpoints', () => {
+    const open = Object.entries(ACCESS_RULES).filter(([, rule]) => rule.access === 'public');
+    expect(open.map(([key]) => key).sort()).toEqual(
+      [
+        'GET /auth/bootstrap/:token',
+        'GET /auth/callback',
+        'GET /auth/discord/link/:token',
+        'GET /auth/login',
+        'GET /health',
+        'GET /ready',
+        'POST /webhooks/:source',
+        'POST /webhooks/:source/:topic',
+      ].sort(),
+    );
+  });
+
+  function call(route: RouteKey, caller: Caller): Promise<Response> {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const path = pattern.replace(/:(\w+)/g, (_m, name: string) => PARAMS[name]!());
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const session = sessions[caller];
+    if (session) Object.assign(headers, { cookie: session.cookie, 'x-csrf-token': session.csrf });
+    if (caller === 'shared secret') headers.authorization = `Bearer ${TEST_API_SECRET}`;
+    const hasBody = method !== 'GET' && method !== 'DELETE';
+    if (hasBody) headers['content-type'] = 'application/json';
+    return fetch(`${app.url}${path}`, { method, headers, body: hasBody ? '{}' : undefined, redirect: 'manual' });
+  }
+
+  it.each(CALLERS)('answers every route as the table says, called as %s', async (caller) => {
+    const problems: string[] = [];
+    // Signing out ends the session the other calls use: last.
+    const routes = registeredRoutes().sort(
+      (a, b) => Number(a === 'POST /auth/logout') - Number(b === 'POST /auth/logout'),
+    );
+    for (const route of routes) {
+      const rule = ACCESS_RULES[route];
+      if (!rule) {
+        problems.push(`${route}: no rule in ACCESS_RULES`);
+        continue;
+      }
+      const res = await call(route, caller);
+      const body = await res.text();
+      const promise = promised(rule.access, caller);
+      const kept =
+        promise === 'through' ? ![401, 403].includes(res.status) && res.status < 500 : res.status === promise;
+      if (!kept)
+        problems.push(`${route} (${rule.access}): expected ${promise}, got ${res.status} ${body.slice(0, 200)}`);
+      if (res.headers.get('x-content-type-options') !== 'nosniff' || !res.headers.get('content-security-policy')) {
+        problems.push(`${route}: answered without helmet's security headers`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
