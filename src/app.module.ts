@@ -5,7 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { BotModule } from './discord/bot/bot.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
-import { JobsModule } from './jobs/jobs.module';
+import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -28,7 +28,7 @@ export interface AppContext {
 
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
-  api: [WebhooksHttpModule, JobsModule, RoutingHttpModule],
+  api: [WebhooksHttpModule, JobsHttpModule, RoutingHttpModule],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   bot: [BotModule],
 };

@@ -9,12 +9,21 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-/** `all` runs what is configured; naming `bot` without a token is an error. */
+/** The variables the bot (and register-commands) needs that are not set. */
+function missingBotSettings(config: AppConfig): string[] {
+  return [
+    ...(config.discord.botToken ? [] : ['DISCORD_BOT_TOKEN']),
+    ...(config.discord.applicationId ? [] : ['DISCORD_APPLICATION_ID']),
+  ];
+}
+
+/** `all` runs what is configured; naming `bot` without its settings is an error. */
 function resolveRoles(roles: Role[], all: boolean, config: AppConfig): { roles: Role[]; notes: string[] } {
-  if (!roles.includes('bot') || config.discord.botToken) return { roles, notes: [] };
-  if (all) return { roles: roles.filter((r) => r !== 'bot'), notes: ['bot off: no DISCORD_BOT_TOKEN'] };
+  const missing = missingBotSettings(config);
+  if (!roles.includes('bot') || missing.length === 0) return { roles, notes: [] };
+  if (all) return { roles: roles.filter((r) => r !== 'bot'), notes: [`bot off: no ${missing.join(' or ')}`] };
   return fail(
-    'The bot role needs DISCORD_BOT_TOKEN (the Discord bot token of your application). Set it, or run the api and worker roles only.',
+    `The bot role needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (the bot token and application id of your Discord application); missing: ${missing.join(', ')}. Set them, or run the api and worker roles only.`,
     1,
   );
 }
@@ -66,6 +75,15 @@ async function main(): Promise<void> {
   const logger = createRootLogger(config.logLevel);
   // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
   const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
+
+  if (command.kind === 'command' && command.name === 'register-commands') {
+    const missing = missingBotSettings(config);
+    if (missing.length > 0)
+      fail(`register-commands needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID; missing: ${missing.join(', ')}`, 1);
+    const { registerCommands } = await import('./discord/bot/registration/register-commands.js');
+    await registerCommands(config, logger);
+    return;
+  }
 
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);

@@ -22,8 +22,9 @@ describe('parseCommand', () => {
     expect(parse(['api'], { ROLES: 'worker' })).toEqual({ kind: 'run', roles: ['api'], all: false });
   });
 
-  it('knows the migrate command and --help', () => {
+  it('knows the migrate and register-commands commands and --help', () => {
     expect(parse(['migrate'])).toEqual({ kind: 'command', name: 'migrate' });
+    expect(parse(['register-commands'])).toEqual({ kind: 'command', name: 'register-commands' });
     expect(parse(['--help'])).toEqual({ kind: 'help' });
     expect(parse(['api', '-h'])).toEqual({ kind: 'help' });
   });
@@ -31,7 +32,7 @@ describe('parseCommand', () => {
   it('refuses an unknown role, naming the valid ones', () => {
     expect(() => parse(['web'])).toThrow(
       new UsageError(
-        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate.',
+        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate, register-commands.',
       ),
     );
     expect(() => parse([], { ROLES: 'api,nope' })).toThrow(/Unknown role or command "nope"/);

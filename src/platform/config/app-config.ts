@@ -15,6 +15,20 @@ export interface JobSettings {
   workerConcurrency: number;
   shutdownTimeoutSeconds: number;
   superviseIntervalSeconds: number;
+  /** How often workers look for due cron schedules (pg-boss's cron pass). */
+  scheduleCheckIntervalSeconds: number;
+}
+
+export interface DiscordSettings {
+  botToken?: string;
+  /** Discord's REST base (without the /v10 version), or a proxy or test fake; the gateway URL is looked up there. */
+  apiUrl: string;
+  applicationId?: string;
+  /** Slash commands are registered to this guild only (instant, for development); unset: globally. */
+  guildId?: string;
+  /** Where admins are recognised by their roles; defaults to guildId. */
+  adminGuildId?: string;
+  adminRoles: string[];
 }
 
 /** The one typed configuration object, built once at boot from the environment. */
@@ -38,8 +52,7 @@ export class AppConfig {
     /** Deliveries per second over all sources, per api process; 0 = no limit. */
     globalRateLimitPerSecond: number;
   };
-  /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
-  readonly discord!: { botToken?: string; apiUrl: string };
+  readonly discord!: DiscordSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -84,6 +97,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
     shutdownTimeoutSeconds: env.WORKER_SHUTDOWN_TIMEOUT_SECONDS ?? 25,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_INTERVAL_SECONDS ?? 30,
+    scheduleCheckIntervalSeconds: env.SCHEDULE_CHECK_INTERVAL_SECONDS ?? 30,
   };
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
@@ -110,6 +124,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionDays: env.WEBHOOK_RETENTION_DAYS ?? 30,
       globalRateLimitPerSecond: env.WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND ?? 0,
     },
-    discord: { botToken: env.DISCORD_BOT_TOKEN, apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api' },
+    discord: {
+      botToken: env.DISCORD_BOT_TOKEN,
+      apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
+      applicationId: env.DISCORD_APPLICATION_ID,
+      guildId: env.DISCORD_GUILD_ID,
+      adminGuildId: env.DISCORD_ADMIN_GUILD_ID ?? env.DISCORD_GUILD_ID,
+      adminRoles: csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee'),
+    },
   } as AppConfig);
 }

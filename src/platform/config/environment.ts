@@ -5,6 +5,8 @@ import { IntegerVariable } from './integer-variable.decorator';
 export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const SNOWFLAKE = /^\d{17,20}$/;
+
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -119,4 +121,27 @@ export class Environment {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api' })
   DISCORD_API_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'DISCORD_APPLICATION_ID must be a Discord application id (17-20 digits)' })
+  DISCORD_APPLICATION_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'DISCORD_GUILD_ID must be a Discord server (guild) id (17-20 digits)' })
+  DISCORD_GUILD_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'DISCORD_ADMIN_GUILD_ID must be a Discord server (guild) id (17-20 digits)' })
+  DISCORD_ADMIN_GUILD_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/[^,\s]/, { message: 'DISCORD_ADMIN_ROLES must name at least one role' })
+  DISCORD_ADMIN_ROLES?: string;
+
+  @IntegerVariable(1, 45)
+  SCHEDULE_CHECK_INTERVAL_SECONDS?: number;
 }
