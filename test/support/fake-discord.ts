@@ -238,7 +238,7 @@ export class FakeDiscord {
 
   private interaction(method: string, path: string, body: () => any, res: ServerResponse): void {
     const callback = /^\/api\/v10\/interactions\/(\d+)\/([\w-]+)\/callback$/.exec(path);
-    const webhook = /^\/api\/v10\/webhooks\/(\d+)\/([\w-]+)(?:\/messages\/(@original))?$/.exec(path);
+    const webhook = /^\/api\/v10\/webhooks\/(\d+)\/([\w-]+)(?:\/messages\/(@original|%40original))?$/.exec(path);
     const found = callback
       ? this.interactions.get(callback[1]!)
       : [...this.interactions.values()].find((i) => i.token === webhook?.[2]);

@@ -51,7 +51,7 @@ export class JobCommand {
         target: job.id,
         data: { command: 'retry button', options: { id: job.id }, messageId: interaction.message.id },
       });
-      return jobCard(job, { retryButton: false });
+      return jobCard(job, { retryButton: false, note: `🔁 Retried by <@${actor.id}>` });
     });
   }
 }

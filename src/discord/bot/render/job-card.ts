@@ -25,13 +25,15 @@ export function errorText(error: unknown): string {
 }
 
 /** One job: state, attempts, times and last error; a retry button when the viewer may retry it. */
-export function jobCard(job: JobView, options: { retryButton: boolean }): BotReply {
+export function jobCard(job: JobView, options: { retryButton: boolean; note?: string }): BotReply {
   const fields: APIEmbedField[] = [
     { name: 'State', value: job.state, inline: true },
     { name: 'Attempts', value: `${job.attempts} of ${job.maxAttempts}`, inline: true },
     { name: 'Created', value: discordTime(job.createdAt), inline: true },
   ];
-  if (job.state === 'queued' && new Date(job.runAfter).getTime() > Date.now()) {
+  if (job.state === 'failed') {
+    fields.push({ name: 'Next attempt', value: discordTime(job.runAfter, 'R'), inline: true });
+  } else if (job.state === 'queued' && new Date(job.runAfter).getTime() > Date.now()) {
     fields.push({ name: 'Runs', value: discordTime(job.runAfter, 'R'), inline: true });
   }
   if (job.startedAt) fields.push({ name: 'Started', value: discordTime(job.startedAt), inline: true });
@@ -40,7 +42,7 @@ export function jobCard(job: JobView, options: { retryButton: boolean }): BotRep
     fields.push({ name: 'Last error', value: codeBlock(clip(errorText(job.lastError), 1000)) });
   const embed: APIEmbed = {
     title: `Job ${job.type}`,
-    description: code(job.id),
+    description: options.note ? `${code(job.id)}\n${options.note}` : code(job.id),
     color: STATE_COLOURS[job.state],
     fields,
   };
