@@ -73,17 +73,22 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createRootLogger(config.logLevel);
-  // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
-  const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
-
   if (command.kind === 'command' && command.name === 'register-commands') {
     const missing = missingBotSettings(config);
     if (missing.length > 0)
       fail(`register-commands needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID; missing: ${missing.join(', ')}`, 1);
     const { registerCommands } = await import('./discord/bot/registration/register-commands.js');
-    await registerCommands(config, logger);
+    try {
+      await registerCommands(config, logger);
+    } catch (error) {
+      const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
+      fail(`Could not register the slash commands: ${(error as Error).message}${cause}`, 1);
+    }
     return;
   }
+
+  // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
+  const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
 
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);
