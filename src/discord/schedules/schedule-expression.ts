@@ -16,11 +16,12 @@ export interface ScheduleExpression {
  * refused: pg-boss sends at most one job per schedule per minute.
  */
 export function parseScheduleExpression(cron: string, timezone = 'UTC'): ScheduleExpression {
-  const expression = cron.trim().replace(/\s+/g, ' ');
+  const spaced = cron.trim().replace(/\s+/g, ' ');
+  const expression = spaced.startsWith('@') ? spaced.toLowerCase() : spaced;
   const zone = canonicalTimeZone(timezone.trim());
   if (expression.startsWith('@')) {
-    if (!MACROS.includes(expression.toLowerCase())) {
-      throw new BadRequestException(`Unknown cron shorthand "${expression}"; use one of ${MACROS.join(', ')}`);
+    if (!MACROS.includes(expression)) {
+      throw new BadRequestException(`Unknown cron shorthand "${spaced}"; use one of ${MACROS.join(', ')}`);
     }
   } else if (expression.split(' ').length !== 5) {
     throw new BadRequestException(
@@ -32,7 +33,7 @@ export function parseScheduleExpression(cron: string, timezone = 'UTC'): Schedul
   } catch (error) {
     throw new BadRequestException(`Invalid cron expression "${expression}": ${(error as Error).message}`);
   }
-  return { cron: expression.startsWith('@') ? expression.toLowerCase() : expression, timezone: zone };
+  return { cron: expression, timezone: zone };
 }
 
 /** The next `count` times the expression fires, from `from`. */
