@@ -216,7 +216,8 @@ export class FakeDiscordGateway {
 
   private hello(socket: WebSocket): void {
     this.send(socket, { op: OP.hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 41_250 } });
-    socket.on('message', (raw) => this.receive(socket, JSON.parse(String(raw))));
+    // JSON encoding: every client frame is one text payload.
+    socket.on('message', (raw: Buffer) => this.receive(socket, JSON.parse(raw.toString('utf8'))));
   }
 
   private receive(socket: WebSocket, payload: { op: number; d: any }): void {
