@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Role } from './cli/command';
 import { AuditModule } from './audit/audit.module';
-import { BotModule } from './discord/bot/bot.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
 import { JobsHttpModule } from './jobs/jobs-http.module';
@@ -30,7 +29,10 @@ export interface AppContext {
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
   api: [WebhooksHttpModule, JobsHttpModule, RoutingHttpModule],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
-  bot: [BotModule],
+  // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
+  get bot() {
+    return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
+  },
 };
 
 @Module({})

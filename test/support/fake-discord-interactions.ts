@@ -37,7 +37,8 @@ export class FakeInteraction {
   readonly requests: InteractionRequest[] = [];
   private original?: VisibleMessage & { pending: boolean; deleted: boolean };
   private readonly followUps: VisibleMessage[] = [];
-  private readonly waiters: (() => void)[] = [];
+  /** Each returns true once satisfied, and is then dropped. */
+  private readonly waiters: (() => boolean)[] = [];
 
   constructor(
     readonly id: string,
@@ -86,7 +87,7 @@ export class FakeInteraction {
           ),
         timeoutMs,
       );
-      if (!check()) this.waiters.push(() => void check());
+      if (!check()) this.waiters.push(check);
     });
   }
 
@@ -193,7 +194,8 @@ export class FakeInteraction {
   }
 
   private notify(): void {
-    this.waiters.splice(0).forEach((w) => w());
+    const waiting = this.waiters.splice(0);
+    this.waiters.push(...waiting.filter((satisfied) => !satisfied()));
   }
 }
 
