@@ -3,6 +3,7 @@ import { HELP_TEXT, parseCommand, Role, UsageError } from './cli/command';
 import type { RunningSwitchyard } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { createRootLogger } from './platform/logging/root-logger';
+import { knownStartupProblem } from './startup-problems';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const known = knownStartupProblem(error);
+  if (known) fail(`Switchyard failed to start: ${known}`, 1);
   process.stderr.write(
     `Switchyard failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

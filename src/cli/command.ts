@@ -56,7 +56,7 @@ Roles (run until stopped; a comma list runs several in one process):
   api       HTTP server: webhook ingest, jobs API, health; runs migrations at start
   worker    job handlers and schedules (pg-boss)
   bot       Discord gateway and slash commands (needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID)
-  all       every role; without DISCORD_BOT_TOKEN the bot is left off (default)
+  all       every role; without DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID the bot is left off (default)
   The ROLES environment variable is used when no argument is given.
 
 Commands (run once and exit):
