@@ -218,6 +218,16 @@ function invalidMessage(data: any): { message: string; code: number } | undefine
   }
   const embeds: any[] = data.embeds ?? [];
   if (embeds.length > 10) return { message: 'Invalid Form Body (embeds: Must be 10 or fewer in length.)', code: 50035 };
+  const embedText = embeds
+    .flatMap((e) => [
+      e.title,
+      e.description,
+      e.footer?.text,
+      ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]),
+    ])
+    .join('');
+  if (embedText.length > 6000)
+    return { message: 'Invalid Form Body (embeds: over 6000 characters in all)', code: 50035 };
   for (const embed of embeds) {
     if (
       (embed.description?.length ?? 0) > 4096 ||

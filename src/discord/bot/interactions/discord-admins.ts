@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DiscordAPIError } from '@discordjs/rest';
 import { APIGuildMember, APIRole, Client, Interaction, RESTJSONErrorCodes, Routes } from 'discord.js';
 import { AppConfig } from '../../../platform/config/app-config';
+
+const UNREACHABLE_GUILD = new Set<number | string>([RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess]);
 
 /**
  * Admin means: a member of DISCORD_ADMIN_GUILD_ID holding a role named in DISCORD_ADMIN_ROLES.
@@ -12,6 +14,7 @@ import { AppConfig } from '../../../platform/config/app-config';
  */
 @Injectable()
 export class DiscordAdmins {
+  private readonly logger = new Logger('DiscordAdmins');
   private readonly roleNames: Set<string>;
 
   constructor(
@@ -24,10 +27,20 @@ export class DiscordAdmins {
   async isAdmin(interaction: Interaction): Promise<boolean> {
     const guildId = this.config.discord.adminGuildId;
     if (!guildId) return false;
-    const roleIds = await this.memberRoleIds(interaction, guildId);
-    if (roleIds.length === 0) return false;
-    const roles = await this.guildRoles(guildId, roleIds);
-    return roleIds.some((id) => this.roleNames.has(roles.get(id)?.toLowerCase() ?? ''));
+    try {
+      const roleIds = await this.memberRoleIds(interaction, guildId);
+      if (roleIds.length === 0) return false;
+      const roles = await this.guildRoles(guildId, roleIds);
+      return roleIds.some((id) => this.roleNames.has(roles.get(id)?.toLowerCase() ?? ''));
+    } catch (error) {
+      if (error instanceof DiscordAPIError && UNREACHABLE_GUILD.has(error.code)) {
+        this.logger.error(
+          `Cannot read the members and roles of DISCORD_ADMIN_GUILD_ID ${guildId} (${error.message}): is the bot in that server?`,
+        );
+        return false;
+      }
+      throw error;
+    }
   }
 
   refusal(command: string): string {

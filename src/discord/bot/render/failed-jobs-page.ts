@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { JobView } from '../../../jobs/job-view';
+import { escapeMarkdown } from '../../../routing/formatters/markdown';
 import type { BotReply } from '../interactions/bot-reply';
 import { errorText } from './job-card';
 import { clip, code, COLOURS, discordTime } from './format';
@@ -35,7 +36,7 @@ export function failedJobsPage(jobs: JobView[], page: number, hasMore: boolean):
           name: `${job.type} · ${job.attempts}/${job.maxAttempts} attempts`,
           value: [
             `${code(job.id)}${job.finishedAt ? ` ${discordTime(job.finishedAt, 'R')}` : ''}`,
-            job.lastError === null ? '' : clip(errorText(job.lastError), 300),
+            job.lastError === null ? '' : escapeMarkdown(clip(errorText(job.lastError), 300)),
           ]
             .filter(Boolean)
             .join('\n'),

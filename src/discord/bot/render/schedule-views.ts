@@ -18,6 +18,9 @@ export function scheduledEmbed(s: ScheduledMessage): APIEmbed {
   };
 }
 
+/** Keeps the embed well under Discord's 6,000 characters in all. */
+const LISTED = 10;
+
 export function schedulesEmbed(schedules: ScheduledMessage[]): APIEmbed {
   if (schedules.length === 0) {
     return {
@@ -26,7 +29,7 @@ export function schedulesEmbed(schedules: ScheduledMessage[]): APIEmbed {
       description: 'None yet: add one with /schedule add.',
     };
   }
-  const shown = schedules.slice(0, 25);
+  const shown = schedules.slice(0, LISTED);
   return {
     title: 'Scheduled messages',
     color: COLOURS.busy,
@@ -36,12 +39,15 @@ export function schedulesEmbed(schedules: ScheduledMessage[]): APIEmbed {
         [
           `to <#${s.channelId}>, next ${discordTime(s.next[0]!, 'R')}`,
           s.lastFiredAt ? `posted ${s.fireCount}×, last ${discordTime(s.lastFiredAt, 'R')}` : 'not posted yet',
-          `> ${clip(s.message.replace(/\n/g, ' '), 200)}`,
+          `> ${clip(s.message.replace(/\n/g, ' '), 150)}`,
         ].join('\n'),
-        1024,
+        400,
       ),
     })),
-    footer: shown.length < schedules.length ? { text: `Showing 25 of ${schedules.length}` } : undefined,
+    footer:
+      shown.length < schedules.length
+        ? { text: `Showing the first ${LISTED} of ${schedules.length}; /schedule remove takes any id` }
+        : undefined,
   };
 }
 

@@ -2,7 +2,9 @@ import type { APIEmbed } from 'discord.js';
 import { JOB_STATES } from '../../../jobs/job-state';
 import { escapeMarkdown } from '../../../routing/formatters/markdown';
 import type { SystemStatus } from '../../../status/system-status.service';
-import { COLOURS, duration, secondsSince } from './format';
+import { clip, COLOURS, duration, secondsSince } from './format';
+
+const FIELD_MAX = 1024;
 
 const WORKER_STALE_SECONDS = 90;
 
@@ -33,14 +35,14 @@ export function statusEmbed(status: SystemStatus, now = Date.now()): APIEmbed {
     title: 'Switchyard status',
     color: healthy ? COLOURS.ok : COLOURS.bad,
     fields: [
-      { name: 'Queues', value: queueLines.join('\n') || 'All queues are empty.' },
+      { name: 'Queues', value: clip(queueLines.join('\n'), FIELD_MAX) || 'All queues are empty.' },
       {
         name: 'Oldest queued job',
         value: status.oldestQueued
           ? `${status.oldestQueued.queue}, waiting ${duration(status.oldestQueued.ageSeconds)}`
           : 'Nothing is waiting.',
       },
-      { name: 'Webhooks', value: sourceLines.join('\n') || 'No sources are set up.' },
+      { name: 'Webhooks', value: clip(sourceLines.join('\n'), FIELD_MAX) || 'No sources are set up.' },
       { name: 'Workers', value: workerLine },
     ],
     timestamp: new Date(now).toISOString(),
