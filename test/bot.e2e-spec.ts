@@ -330,6 +330,29 @@ describe('the bot role on the Discord gateway', () => {
     });
   });
 
+  it('answers an unexpected failure with a private reference to the log, where the details are', async () => {
+    await db.query('ALTER TABLE scheduled_messages RENAME TO scheduled_messages_away');
+    let interaction: FakeInteraction;
+    try {
+      interaction = gateway.command('schedule list', {}, { user: alice, guildId: TEAM });
+      const answer = await interaction.settled();
+      expect(answer).toMatchObject({
+        ephemeral: true,
+        content: `Something went wrong running /schedule list; the details are in Switchyard's log (ref ${interaction.id}).`,
+      });
+    } finally {
+      await db.query('ALTER TABLE scheduled_messages_away RENAME TO scheduled_messages');
+    }
+    const line = logs.lines().find((l) => l.interaction === interaction.id);
+    expect(line).toMatchObject({
+      level: 50,
+      context: 'BotCommands',
+      command: '/schedule list',
+      msg: '/schedule list failed: relation "scheduled_messages" does not exist',
+      err: expect.objectContaining({ stack: expect.stringContaining('QueryFailedError') }),
+    });
+  });
+
   describe('when the database is slow', () => {
     /** Holds an exclusive lock on a table, so the bot's query waits, until the returned release is called. */
     const lock = async (table: string) => {
