@@ -6,10 +6,9 @@ import { AuditHttpModule } from './audit/audit-http.module';
 import { AccessModule } from './auth/access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { BotModule } from './discord/bot/bot.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
-import { JobsModule } from './jobs/jobs.module';
+import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
@@ -32,9 +31,12 @@ export interface AppContext {
 
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
-  api: [WebhooksHttpModule, JobsModule, RoutingHttpModule, AuthModule, AuditHttpModule, DashboardModule],
+  api: [WebhooksHttpModule, JobsHttpModule, RoutingHttpModule, AuthModule, AuditHttpModule, DashboardModule],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
-  bot: [BotModule],
+  // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
+  get bot() {
+    return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
+  },
 };
 
 @Module({})

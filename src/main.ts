@@ -3,18 +3,28 @@ import { HELP_TEXT, parseCommand, Role, UsageError } from './cli/command';
 import type { RunningSwitchyard } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './platform/config/app-config';
 import { createRootLogger } from './platform/logging/root-logger';
+import { knownStartupProblem } from './startup-problems';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-/** `all` runs what is configured; naming `bot` without a token is an error. */
+/** The variables the bot (and register-commands) needs that are not set. */
+function missingBotSettings(config: AppConfig): string[] {
+  return [
+    ...(config.discord.botToken ? [] : ['DISCORD_BOT_TOKEN']),
+    ...(config.discord.applicationId ? [] : ['DISCORD_APPLICATION_ID']),
+  ];
+}
+
+/** `all` runs what is configured; naming `bot` without its settings is an error. */
 function resolveRoles(roles: Role[], all: boolean, config: AppConfig): { roles: Role[]; notes: string[] } {
-  if (!roles.includes('bot') || config.discord.botToken) return { roles, notes: [] };
-  if (all) return { roles: roles.filter((r) => r !== 'bot'), notes: ['bot off: no DISCORD_BOT_TOKEN'] };
+  const missing = missingBotSettings(config);
+  if (!roles.includes('bot') || missing.length === 0) return { roles, notes: [] };
+  if (all) return { roles: roles.filter((r) => r !== 'bot'), notes: [`bot off: no ${missing.join(' or ')}`] };
   return fail(
-    'The bot role needs DISCORD_BOT_TOKEN (the Discord bot token of your application). Set it, or run the api and worker roles only.',
+    `The bot role needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (the bot token and application id of your Discord application); missing: ${missing.join(', ')}. Set them, or run the api and worker roles only.`,
     1,
   );
 }
@@ -64,6 +74,20 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createRootLogger(config.logLevel);
+  if (command.kind === 'command' && command.name === 'register-commands') {
+    const missing = missingBotSettings(config);
+    if (missing.length > 0)
+      fail(`register-commands needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID; missing: ${missing.join(', ')}`, 1);
+    const { registerCommands } = await import('./discord/bot/registration/register-commands.js');
+    try {
+      await registerCommands(config, logger);
+    } catch (error) {
+      const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
+      fail(`Could not register the slash commands: ${(error as Error).message}${cause}`, 1);
+    }
+    return;
+  }
+
   // Loaded only now, so --help and usage errors answer without loading Nest and pg-boss.
   const { migrate, openDatabase, startSwitchyard } = await import('./bootstrap.js');
 
@@ -95,6 +119,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const known = knownStartupProblem(error);
+  if (known) fail(`Switchyard failed to start: ${known}`, 1);
   process.stderr.write(
     `Switchyard failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -20,8 +20,16 @@ describe('Discord deep links', () => {
 
   beforeAll(async () => {
     discord = await new FakeDiscord('bot-token-for-links').start();
-    discord.addMember(GUILD, { id: ADA, username: 'ada', nick: 'Ada (ops)', roles: [OTHER_ROLE, ADMIN_ROLE] });
-    discord.addMember(GUILD, { id: BOB, username: 'bob', globalName: 'Bob', roles: [OTHER_ROLE] });
+    discord.addGuild({
+      id: GUILD,
+      name: 'Acme staff',
+      roles: [
+        { id: ADMIN_ROLE, name: 'Admin' },
+        { id: OTHER_ROLE, name: 'Member' },
+      ],
+    });
+    discord.addMember(GUILD, { id: ADA, username: 'ada' }, [OTHER_ROLE, ADMIN_ROLE], 'Ada (ops)');
+    discord.addMember(GUILD, { id: BOB, username: 'bob', global_name: 'Bob' }, [OTHER_ROLE]);
     db = await createTestDatabase();
     app = await startTestApp({
       databaseUrl: db.url,
@@ -30,7 +38,7 @@ describe('Discord deep links', () => {
         DISCORD_BOT_TOKEN: discord.token,
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_ADMIN_GUILD_ID: GUILD,
-        DISCORD_ADMIN_ROLES: `${ADMIN_ROLE}, 820000000000000009`,
+        DISCORD_ADMIN_ROLES: 'admin, Leads',
         PUBLIC_BASE_URL,
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       },
@@ -132,12 +140,12 @@ describe('Discord deep links', () => {
     const links = app.app.get(DiscordLinks);
     const lookups = () => discord.requests.filter((r) => r.path.includes('/members/')).length;
     const before = lookups();
-    const link = await links.issue({ discordUserId: BOB, known: { guildId: GUILD, roles: [ADMIN_ROLE], name: 'Bob' } });
+    const link = await links.issue({ discordUserId: BOB, known: { guildId: GUILD, roles: ['Admin'], name: 'Bob' } });
     expect(lookups()).toBe(before);
     expect(link.url.startsWith(`${PUBLIC_BASE_URL}/auth/discord/link/`)).toBe(true);
     // Roles from another server prove nothing: Discord REST decides.
     await expect(
-      links.issue({ discordUserId: BOB, known: { guildId: '810000000000000099', roles: [ADMIN_ROLE], name: 'Bob' } }),
+      links.issue({ discordUserId: BOB, known: { guildId: '810000000000000099', roles: ['Admin'], name: 'Bob' } }),
     ).rejects.toThrow('Bob has none of the admin roles in the admin server');
     expect(lookups()).toBe(before + 1);
   });

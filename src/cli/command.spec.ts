@@ -22,9 +22,10 @@ describe('parseCommand', () => {
     expect(parse(['api'], { ROLES: 'worker' })).toEqual({ kind: 'run', roles: ['api'], all: false });
   });
 
-  it('knows the migrate and admin-link commands and --help', () => {
+  it('knows the migrate, admin-link and register-commands commands and --help', () => {
     expect(parse(['migrate'])).toEqual({ kind: 'command', name: 'migrate' });
     expect(parse(['admin-link'])).toEqual({ kind: 'command', name: 'admin-link' });
+    expect(parse(['register-commands'])).toEqual({ kind: 'command', name: 'register-commands' });
     expect(parse(['--help'])).toEqual({ kind: 'help' });
     expect(parse(['api', '-h'])).toEqual({ kind: 'help' });
   });
@@ -32,7 +33,7 @@ describe('parseCommand', () => {
   it('refuses an unknown role, naming the valid ones', () => {
     expect(() => parse(['web'])).toThrow(
       new UsageError(
-        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate, admin-link.',
+        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate, admin-link, register-commands.',
       ),
     );
     expect(() => parse([], { ROLES: 'api,nope' })).toThrow(/Unknown role or command "nope"/);

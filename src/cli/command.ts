@@ -1,7 +1,7 @@
 export const ROLES = ['api', 'worker', 'bot'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const COMMANDS = ['migrate', 'admin-link'] as const;
+export const COMMANDS = ['migrate', 'admin-link', 'register-commands'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Command =
@@ -55,13 +55,16 @@ Usage: node dist/main.js [roles | command]
 Roles (run until stopped; a comma list runs several in one process):
   api       HTTP server: webhook ingest, jobs API, health; runs migrations at start
   worker    job handlers and schedules (pg-boss)
-  bot       Discord gateway and slash commands (needs DISCORD_BOT_TOKEN)
-  all       every role; without DISCORD_BOT_TOKEN the bot is left off (default)
+  bot       Discord gateway and slash commands (needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID)
+  all       every role; without DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID the bot is left off (default)
   The ROLES environment variable is used when no argument is given.
 
 Commands (run once and exit):
   migrate     apply pending database migrations and exit
   admin-link  print a one-time admin sign-in link (local runs without OIDC)
+  register-commands
+              register the bot's slash commands with Discord (DISCORD_GUILD_ID: that server
+              only, else globally) without connecting to the gateway, and exit
 
 Options:
   --help    print this text

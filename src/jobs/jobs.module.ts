@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
-/** api role: the public jobs API over pg-boss. */
-@Module({ providers: [JobsService], controllers: [JobsController] })
+/** Reading and steering jobs over pg-boss, for the jobs API and the bot. */
+@Module({ providers: [JobsService], exports: [JobsService] })
 export class JobsModule {}

@@ -5,18 +5,23 @@ import { QueueModule } from '../platform/queue/queue.module';
 import { httpForwardQueue } from './forward/http-forward.queue';
 import { EventFormatter } from './formatters/event-formatter';
 import { RuleRecord } from './rule-store/rule.entity';
+import { RuleValidator } from './rule-store/rule-validator';
+import { RulesService } from './rule-store/rules.service';
 import { MessageTemplateRecord } from './templates/message-template.entity';
 import { TemplatesService } from './templates/templates.service';
 import { webhookRouteQueue } from './webhook-route.queue';
 
-/** Every role: declares the routing queues, the rules and templates tables. */
+/**
+ * Every role: declares the routing queues, the rules and templates tables, and keeps the rules and
+ * templates (API and bot).
+ */
 @Module({
   imports: [
     QueueModule.forFeature([webhookRouteQueue, httpForwardQueue]),
     TypeOrmModule.forFeature([RuleRecord, MessageTemplateRecord]),
     DiscordModule,
   ],
-  providers: [TemplatesService, EventFormatter],
-  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter],
+  providers: [TemplatesService, EventFormatter, RulesService, RuleValidator],
+  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter, RulesService],
 })
 export class RoutingModule {}

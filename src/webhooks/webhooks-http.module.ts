@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EventsController } from './events/events.controller';
-import { WebhookEventsService } from './events/webhook-events.service';
 import { IngestRejections } from './ingest/rejections';
 import { RejectionsController } from './ingest/rejections.controller';
 import { WebhookIngestController } from './ingest/webhook-ingest.controller';
@@ -16,6 +15,6 @@ import { WebhooksModule } from './webhooks.module';
 @Module({
   imports: [WebhooksModule],
   controllers: [SourcesController, EventsController, RejectionsController, WebhookIngestController],
-  providers: [WebhookIngestService, IngestRejections, WebhookEventsService, EnvSourceSeeder],
+  providers: [WebhookIngestService, IngestRejections, EnvSourceSeeder],
 })
 export class WebhooksHttpModule {}

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module';
 import { RoutingModule } from '../routing/routing.module';
 import { EnrichmentModule } from './enrichment/enrichment.module';
+import { WebhookEventsService } from './events/webhook-events.service';
 import { InboxWriter } from './inbox/inbox-writer';
 import { WebhookEvent } from './inbox/webhook-event.entity';
 import { WebhookInbox } from './inbox/webhook-inbox';
@@ -14,7 +15,7 @@ import { WebhookSourceRecord } from './sources/webhook-source.entity';
 import { WebhookSources } from './sources/webhook-sources';
 import { WebhookSourcesService } from './sources/webhook-sources.service';
 
-/** Every role: sources, the inbox, replays, and the webhook queues. */
+/** Every role: sources, the inbox, reading and replaying events, and the webhook queues. */
 @Module({
   imports: [
     RoutingModule,
@@ -22,7 +23,15 @@ import { WebhookSourcesService } from './sources/webhook-sources.service';
     TypeOrmModule.forFeature([WebhookEvent, WebhookSourceRecord]),
     QueueModule.forFeature([bulkReplayQueue, pruneEventsQueue]),
   ],
-  providers: [secretBoxProvider, WebhookSources, WebhookSourcesService, InboxWriter, WebhookInbox, BulkReplaysService],
-  exports: [WebhookSources, WebhookSourcesService, WebhookInbox, BulkReplaysService],
+  providers: [
+    secretBoxProvider,
+    WebhookSources,
+    WebhookSourcesService,
+    InboxWriter,
+    WebhookInbox,
+    WebhookEventsService,
+    BulkReplaysService,
+  ],
+  exports: [WebhookSources, WebhookSourcesService, WebhookInbox, WebhookEventsService, BulkReplaysService],
 })
 export class WebhooksModule {}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { FakeInteraction, snowflake } from './fake-discord-interactions';
 
 export interface PostedMessage {
   id: string;
@@ -11,15 +12,6 @@ export interface PostedMessage {
   at: number;
 }
 
-/** A member of a guild, as GET /guilds/{guild}/members/{user} describes it. */
-export interface FakeMember {
-  id: string;
-  username: string;
-  globalName?: string;
-  nick?: string;
-  roles: string[];
-}
-
 /** A scripted answer for the next post to a channel. */
 export type Scripted =
   | { status: 429; retryAfter: number }
@@ -27,10 +19,47 @@ export type Scripted =
   /** Creates the message, then answers 500: the caller cannot know it was posted. */
   | { status: 'lost-response' };
 
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name?: string | null;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** 0 text, 5 announcement. */
+  type: number;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  roles: FakeRole[];
+  channels: FakeChannel[];
+  /** user id → the member's role ids. */
+  members: Map<string, { user: FakeUser; roles: string[]; nick?: string }>;
+}
+
+/** One bulk overwrite of the application's commands, globally or in one guild. */
+export interface CommandRegistration {
+  guildId: string | null;
+  commands: any[];
+  at: number;
+}
+
 /**
  * A loopback stand-in for Discord's REST API, speaking its wire format: the /api/v10 routes,
  * bot-token auth, JSON error bodies with codes, 429 with `retry_after` and rate-limit headers,
- * and `nonce` + `enforce_nonce` de-duplication as Discord documents it.
+ * and `nonce` + `enforce_nonce` de-duplication as Discord documents it. For the bot it also serves
+ * the application (`/applications/@me`), command registration, guilds with their members and
+ * roles, `GET /gateway/bot` (pointing at a FakeDiscordGateway), and the interaction endpoints
+ * (callbacks, `@original` edits, follow-ups; no bot auth, as on Discord), recording every answer.
  */
 export class FakeDiscord {
   readonly messages: PostedMessage[] = [];
@@ -39,13 +68,51 @@ export class FakeDiscord {
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly unknownChannels = new Set<string>();
   private readonly forbiddenChannels = new Set<string>();
-  private readonly members = new Map<string, Map<string, FakeMember>>();
   private server?: Server;
   url = '';
   /** Milliseconds each answer takes; a function makes it vary. */
   latency: () => number = () => 0;
+  readonly guilds = new Map<string, FakeGuild>();
+  readonly registrations: CommandRegistration[] = [];
+  readonly interactions = new Map<string, FakeInteraction>();
+  /** Set by FakeDiscordGateway.start(); GET /gateway/bot answers it. */
+  gatewayUrl?: string;
+  /** The bot user of the application. */
+  readonly botUser: FakeUser;
 
-  constructor(readonly token: string) {}
+  constructor(
+    readonly token: string,
+    readonly application: { id: string; name: string } = { id: '900000000000000001', name: 'Switchyard Test' },
+  ) {
+    this.botUser = { id: application.id, username: 'switchyard-bot' };
+  }
+
+  addGuild(guild: { id: string; name: string; roles?: FakeRole[]; channels?: FakeChannel[] }): FakeGuild {
+    const added: FakeGuild = {
+      id: guild.id,
+      name: guild.name,
+      // Every guild has @everyone, with the guild's own id.
+      roles: [{ id: guild.id, name: '@everyone' }, ...(guild.roles ?? [])],
+      channels: guild.channels ?? [],
+      members: new Map(),
+    };
+    this.guilds.set(guild.id, added);
+    return added;
+  }
+
+  addMember(guildId: string, user: FakeUser, roleIds: string[] = [], nick?: string): void {
+    this.guilds.get(guildId)!.members.set(user.id, { user, roles: roleIds, nick });
+  }
+
+  /** The commands the latest registration left in a guild, or globally (guildId null). */
+  commands(guildId: string | null = null): any[] | undefined {
+    return [...this.registrations].reverse().find((r) => r.guildId === guildId)?.commands;
+  }
+
+  track(interaction: FakeInteraction): FakeInteraction {
+    this.interactions.set(interaction.id, interaction);
+    return interaction;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -76,12 +143,6 @@ export class FakeDiscord {
     this.forbiddenChannels.add(channelId);
   }
 
-  /** Adds (or replaces) a member of a guild; the guild exists from then on. */
-  addMember(guildId: string, member: FakeMember): void {
-    if (!this.members.has(guildId)) this.members.set(guildId, new Map());
-    this.members.get(guildId)!.set(member.id, member);
-  }
-
   in(channelId: string): PostedMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
   }
@@ -94,21 +155,117 @@ export class FakeDiscord {
     const delay = this.latency();
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
+    const body = () => JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    // Interaction callbacks and their webhook are authorised by the interaction token in the path.
+    if (/^\/api\/v10\/(interactions|webhooks)\//.test(path)) return this.interaction(req.method ?? '', path, body, res);
     if (req.headers.authorization !== `Bot ${this.token}`)
       return this.send(res, 401, { message: '401: Unauthorized', code: 0 });
+    if (this.bot(req.method ?? '', path, body, res)) return;
     const post = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path);
     if (req.method === 'POST' && post)
       return this.postMessage(res, post[1]!, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
-    const member = /^\/api\/v10\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
-    if (req.method === 'GET' && member) return this.getMember(res, member[1]!, member[2]!);
     if (req.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.send(res, 200, {
-        url: 'ws://127.0.0.1:1',
+        url: this.gatewayUrl ?? 'ws://127.0.0.1:1',
         shards: 1,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }
     return this.send(res, 404, { message: '404: Not Found', code: 0 });
+  }
+
+  /** The application, command registration, guilds, members and roles. True when it answered. */
+  private bot(method: string, path: string, body: () => any, res: ServerResponse): boolean {
+    if (method === 'GET' && path === '/api/v10/applications/@me') {
+      this.send(res, 200, {
+        id: this.application.id,
+        name: this.application.name,
+        description: '',
+        flags: 0,
+        bot_public: false,
+        bot_require_code_grant: false,
+        verify_key: 'fake',
+        bot: { ...this.botUser, bot: true, discriminator: '0000', avatar: null },
+      });
+      return true;
+    }
+    const commands = /^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (commands) {
+      const [, applicationId, guildId = null] = commands;
+      if (applicationId !== this.application.id) {
+        this.send(res, 403, { message: 'Missing Access', code: 50001 });
+      } else if (guildId && !this.guilds.has(guildId)) {
+        this.send(res, 404, { message: 'Unknown Guild', code: 10004 });
+      } else if (method === 'PUT') {
+        const registered = (body() as any[]).map((command) => ({
+          id: this.commands(guildId)?.find((c) => c.name === command.name)?.id ?? snowflake(),
+          application_id: this.application.id,
+          version: snowflake(),
+          default_member_permissions: null,
+          type: 1,
+          nsfw: false,
+          ...(guildId ? { guild_id: guildId } : {}),
+          ...command,
+        }));
+        this.registrations.push({ guildId, commands: registered, at: Date.now() });
+        this.send(res, 200, registered);
+      } else if (method === 'GET') {
+        this.send(res, 200, this.commands(guildId) ?? []);
+      } else {
+        this.send(res, 405, { message: '405: Method Not Allowed', code: 0 });
+      }
+      return true;
+    }
+    const guild = /^\/api\/v10\/guilds\/(\d+)(?:\/(roles|members\/(\d+)))?$/.exec(path);
+    if (method === 'GET' && guild) {
+      const [, guildId, part, userId] = guild;
+      const found = this.guilds.get(guildId!);
+      const member = userId ? found?.members.get(userId) : undefined;
+      if (!found) this.send(res, 404, { message: 'Unknown Guild', code: 10004 });
+      else if (part === 'roles')
+        this.send(
+          res,
+          200,
+          found.roles.map((r, i) => roleWire(r, i)),
+        );
+      else if (userId && !member) this.send(res, 404, { message: 'Unknown Member', code: 10007 });
+      else if (member) this.send(res, 200, memberWire(member));
+      else this.send(res, 200, guildWire(found, this.botUser));
+      return true;
+    }
+    return false;
+  }
+
+  private interaction(method: string, path: string, body: () => any, res: ServerResponse): void {
+    const callback = /^\/api\/v10\/interactions\/(\d+)\/([\w-]+)\/callback$/.exec(path);
+    const webhook = /^\/api\/v10\/webhooks\/(\d+)\/([\w-]+)(?:\/messages\/(@original|%40original))?$/.exec(path);
+    const found = callback
+      ? this.interactions.get(callback[1]!)
+      : [...this.interactions.values()].find((i) => i.token === webhook?.[2]);
+    const token = callback?.[2] ?? webhook?.[2];
+    if (!found || found.token !== token || (webhook && webhook[1] !== this.application.id)) {
+      return this.send(res, 404, {
+        message: callback ? 'Unknown interaction' : 'Unknown Webhook',
+        code: callback ? 10062 : 10015,
+      });
+    }
+    let answer: { status: number; message?: any; error?: { message: string; code: number } };
+    if (callback && method === 'POST') answer = found.callback(body());
+    else if (webhook?.[3] && method === 'PATCH') answer = found.edit(body());
+    else if (webhook?.[3] && method === 'DELETE') answer = found.delete();
+    else if (webhook?.[3] && method === 'GET') {
+      const original = found.originalWire();
+      answer = original
+        ? { status: 200, message: original }
+        : { status: 404, error: { message: 'Unknown Message', code: 10008 } };
+    } else if (webhook && !webhook[3] && method === 'POST') answer = found.followUp(body());
+    else answer = { status: 405, error: { message: '405: Method Not Allowed', code: 0 } };
+    if (answer.status === 204) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    this.send(res, answer.status, answer.error ?? answer.message);
   }
 
   private postMessage(res: ServerResponse, channelId: string, body: Record<string, any>): void {
@@ -152,28 +309,6 @@ export class FakeDiscord {
     });
   }
 
-  private getMember(res: ServerResponse, guildId: string, userId: string): void {
-    const guild = this.members.get(guildId);
-    if (!guild) return this.send(res, 404, { message: 'Unknown Guild', code: 10004 });
-    const member = guild.get(userId);
-    if (!member) return this.send(res, 404, { message: 'Unknown Member', code: 10007 });
-    this.send(res, 200, {
-      user: {
-        id: member.id,
-        username: member.username,
-        global_name: member.globalName ?? null,
-        discriminator: '0',
-        avatar: null,
-      },
-      nick: member.nick ?? null,
-      roles: member.roles,
-      joined_at: '2024-01-01T00:00:00.000000+00:00',
-      deaf: false,
-      mute: false,
-      flags: 0,
-    });
-  }
-
   private create(channelId: string, body: Record<string, any>): PostedMessage {
     const message: PostedMessage = {
       id: `${(BigInt(Date.now() - 1420070400000) << 22n) | BigInt(randomBytes(2).readUInt16BE())}`,
@@ -198,4 +333,88 @@ export class FakeDiscord {
     });
     res.end(JSON.stringify(body));
   }
+}
+
+export function roleWire(role: FakeRole, position: number) {
+  return {
+    id: role.id,
+    name: role.name,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    permissions: role.name === '@everyone' ? '1071698660929' : '0',
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
+export function memberWire(member: { user: FakeUser; roles: string[]; nick?: string }) {
+  return {
+    user: { discriminator: '0', avatar: null, global_name: null, ...member.user },
+    roles: member.roles,
+    nick: member.nick ?? null,
+    avatar: null,
+    joined_at: '2024-01-01T00:00:00.000Z',
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: 0,
+    pending: false,
+    communication_disabled_until: null,
+  };
+}
+
+export function channelWire(channel: FakeChannel, guildId: string, position = 0) {
+  return {
+    id: channel.id,
+    type: channel.type,
+    guild_id: guildId,
+    name: channel.name,
+    position,
+    permission_overwrites: [],
+    parent_id: null,
+    topic: null,
+    nsfw: false,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+  };
+}
+
+export function guildWire(guild: FakeGuild, botUser: FakeUser) {
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: '100000000000000000',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: guild.roles.map(roleWire),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    max_members: 500000,
+    members: [memberWire({ user: botUser, roles: [] })],
+    member_count: guild.members.size + 1,
+  };
 }

@@ -18,9 +18,9 @@ import { DiscordMembers } from './discord-members';
 export interface LinkRequest {
   discordUserId: string;
   /**
-   * The member's roles in the admin server as the bot's gateway already knows them (an
-   * interaction's `member.roles`), with the server they belong to; without them the roles are
-   * read over REST.
+   * The member's role names in the admin server as the bot already knows them (from the
+   * interaction and the gateway's role cache), with the server they belong to; without them the
+   * roles are read over REST.
    */
   known?: { guildId: string; roles: string[]; name: string };
   /** Where the link lands: a path on this server (default DASHBOARD_DEFAULT_PATH). */
@@ -49,22 +49,24 @@ export class DiscordLinks {
   ) {}
 
   get enabled(): boolean {
-    return this.config.auth.discordLinks.guildId !== undefined;
+    return this.config.discord.adminGuildId !== undefined;
   }
 
   /** Refuses (403, with the reason) anyone who is not an admin of the configured server. */
   async issue(request: LinkRequest): Promise<IssuedLink> {
-    const { guildId, adminRoles, ttlSeconds } = this.config.auth.discordLinks;
+    const { ttlSeconds } = this.config.auth.discordLinks;
+    const { adminGuildId: guildId } = this.config.discord;
     if (!guildId) {
       throw new ServiceUnavailableException(
-        'Discord deep links are off: set DISCORD_ADMIN_GUILD_ID, DISCORD_ADMIN_ROLES and DISCORD_BOT_TOKEN',
+        'Discord deep links are off: set DISCORD_ADMIN_GUILD_ID (or DISCORD_GUILD_ID) and DISCORD_BOT_TOKEN',
       );
     }
+    const adminRoles = new Set(this.config.discord.adminRoles.map((role) => role.toLowerCase()));
     const member =
       request.known?.guildId === guildId ? request.known : await this.members.find(guildId, request.discordUserId);
     if (!member)
       throw new ForbiddenException(`Discord user ${request.discordUserId} is not a member of the admin server`);
-    if (!member.roles.some((role) => adminRoles.includes(role))) {
+    if (!member.roles.some((role) => adminRoles.has(role.toLowerCase()))) {
       throw new ForbiddenException(`${member.name} has none of the admin roles in the admin server`);
     }
     const { token, hash } = newSecretToken();

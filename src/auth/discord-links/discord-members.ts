@@ -1,9 +1,10 @@
 import { BadGatewayException, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DiscordAPIError, REST } from '@discordjs/rest';
-import { RESTGetAPIGuildMemberResult, Routes } from 'discord-api-types/v10';
+import { RESTGetAPIGuildMemberResult, RESTGetAPIGuildRolesResult, Routes } from 'discord-api-types/v10';
 import { AppConfig } from '../../platform/config/app-config';
 
 export interface GuildMember {
+  /** Role names (DISCORD_ADMIN_ROLES names roles). */
   roles: string[];
   /** Server nickname, else display name, else username. */
   name: string;
@@ -26,7 +27,12 @@ export class DiscordMembers implements OnModuleDestroy {
     if (!this.rest) throw new BadGatewayException('Discord is not configured: set DISCORD_BOT_TOKEN');
     try {
       const member = (await this.rest.get(Routes.guildMember(guildId, userId))) as RESTGetAPIGuildMemberResult;
-      return { roles: member.roles, name: member.nick ?? member.user.global_name ?? member.user.username };
+      const roles = (await this.rest.get(Routes.guildRoles(guildId))) as RESTGetAPIGuildRolesResult;
+      const names = new Map(roles.map((role) => [role.id, role.name]));
+      return {
+        roles: member.roles.flatMap((id) => names.get(id) ?? []),
+        name: member.nick ?? member.user.global_name ?? member.user.username,
+      };
     } catch (error) {
       if (error instanceof DiscordAPIError && error.code === UNKNOWN_MEMBER) return undefined;
       const reason = error instanceof Error ? error.message : String(error);

@@ -1,12 +1,31 @@
-import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NecordModule } from 'necord';
+import { JobsModule } from '../../jobs/jobs.module';
+import { AppConfig } from '../../platform/config/app-config';
+import { RoutingModule } from '../../routing/routing.module';
+import { SystemStatusModule } from '../../status/system-status.module';
+import { WebhooksModule } from '../../webhooks/webhooks.module';
+import { ScheduledMessagesModule } from '../schedules/scheduled-messages.module';
+import { botClientOptions } from './bot-client.options';
+import { BOT_COMMANDS } from './bot-commands';
+import { GatewayMonitor } from './gateway/gateway-monitor';
+import { CommandRunner } from './interactions/command-runner';
+import { DiscordAdmins } from './interactions/discord-admins';
+import { RegisterOnReady } from './registration/register-on-ready';
 
 /**
- * The bot role's slot: only this role will import the Discord gateway (necord). The gateway and
- * its slash commands are not built yet, so the role starts, says so, and serves health only.
+ * The bot role: a discord.js client on the gateway (through necord, imported by this role only)
+ * serving the slash commands in BOT_COMMANDS with the same services the api and worker use.
  */
-@Module({})
-export class BotModule implements OnModuleInit {
-  onModuleInit(): void {
-    new Logger('Bot').warn('The bot role is enabled, but the Discord gateway is not implemented in this version yet');
-  }
-}
+@Module({
+  imports: [
+    NecordModule.forRootAsync({ inject: [AppConfig], useFactory: botClientOptions }),
+    JobsModule,
+    RoutingModule,
+    WebhooksModule,
+    SystemStatusModule,
+    ScheduledMessagesModule,
+  ],
+  providers: [GatewayMonitor, RegisterOnReady, DiscordAdmins, CommandRunner, ...BOT_COMMANDS],
+})
+export class BotModule {}

@@ -84,4 +84,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ZAMMAD_URL: 'support.example.com' })).toThrow(/ZAMMAD_URL must be an http\(s\) URL/);
     expect(() => loadConfig({ GITHUB_API_URL: 'ftp://x' })).toThrow(/GITHUB_API_URL must be an http\(s\) URL/);
   });
+
+  it('reads the bot settings: admins default to the command guild and the usual role names', () => {
+    const config = loadConfig({
+      DISCORD_BOT_TOKEN: 'token',
+      DISCORD_APPLICATION_ID: '900000000000000001',
+      DISCORD_GUILD_ID: '910000000000000001',
+    });
+    expect(config.discord).toMatchObject({
+      applicationId: '900000000000000001',
+      guildId: '910000000000000001',
+      adminGuildId: '910000000000000001',
+      adminRoles: ['Admin', 'Owner', 'Steering Committee'],
+    });
+    expect(config.jobs.scheduleCheckIntervalSeconds).toBe(30);
+    const staff = loadConfig({
+      DISCORD_BOT_TOKEN: 'token',
+      DISCORD_ADMIN_GUILD_ID: '910000000000000002',
+      DISCORD_ADMIN_ROLES: 'Ops, On Call',
+    });
+    expect(staff.discord).toMatchObject({ adminGuildId: '910000000000000002', adminRoles: ['Ops', 'On Call'] });
+  });
+
+  it('refuses malformed Discord ids and schedule intervals, naming each', () => {
+    expect(() =>
+      loadConfig({ DISCORD_APPLICATION_ID: 'my-app', DISCORD_GUILD_ID: '12', SCHEDULE_CHECK_INTERVAL_SECONDS: '60' }),
+    ).toThrow(
+      new ConfigError([
+        'DISCORD_APPLICATION_ID must be a Discord application id (17-20 digits)',
+        'DISCORD_GUILD_ID must be a Discord server (guild) id (17-20 digits)',
+        'SCHEDULE_CHECK_INTERVAL_SECONDS must be a whole number from 1 to 45',
+      ]),
+    );
+  });
 });

@@ -16,6 +16,22 @@ export interface JobSettings {
   workerConcurrency: number;
   shutdownTimeoutSeconds: number;
   superviseIntervalSeconds: number;
+  /** How often workers look for due cron schedules (pg-boss's cron pass). */
+  scheduleCheckIntervalSeconds: number;
+}
+
+export interface DiscordSettings {
+  botToken?: string;
+  /** Discord's REST base (without the /v10 version), or a proxy or test fake; the gateway URL is looked up there. */
+  apiUrl: string;
+  /** Requests per second to Discord's REST API per process (Discord's global bot limit is 50). */
+  globalRequestsPerSecond: number;
+  applicationId?: string;
+  /** Slash commands are registered to this guild only (instant, for development); unset: globally. */
+  guildId?: string;
+  /** Where admins are recognised by their roles; defaults to guildId. */
+  adminGuildId?: string;
+  adminRoles: string[];
 }
 
 /** The one typed configuration object, built once at boot from the environment. */
@@ -42,7 +58,7 @@ export class AppConfig {
   /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, timeout. */
   readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
   /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
-  readonly discord!: { botToken?: string; apiUrl: string; globalRequestsPerSecond: number };
+  readonly discord!: DiscordSettings;
   /** GitHub's API for enrichment (Projects v2 items); without a token enrichment records why it could not run. */
   readonly github!: { token?: string; apiUrl: string };
   /** `url`: the Zammad instance, for ticket links in messages (none without it). */
@@ -93,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
     shutdownTimeoutSeconds: env.WORKER_SHUTDOWN_TIMEOUT_SECONDS ?? 25,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_INTERVAL_SECONDS ?? 30,
+    scheduleCheckIntervalSeconds: env.SCHEDULE_CHECK_INTERVAL_SECONDS ?? 30,
   };
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
@@ -134,6 +151,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       botToken: env.DISCORD_BOT_TOKEN,
       apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
       globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND ?? 50,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      guildId: env.DISCORD_GUILD_ID,
+      adminGuildId: env.DISCORD_ADMIN_GUILD_ID ?? env.DISCORD_GUILD_ID,
+      adminRoles: csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee'),
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
     zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },

@@ -19,7 +19,7 @@ describe('admin access configuration', () => {
       stateTtlSeconds: 600,
       bootstrapLogin: false,
       dashboardPath: '/dashboard',
-      discordLinks: { ttlSeconds: 600, adminRoles: [] },
+      discordLinks: { ttlSeconds: 600 },
     });
     expect(loadConfig({}).auth).toMatchObject({ cookie: { secure: false }, bootstrapLogin: true });
   });
@@ -60,7 +60,6 @@ describe('admin access configuration', () => {
         'OIDC_CLIENT_ID is required when OIDC_ISSUER_URL is set',
         'OIDC_SCOPE must contain openid',
         'DASHBOARD_DEFAULT_PATH must be a path on this server such as /dashboard',
-        'DISCORD_ADMIN_ROLES must be a comma-separated list of role ids (required with DISCORD_ADMIN_GUILD_ID)',
         'AUTH_COOKIE_SAMESITE=none needs AUTH_COOKIE_SECURE=true',
         'OIDC_ISSUER_URL must be https when RUNTIME_ENV is production',
         'DISCORD_ADMIN_GUILD_ID needs DISCORD_BOT_TOKEN (admin roles are checked through Discord REST)',

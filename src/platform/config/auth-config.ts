@@ -31,12 +31,8 @@ export interface AuthSettings {
   dashboardPath: string;
   /** Where people reach Switchyard, for links sent to them; see publicBaseUrl(). */
   publicBaseUrl?: string;
-  discordLinks: {
-    ttlSeconds: number;
-    /** Undefined: Discord deep links are off. */
-    guildId?: string;
-    adminRoles: string[];
-  };
+  /** One-time links for Discord admins (who is one: `discord.adminGuildId` and `discord.adminRoles`). */
+  discordLinks: { ttlSeconds: number };
 }
 
 const csv = (value: string | undefined): string[] =>
@@ -83,11 +79,7 @@ export function readAuthConfig(env: Environment, problems: string[]): AuthSettin
     bootstrapLinkTtlSeconds: env.AUTH_BOOTSTRAP_LINK_TTL_SECONDS ?? 3600,
     dashboardPath: env.DASHBOARD_DEFAULT_PATH ?? '/dashboard',
     publicBaseUrl: env.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
-    discordLinks: {
-      ttlSeconds: env.DISCORD_LINK_TTL_SECONDS ?? 600,
-      guildId: env.DISCORD_ADMIN_GUILD_ID,
-      adminRoles: csv(env.DISCORD_ADMIN_ROLES),
-    },
+    discordLinks: { ttlSeconds: env.DISCORD_LINK_TTL_SECONDS ?? 600 },
   };
 }
 

@@ -9,7 +9,8 @@ export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
-const SNOWFLAKE_LIST = /^\s*\d{17,20}\s*(,\s*\d{17,20}\s*)*$/;
+
+const SNOWFLAKE = /^\d{17,20}$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -257,13 +258,24 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^\d{17,20}$/, { message: 'DISCORD_ADMIN_GUILD_ID must be a Discord server id (a snowflake)' })
+  @Matches(SNOWFLAKE, { message: 'DISCORD_APPLICATION_ID must be a Discord application id (17-20 digits)' })
+  DISCORD_APPLICATION_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'DISCORD_GUILD_ID must be a Discord server (guild) id (17-20 digits)' })
+  DISCORD_GUILD_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'DISCORD_ADMIN_GUILD_ID must be a Discord server (guild) id (17-20 digits)' })
   DISCORD_ADMIN_GUILD_ID?: string;
 
   @Transform(emptyToUndefined)
-  @ValidateIf((env: Environment) => env.DISCORD_ADMIN_GUILD_ID !== undefined || env.DISCORD_ADMIN_ROLES !== undefined)
-  @Matches(SNOWFLAKE_LIST, {
-    message: 'DISCORD_ADMIN_ROLES must be a comma-separated list of role ids (required with DISCORD_ADMIN_GUILD_ID)',
-  })
+  @IsOptional()
+  @Matches(/[^,\s]/, { message: 'DISCORD_ADMIN_ROLES must name at least one role' })
   DISCORD_ADMIN_ROLES?: string;
+
+  @IntegerVariable(1, 45)
+  SCHEDULE_CHECK_INTERVAL_SECONDS?: number;
 }

@@ -1,6 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { HealthIndicators } from './health-indicators';
 import { ReadinessService } from './readiness.service';
 
-@Module({ providers: [ReadinessService], controllers: [HealthController] })
+@Global()
+@Module({
+  providers: [ReadinessService, HealthIndicators],
+  controllers: [HealthController],
+  exports: [ReadinessService, HealthIndicators],
+})
 export class HealthModule {}

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QueueClient } from '../queue/queue-client';
+import { HealthIndicators } from './health-indicators';
+import { readWorkerHeartbeat } from './worker-heartbeat';
 
 export interface Check {
   ok: boolean;
@@ -11,7 +13,8 @@ export interface Check {
 
 export interface Readiness {
   ready: boolean;
-  checks: { database: Check; queue: Check; worker: Check };
+  /** Plus whatever this process's roles registered (the bot's gateway). */
+  checks: { database: Check; queue: Check; worker: Check } & Record<string, Check>;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
@@ -20,20 +23,25 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
   ]);
 
-/** Database reachable, queue started, and some worker heard from within the window. */
+/** Database reachable, queue started, some worker heard from within the window, and this process's own parts. */
 @Injectable()
 export class ReadinessService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: QueueClient,
     private readonly config: AppConfig,
+    private readonly indicators: HealthIndicators,
   ) {}
 
   async check(): Promise<Readiness> {
     const database = await this.database();
     const queue: Check = this.queue.isStarted ? { ok: true, detail: 'started' } : { ok: false, detail: 'not started' };
     const worker = database.ok ? await this.worker() : { ok: false, detail: 'unknown: database unreachable' };
-    return { ready: database.ok && queue.ok && worker.ok, checks: { database, queue, worker } };
+    const own = Object.fromEntries(
+      Object.entries(this.indicators.read()).map(([name, { ok, detail }]) => [name, { ok, detail }]),
+    );
+    const checks = { database, queue, worker, ...own };
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 
   private async database(): Promise<Check> {
@@ -45,19 +53,11 @@ export class ReadinessService {
     }
   }
 
-  /** Worker processes register with pg-boss (instance name `worker`) and heartbeat every 10 s. */
   private async worker(): Promise<Check> {
     const window = this.config.readiness.workerHeartbeatWindowSeconds;
     try {
-      const rows = await withTimeout(
-        this.dataSource.query<{ age: number | null }[]>(
-          `SELECT extract(epoch FROM now() - max(heartbeat_on))::int AS age
-             FROM pgboss.instance WHERE name = 'worker' AND stopped_on IS NULL`,
-        ),
-        2000,
-      );
-      const age = rows[0]?.age;
-      if (age === null || age === undefined) return { ok: false, detail: 'no worker has registered' };
+      const { ageSeconds: age } = await withTimeout(readWorkerHeartbeat(this.dataSource), 2000);
+      if (age === null) return { ok: false, detail: 'no worker has registered' };
       return age <= window
         ? { ok: true, detail: `last heartbeat ${age}s ago` }
         : { ok: false, detail: `last heartbeat ${age}s ago, over the ${window}s window` };

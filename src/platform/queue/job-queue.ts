@@ -105,6 +105,32 @@ export class JobQueue {
     throw new Error(`pg-boss did not create a job on ${name}`);
   }
 
+  /**
+   * Creates or replaces the cron schedule `key` on a queue: each occurrence becomes one job with
+   * `data`, once across all workers (pg-boss's cron pass). The expression is evaluated in `tz`.
+   */
+  async schedule<T extends object>(
+    queue: QueueDefinition<T>,
+    key: string,
+    cron: string,
+    data: T,
+    options: { tz: string; transaction?: QueryRunner },
+  ): Promise<void> {
+    this.assertDeclared(queue);
+    const db = options.transaction ? queryRunnerDb(options.transaction) : undefined;
+    await this.client.boss.schedule(queue.name, cron, data, { tz: options.tz, key, ...(db ? { db } : {}) });
+  }
+
+  async unschedule(
+    queue: QueueDefinition<any>,
+    key: string,
+    options: { transaction?: QueryRunner } = {},
+  ): Promise<void> {
+    this.assertDeclared(queue);
+    const db = options.transaction ? queryRunnerDb(options.transaction) : undefined;
+    await this.client.boss.unschedule(queue.name, key, db ? { db } : {});
+  }
+
   private assertDeclared(queue: QueueDefinition<any>): void {
     if (this.registry.get(queue.name) !== queue) {
       throw new Error(`Queue "${queue.name}" is not declared: register it with QueueModule.forFeature`);

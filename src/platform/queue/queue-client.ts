@@ -34,6 +34,9 @@ export class QueueClient implements OnModuleInit, OnApplicationShutdown {
       schedule: role.works,
       superviseIntervalSeconds: config.jobs.superviseIntervalSeconds,
       monitorIntervalSeconds: config.jobs.superviseIntervalSeconds,
+      cronMonitorIntervalSeconds: config.jobs.scheduleCheckIntervalSeconds,
+      // Due occurrences are forwarded to their queues by a pg-boss job; poll it at least as often.
+      cronWorkerIntervalSeconds: Math.min(5, config.jobs.scheduleCheckIntervalSeconds),
       instanceName: role.instanceName,
       instanceHeartbeatSeconds: 10,
     });

@@ -1,0 +1,22 @@
+import type { Type } from '@nestjs/common';
+import { JobCommand } from './commands/job.command';
+import { JobsCommands } from './commands/jobs.command';
+import { PingCommand } from './commands/ping.command';
+import { ReplayCommand } from './commands/replay.command';
+import { RulesCommands } from './commands/rules.command';
+import { ScheduleCommands } from './commands/schedule.command';
+import { StatusCommand } from './commands/status.command';
+
+/**
+ * Every class of slash commands and buttons the bot serves. The bot provides these and registers
+ * exactly their commands (so does `register-commands`): a new command is a class plus a line here.
+ */
+export const BOT_COMMANDS: Type[] = [
+  PingCommand,
+  StatusCommand,
+  JobCommand,
+  JobsCommands,
+  RulesCommands,
+  ReplayCommand,
+  ScheduleCommands,
+];

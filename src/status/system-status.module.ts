@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SystemStatusService } from './system-status.service';
+
+@Module({ providers: [SystemStatusService], exports: [SystemStatusService] })
+export class SystemStatusModule {}
