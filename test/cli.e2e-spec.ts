@@ -1,6 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { ROOT, runSwitchyard } from './support/child-process';
+import { freePort } from './support/free-port';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** The built entry point, as operators run it (`npm test` builds before jest). */
@@ -118,4 +122,36 @@ describe('node dist/main.js', () => {
       expect((await all.exited).code).toBe(0);
     });
   });
+
+  it('on Ctrl-C with embedded defaults, drains and stops its own PostgreSQL after the app, exiting 0', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-ctrl-c-'));
+    const port = await freePort();
+    // A terminal's Ctrl-C signals the whole foreground process group: start one and signal it all.
+    const child = spawn(process.execPath, ['dist/main.js', 'worker'], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...bare, DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(port), HEALTH_PORT: '0' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes('Switchyard ready') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(output).toContain('Switchyard ready');
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exited).toBe(0);
+      expect(output).not.toMatch(/Unhandled 'error'|terminating connection/);
+      const client = new Client({ host: '127.0.0.1', port, user: 'postgres', connectionTimeoutMillis: 1000 });
+      client.on('error', () => undefined);
+      await expect(client.connect()).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -1,7 +1,9 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
@@ -56,7 +58,6 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: asRoot,
     // Slim images ship no en_US locale, which the package asks for by default.
     initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: string) => {
       stderr.push(message);
       if (stderr.length > 50) stderr.shift();
@@ -66,12 +67,17 @@ export async function startEmbeddedPostgres(options: {
   });
 
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
+  let server: ChildProcess;
   try {
-    await cluster.start();
-  } catch {
+    server = await startServer(databaseDir, options.port, asRoot, (message) => {
+      stderr.push(message);
+      if (stderr.length > 50) stderr.shift();
+      options.onLog?.(message);
+    });
+  } catch (error) {
     throw new Error(
       `Embedded PostgreSQL did not start in ${databaseDir} on port ${options.port}. ` +
-        `Is another server using that port (set EMBEDDED_POSTGRES_PORT) or a stale postmaster.pid left by a killed run?\n` +
+        `Is another server using that port (set EMBEDDED_POSTGRES_PORT) or a stale postmaster.pid left by a killed run? (${(error as Error).message})\n` +
         stderr.join('').trim().split('\n').slice(-5).join('\n'),
     );
   }
@@ -83,7 +89,57 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
-  return { url: urlFor({ user, password }, options.port), stop: () => cluster.stop() };
+  return { url: urlFor({ user, password }, options.port), stop: () => stopServer(server) };
+}
+
+const run = promisify(execFile);
+
+/**
+ * Runs `postgres` in a process group of its own (embedded-postgres's start() cannot): a Ctrl-C in
+ * the terminal signals the whole foreground group, and a cluster receiving it would cut the app's
+ * connections while the app is still finishing its jobs. The app stops it after its own shutdown;
+ * if the app exits any other way, the cluster is told to stop as the process ends.
+ */
+async function startServer(
+  databaseDir: string,
+  port: number,
+  asRoot: boolean,
+  onLog: (message: string) => void,
+): Promise<ChildProcess> {
+  // The binary's path, without loading the platform package (ESM, possibly mid-load by embedded-postgres).
+  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const postgres = join(dirname(entry), '..', 'native', 'bin', 'postgres');
+  const ids = asRoot
+    ? {
+        uid: Number((await run('id', ['-u', 'postgres'])).stdout),
+        gid: Number((await run('id', ['-g', 'postgres'])).stdout),
+      }
+    : {};
+  const server = spawn(
+    postgres,
+    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } },
+  );
+  const stopWithProcess = () => server.kill('SIGINT');
+  process.once('exit', stopWithProcess);
+  server.once('exit', () => process.removeListener('exit', stopWithProcess));
+  await new Promise<void>((resolve, reject) => {
+    server.stderr.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      onLog(message);
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    server.once('exit', () => reject(new Error('postgres exited during start')));
+    server.once('error', reject);
+  });
+  return server;
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGINT');
+  await exited;
 }
 
 /**
