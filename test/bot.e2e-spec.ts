@@ -2,6 +2,7 @@ import { Client as PgClient } from 'pg';
 import { DiscordOutbox } from '../src/discord/delivery/discord-outbox';
 import { alice, bob, buttonsOf, CHANNELS, discordEnv, startFakeDiscord, TEAM, textOf } from './support/discord-world';
 import { FakeDiscord } from './support/fake-discord';
+import { Browser } from './support/browser';
 import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import type { FakeInteraction, VisibleMessage } from './support/fake-discord-interactions';
 import { postGithub, pullRequestPayload } from './support/github';
@@ -48,7 +49,8 @@ describe('the bot role on the Discord gateway', () => {
     bot = await startTestApp({
       databaseUrl: db.url,
       roles: ['bot'],
-      env: discordEnv(discord, { DISCORD_GUILD_ID: TEAM }),
+      // Sign-in links the bot hands out point at the api process.
+      env: discordEnv(discord, { DISCORD_GUILD_ID: TEAM, PUBLIC_BASE_URL: core.url }),
       logger: logs.logger,
     });
     await waitFor(async () => discord.commands(TEAM), 'the slash commands to be registered');
@@ -88,7 +90,16 @@ describe('the bot role on the Discord gateway', () => {
 
   it('registers its slash commands in DISCORD_GUILD_ID once the session is up, asking for the Guilds intent only', () => {
     const commands = discord.commands(TEAM)!;
-    expect(commands.map((c) => c.name)).toEqual(['ping', 'status', 'job', 'jobs', 'rules', 'replay', 'schedule']);
+    expect(commands.map((c) => c.name)).toEqual([
+      'ping',
+      'status',
+      'job',
+      'jobs',
+      'rules',
+      'replay',
+      'schedule',
+      'dashboard',
+    ]);
     const schedule = commands.find((c) => c.name === 'schedule');
     expect(schedule.options.map((o: { name: string }) => o.name)).toEqual(['add', 'list', 'remove']);
     expect(schedule.options[0].options).toEqual([
@@ -330,6 +341,51 @@ describe('the bot role on the Discord gateway', () => {
     });
   });
 
+  describe('/dashboard', () => {
+    const LINK = /https?:\/\/\S+\/auth\/discord\/link\/[\w-]{43}/;
+    const linkIn = (answer: VisibleMessage) => LINK.exec(answer.content)?.[0];
+    const links = () => db.query<{ discord_user_id: string }>('SELECT discord_user_id FROM discord_links');
+    const memberLookups = () =>
+      discord.requests.filter((r) => r.method === 'GET' && r.path.includes(`/guilds/${TEAM}/members/`)).length;
+
+    it('gives an admin a private, unpreviewed one-time link that signs them in to the api once', async () => {
+      const lookupsBefore = memberLookups();
+      const before = Date.now();
+      const { interaction, answer } = await run(alice, 'dashboard');
+      expect(answer).toMatchObject({ ephemeral: true, embedsSuppressed: true });
+      expect(interaction.requests.map((r) => r.kind)).toEqual(['callback']);
+      const url = linkIn(answer)!;
+      expect(url.startsWith(`${core.url}/auth/discord/link/`)).toBe(true);
+      const [, expires] = /<t:(\d+):R>/.exec(answer.content) ?? [];
+      expect(Number(expires) * 1000 - before).toBeGreaterThan(590_000);
+      expect(Number(expires) * 1000 - before).toBeLessThan(610_000);
+      // The roles came with the interaction: no REST round trip for the admin check or the link.
+      expect(memberLookups()).toBe(lookupsBefore);
+
+      const browser = new Browser();
+      const signedIn = await browser.fetch(url);
+      expect(signedIn.status).toBe(302);
+      expect(signedIn.headers.get('location')).toBe('/dashboard');
+      const me = await browser.fetch(`${core.url}/auth/me`, { headers: { accept: 'application/json' } });
+      expect(await me.json()).toMatchObject({ subject: alice.id, name: 'alice', method: 'discord', admin: true });
+      expect((await browser.fetch(`${core.url}/jobs`, { headers: { accept: 'application/json' } })).status).toBe(200);
+
+      const again = await new Browser().fetch(url);
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain('This sign-in link was already used');
+      expect(await audit('auth.link_issued')).toEqual([
+        expect.objectContaining({ source: 'discord', actor_id: alice.id, actor_name: 'alice', target: alice.id }),
+      ]);
+    });
+
+    it('refuses non-admins politely, issuing nothing', async () => {
+      const { answer } = await run(bob, 'dashboard');
+      expectRefused(answer, '/dashboard');
+      expect(linkIn(answer)).toBeUndefined();
+      expect(await links()).toEqual([expect.objectContaining({ discord_user_id: alice.id })]);
+    });
+  });
+
   it('answers an unexpected failure with a private reference to the log, where the details are', async () => {
     await db.query('ALTER TABLE scheduled_messages RENAME TO scheduled_messages_away');
     let interaction: FakeInteraction;
@@ -379,6 +435,18 @@ describe('the bot role on the Discord gateway', () => {
       expect(kinds(interaction)).toEqual(['callback 5', 'edit']);
       expect(answer.ephemeral).toBe(false);
       expect(textOf(answer)).toContain('Routing rules');
+    });
+
+    it('acknowledges /dashboard privately, so nobody else sees it was asked, then edits the link in', async () => {
+      const release = await lock('discord_links');
+      const interaction = gateway.command('dashboard', {}, { user: alice, guildId: TEAM });
+      await waitFor(async () => interaction.acknowledged, 'the acknowledgement', 3000);
+      expect(interaction.requests[0]!.body.data).toMatchObject({ flags: 64 });
+      await release();
+      const answer = await interaction.settled();
+      expect(kinds(interaction)).toEqual(['callback 5', 'edit']);
+      expect(answer).toMatchObject({ ephemeral: true, embedsSuppressed: true });
+      expect(answer.content).toMatch(/\/auth\/discord\/link\/[\w-]{43}/);
     });
 
     it('turns a late error into a private follow-up instead of a public one', async () => {

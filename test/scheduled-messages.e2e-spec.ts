@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScheduledMessagesService } from '../src/discord/schedules/scheduled-messages.service';
+import { Browser } from './support/browser';
 import { runSwitchyard } from './support/child-process';
 import {
   alice,
@@ -20,7 +21,7 @@ import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const COMMANDS = ['ping', 'status', 'job', 'jobs', 'rules', 'replay', 'schedule'];
+const COMMANDS = ['ping', 'status', 'job', 'jobs', 'rules', 'replay', 'schedule', 'dashboard'];
 
 /**
  * A bot registered globally whose admins are the Steering Committee of a separate staff server,
@@ -40,7 +41,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
     apps = [
       first,
       await startTestApp({ databaseUrl: db.url, roles: ['worker'], env }),
-      await startTestApp({ databaseUrl: db.url, roles: ['bot'], env }),
+      await startTestApp({ databaseUrl: db.url, roles: ['bot'], env: { ...env, PUBLIC_BASE_URL: first.url } }),
     ];
     await waitFor(async () => discord.commands(null), 'the global command registration');
   });
@@ -82,6 +83,23 @@ describe('scheduled messages, global commands and a separate admin server', () =
     } finally {
       discord.addMember(STAFF, sam, ['920000000000000002']);
     }
+  });
+
+  it('gives /dashboard links to admins of the admin server wherever they type, and to nobody else', async () => {
+    const answer = await run(sam, 'dashboard', {}, 'dm');
+    expect(answer).toMatchObject({ ephemeral: true, embedsSuppressed: true });
+    const [url] = /\S+\/auth\/discord\/link\/[\w-]{43}/.exec(answer.content) ?? [];
+    const browser = new Browser();
+    expect((await browser.fetch(url!)).status).toBe(302);
+    const me = await browser.fetch(`${apps[0]!.url}/auth/me`, { headers: { accept: 'application/json' } });
+    expect(await me.json()).toMatchObject({ subject: sam.id, name: 'sam', method: 'discord', admin: true });
+
+    expect(await run(alice, 'dashboard')).toMatchObject({
+      ephemeral: true,
+      content:
+        'Sorry, /dashboard is for Switchyard admins: members of Acme Staff with one of the roles Admin, Owner, Steering Committee.',
+    });
+    expect(await db.query('SELECT discord_user_id FROM discord_links')).toEqual([{ discord_user_id: sam.id }]);
   });
 
   it('posts a message added through /schedule once per tick with two workers running, and not once removed', async () => {
@@ -136,7 +154,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
       const child = cli({ DISCORD_GUILD_ID: TEAM });
       expect((await child.exited).code).toBe(0);
       expect(child.output()).toContain(
-        `Registered 7 slash commands server ${TEAM}: ${COMMANDS.map((c) => `/${c}`).join(' ')}`,
+        `Registered 8 slash commands server ${TEAM}: ${COMMANDS.map((c) => `/${c}`).join(' ')}`,
       );
       expect(discord.commands(TEAM)!.map((c) => c.name)).toEqual(COMMANDS);
       // The same definitions the running bot registered globally.

@@ -8,6 +8,7 @@ export function snowflake(at = Date.now()): string {
 }
 
 export const EPHEMERAL = 64;
+export const SUPPRESS_EMBEDS = 4;
 
 /** A message an interaction produced, as the person who ran it sees it. */
 export interface VisibleMessage {
@@ -16,6 +17,8 @@ export interface VisibleMessage {
   embeds: any[];
   components: any[];
   ephemeral: boolean;
+  /** Discord shows no link previews for it, and fetches none of its URLs. */
+  embedsSuppressed: boolean;
   at: number;
 }
 
@@ -172,7 +175,7 @@ export class FakeInteraction {
       content: message.content,
       embeds: message.embeds,
       components: message.components,
-      flags: message.ephemeral ? EPHEMERAL : 0,
+      flags: (message.ephemeral ? EPHEMERAL : 0) | (message.embedsSuppressed ? SUPPRESS_EMBEDS : 0),
       author: {
         id: this.payload.application_id,
         username: 'Switchyard',
@@ -206,6 +209,7 @@ function visible(data: any, id: string, at: number): VisibleMessage {
     embeds: data.embeds ?? [],
     components: data.components ?? [],
     ephemeral: ((data.flags ?? 0) & EPHEMERAL) !== 0 || data.ephemeral === true,
+    embedsSuppressed: ((data.flags ?? 0) & SUPPRESS_EMBEDS) !== 0 || data.embedsSuppressed === true,
     at,
   };
 }

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { DashboardCommand } from './commands/dashboard.command';
 import { JobCommand } from './commands/job.command';
 import { JobsCommands } from './commands/jobs.command';
 import { PingCommand } from './commands/ping.command';
@@ -19,4 +20,5 @@ export const BOT_COMMANDS: Type[] = [
   RulesCommands,
   ReplayCommand,
   ScheduleCommands,
+  DashboardCommand,
 ];

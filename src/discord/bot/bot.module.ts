@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NecordModule } from 'necord';
+import { DiscordLinksModule } from '../../auth/discord-links/discord-links.module';
 import { JobsModule } from '../../jobs/jobs.module';
 import { AppConfig } from '../../platform/config/app-config';
 import { RoutingModule } from '../../routing/routing.module';
@@ -25,6 +26,7 @@ import { RegisterOnReady } from './registration/register-on-ready';
     WebhooksModule,
     SystemStatusModule,
     ScheduledMessagesModule,
+    DiscordLinksModule,
   ],
   providers: [GatewayMonitor, RegisterOnReady, DiscordAdmins, CommandRunner, ...BOT_COMMANDS],
 })

@@ -7,6 +7,8 @@ export interface BotReply {
   components?: APIActionRowComponent<APIComponentInMessageActionRow>[];
   /** Seen only by the person who asked. Errors and refusals always are. */
   ephemeral?: boolean;
+  /** No link previews: Discord neither fetches nor shows the URLs in it (one-time links). */
+  suppressEmbeds?: boolean;
 }
 
 /** A problem the person can fix (bad input, nothing found), shown to them as it is. */

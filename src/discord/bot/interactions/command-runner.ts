@@ -18,15 +18,27 @@ export interface RunOptions {
   name: string;
   /** Only admins (see DiscordAdmins) may run it; others get a polite refusal. */
   admin?: boolean;
+  /** Its answer is private, so the acknowledgement of slow work is too (nobody else sees it was asked). */
+  private?: boolean;
 }
 
 const body = (
   reply: BotReply,
-): Required<Pick<InteractionEditReplyOptions, 'embeds' | 'components'>> & { content: string } => ({
+): Required<Pick<InteractionEditReplyOptions, 'embeds' | 'components'>> & {
+  content: string;
+  flags?: MessageFlags.SuppressEmbeds;
+} => ({
   content: reply.content ?? '',
   embeds: reply.embeds ?? [],
   components: reply.components ?? [],
+  ...(reply.suppressEmbeds ? { flags: MessageFlags.SuppressEmbeds } : {}),
 });
+
+/** The body of a private message: the flags of body() plus Ephemeral. */
+const privateBody = (reply: BotReply) => {
+  const { flags = 0, ...rest } = body(reply);
+  return { ...rest, flags: flags | MessageFlags.Ephemeral };
+};
 
 /**
  * Runs one command or button: the admin check, the work, and the answer within Discord's window.
@@ -56,8 +68,11 @@ export class CommandRunner {
       if (early) {
         await this.answer(interaction, early);
       } else {
-        await (interaction.isButton() ? interaction.deferUpdate() : interaction.deferReply());
-        await this.answerDeferred(interaction, await outcome);
+        const privately = options.private === true && interaction.isChatInputCommand();
+        await (interaction.isButton()
+          ? interaction.deferUpdate()
+          : interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {}));
+        await this.answerDeferred(interaction, await outcome, privately);
       }
       this.logger.log(
         `${options.name} by ${interaction.user.username} (${interaction.user.id}) answered in ${Date.now() - started} ms${early ? '' : ' (deferred)'}`,
@@ -94,7 +109,7 @@ export class CommandRunner {
 
   private async answer(interaction: Answerable, reply: BotReply): Promise<void> {
     if (reply.ephemeral) {
-      await interaction.reply({ ...body(reply), flags: MessageFlags.Ephemeral });
+      await interaction.reply(privateBody(reply));
     } else if (interaction.isButton()) {
       await interaction.update(body(reply));
     } else {
@@ -102,13 +117,17 @@ export class CommandRunner {
     }
   }
 
-  private async answerDeferred(interaction: Answerable, reply: BotReply): Promise<void> {
-    if (!reply.ephemeral) {
+  private async answerDeferred(
+    interaction: Answerable,
+    reply: BotReply,
+    acknowledgedPrivately: boolean,
+  ): Promise<void> {
+    if (!reply.ephemeral || acknowledgedPrivately) {
       await interaction.editReply(body(reply));
       return;
     }
     // The acknowledgement was public; a private answer replaces it as a follow-up.
     if (interaction.isChatInputCommand()) await interaction.deleteReply();
-    await interaction.followUp({ ...body(reply), flags: MessageFlags.Ephemeral });
+    await interaction.followUp(privateBody(reply));
   }
 }

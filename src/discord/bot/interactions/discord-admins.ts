@@ -1,9 +1,29 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DiscordAPIError } from '@discordjs/rest';
-import { APIGuildMember, APIRole, Client, Interaction, RESTJSONErrorCodes, Routes } from 'discord.js';
+import {
+  APIGuildMember,
+  APIRole,
+  APIUser,
+  Client,
+  GuildMember,
+  Interaction,
+  RESTJSONErrorCodes,
+  Routes,
+} from 'discord.js';
 import { AppConfig } from '../../../platform/config/app-config';
 
 const UNREACHABLE_GUILD = new Set<number | string>([RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess]);
+
+/** Someone as a member of the admin server, the shape DiscordLinks.issue() takes as `known`. */
+export interface AdminServerMember {
+  guildId: string;
+  /** Role names, as DISCORD_ADMIN_ROLES names them. */
+  roles: string[];
+  /** Server nickname, else display name, else username. */
+  name: string;
+}
+
+const displayName = (nick: string | null | undefined, user: APIUser) => nick ?? user.global_name ?? user.username;
 
 /**
  * Admin means: a member of DISCORD_ADMIN_GUILD_ID holding a role named in DISCORD_ADMIN_ROLES.
@@ -25,19 +45,29 @@ export class DiscordAdmins {
   }
 
   async isAdmin(interaction: Interaction): Promise<boolean> {
+    const member = await this.adminServerMember(interaction);
+    return member?.roles.some((name) => this.roleNames.has(name.toLowerCase())) ?? false;
+  }
+
+  /**
+   * The person as a member of DISCORD_ADMIN_GUILD_ID, with role names; undefined when they are not
+   * in it, or no admin server is configured or reachable.
+   */
+  async adminServerMember(interaction: Interaction): Promise<AdminServerMember | undefined> {
     const guildId = this.config.discord.adminGuildId;
-    if (!guildId) return false;
+    if (!guildId) return undefined;
     try {
-      const roleIds = await this.memberRoleIds(interaction, guildId);
-      if (roleIds.length === 0) return false;
-      const roles = await this.guildRoles(guildId, roleIds);
-      return roleIds.some((id) => this.roleNames.has(roles.get(id)?.toLowerCase() ?? ''));
+      const member = await this.memberOf(interaction, guildId);
+      if (!member) return undefined;
+      const names =
+        member.roleIds.length > 0 ? await this.guildRoles(guildId, member.roleIds) : new Map<string, string>();
+      return { guildId, name: member.name, roles: member.roleIds.flatMap((id) => names.get(id) ?? []) };
     } catch (error) {
       if (error instanceof DiscordAPIError && UNREACHABLE_GUILD.has(error.code)) {
         this.logger.error(
           `Cannot read the members and roles of DISCORD_ADMIN_GUILD_ID ${guildId} (${error.message}): is the bot in that server?`,
         );
-        return false;
+        return undefined;
       }
       throw error;
     }
@@ -51,16 +81,21 @@ export class DiscordAdmins {
     return `Sorry, ${command} is for Switchyard admins: members of ${guild} with one of the roles ${this.config.discord.adminRoles.join(', ')}.`;
   }
 
-  private async memberRoleIds(interaction: Interaction, guildId: string): Promise<string[]> {
-    if (interaction.guildId === guildId && interaction.member) {
-      const { roles } = interaction.member;
-      return Array.isArray(roles) ? roles : [...roles.cache.keys()];
+  private async memberOf(
+    interaction: Interaction,
+    guildId: string,
+  ): Promise<{ roleIds: string[]; name: string } | undefined> {
+    const { member } = interaction;
+    if (interaction.guildId === guildId && member) {
+      return member instanceof GuildMember
+        ? { roleIds: [...member.roles.cache.keys()], name: member.displayName }
+        : { roleIds: member.roles, name: displayName(member.nick, member.user) };
     }
     try {
-      const member = (await this.client.rest.get(Routes.guildMember(guildId, interaction.user.id))) as APIGuildMember;
-      return member.roles;
+      const found = (await this.client.rest.get(Routes.guildMember(guildId, interaction.user.id))) as APIGuildMember;
+      return { roleIds: found.roles, name: displayName(found.nick, found.user) };
     } catch (error) {
-      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMember) return [];
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMember) return undefined;
       throw error;
     }
   }
