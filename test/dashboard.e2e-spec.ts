@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { DASHBOARD_CSP } from '../src/dashboard/pages/page-security';
+import { Browser } from './support/browser';
+import { dashboardBrowser, visibleText } from './support/dashboard';
+import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
+import { startTestApp, TestApp, waitFor } from './support/switchyard';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+describe('dashboard: pages, assets and who may see them', () => {
+  let idp: FakeIdentityProvider;
+  let db: TestDatabase;
+  let app: TestApp;
+  let admin: Browser;
+
+  beforeAll(async () => {
+    idp = await new FakeIdentityProvider().start();
+    db = await createTestDatabase();
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api', 'worker'],
+      env: {
+        OIDC_ISSUER_URL: idp.url,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      },
+    });
+    await idp.register([`${app.url}/auth/callback`]);
+    admin = (await dashboardBrowser(app.url, idp, 'ada')).browser;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+    await idp?.stop();
+  });
+
+  it('sends an anonymous browser to sign in, and back to the page after', async () => {
+    const res = await new Browser().fetch(`${app.url}/dashboard?x=1`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/auth/login?next=${encodeURIComponent('/dashboard?x=1')}`);
+    const program = await fetch(`${app.url}/dashboard`, { headers: { accept: 'application/json' } });
+    expect(program.status).toBe(401);
+  });
+
+  it('refuses a signed-in person who is not an admin, with the reason and a way to sign out', async () => {
+    const { browser } = await dashboardBrowser(app.url, idp, 'bob');
+    const res = await browser.fetch(`${app.url}/dashboard`);
+    expect(res.status).toBe(403);
+    const text = visibleText(await res.text());
+    expect(text).toContain('Signed in as Bob Member, who is not an admin');
+    expect(text).toContain('Sign out');
+  });
+
+  it('shows an admin the overview under a strict CSP, with navigation and sign-out', async () => {
+    await waitFor(async () => (await fetch(`${app.url}/ready`)).status === 200, 'a worker heartbeat');
+    const res = await admin.fetch(`${app.url}/dashboard`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const html = await res.text();
+    // Nothing inline for the CSP to refuse: every script and stylesheet is a file of this server.
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/dashboard\/assets\/)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle="|<style|\son[a-z]+="/);
+    const text = visibleText(html);
+    expect(text).toContain('Overview Webhooks Jobs Rules');
+    expect(text).toContain('Ada Admin');
+    expect(text).toMatch(/Workers 1 running, last heartbeat \d+ s ago/);
+    expect(text).toContain('github yes never');
+    expect(text).toContain('No delivery has been refused since this process started.');
+    expect(html).toContain('<a href="/dashboard" aria-current="page">Overview</a>');
+  });
+
+  it('serves htmx and Pico from the installed packages, cacheable, to admins only', async () => {
+    const html = await (await admin.fetch(`${app.url}/dashboard`)).text();
+    const urls = [...html.matchAll(/(?:src|href)="(\/dashboard\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(urls.map((u) => u.replace(/\?v=.*/, ''))).toEqual([
+      '/dashboard/assets/pico.min.css',
+      '/dashboard/assets/dashboard.css',
+      '/dashboard/assets/htmx.min.js',
+    ]);
+    for (const url of urls) expect((await admin.fetch(`${app.url}${url}`)).status).toBe(200);
+
+    const htmx = await admin.fetch(`${app.url}/dashboard/assets/htmx.min.js`);
+    expect(htmx.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await htmx.text()).toBe(readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'));
+    const again = await admin.fetch(`${app.url}/dashboard/assets/htmx.min.js`, {
+      headers: { 'if-none-match': htmx.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
+    expect((await admin.fetch(`${app.url}/dashboard/assets/..%2Fpackage.json`)).status).toBe(404);
+    expect((await new Browser().fetch(`${app.url}/dashboard/assets/htmx.min.js`)).status).toBe(401);
+  });
+});
