@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { DASHBOARD_CSP } from '../src/dashboard/pages/page-security';
 import { Browser } from './support/browser';
 import { dashboardBrowser, visibleText } from './support/dashboard';
+import { postGithub, pullRequestPayload } from './support/github';
 import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
-import { startTestApp, TestApp, waitFor } from './support/switchyard';
+import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 describe('dashboard: pages, assets and who may see them', () => {
@@ -11,6 +12,7 @@ describe('dashboard: pages, assets and who may see them', () => {
   let db: TestDatabase;
   let app: TestApp;
   let admin: Browser;
+  let csrf: string;
 
   beforeAll(async () => {
     idp = await new FakeIdentityProvider().start();
@@ -26,7 +28,7 @@ describe('dashboard: pages, assets and who may see them', () => {
       },
     });
     await idp.register([`${app.url}/auth/callback`]);
-    admin = (await dashboardBrowser(app.url, idp, 'ada')).browser;
+    ({ browser: admin, csrf } = await dashboardBrowser(app.url, idp, 'ada'));
   });
   afterAll(async () => {
     await app?.stop();
@@ -89,5 +91,82 @@ describe('dashboard: pages, assets and who may see them', () => {
     expect(again.status).toBe(304);
     expect((await admin.fetch(`${app.url}/dashboard/assets/..%2Fpackage.json`)).status).toBe(404);
     expect((await new Browser().fetch(`${app.url}/dashboard/assets/htmx.min.js`)).status).toBe(401);
+  });
+
+  const page = async (path: string, browser = admin) => {
+    const res = await browser.fetch(`${app.url}${path}`);
+    return { status: res.status, text: visibleText(await res.text()) };
+  };
+  const adaAudit = () =>
+    db.query<{ source: string; action: string; target: string; data: unknown }>(
+      `SELECT source, action, target, data FROM audit_events WHERE actor_name = 'Ada Admin' AND action NOT LIKE 'auth.%' ORDER BY id`,
+    );
+
+  describe('webhooks', () => {
+    let eventId: string;
+
+    it('says what to do when nothing has arrived yet', async () => {
+      const { status, text } = await page('/dashboard/webhooks');
+      expect(status).toBe(200);
+      expect(text).toContain('No webhook has arrived yet. Paste <this server>/webhooks/<source>');
+      expect(text).toContain('(sources: github)');
+    });
+
+    it('lists deliveries, filters them, and shows one with its routing', async () => {
+      const rule = `when github.pull_request.* then discord.post channel=123456789012345678`;
+      expect((await postJson(app, '/rules', { text: rule })).status).toBe(201);
+      const delivered = await postGithub(app.url, pullRequestPayload(7));
+      ({ eventId } = (await delivered.json()) as { eventId: string });
+      await waitFor(
+        async () => (await page(`/dashboard/webhooks/${eventId}`)).text.includes('discord.post dead'),
+        'the routed event and its dead post (Discord is not configured)',
+      );
+
+      const list = await page('/dashboard/webhooks?source=github&type=github.pull_request.*&status=routed');
+      expect(list.text).toContain('github github.pull_request.opened');
+      expect(list.text).toMatch(/routed/);
+      expect((await page('/dashboard/webhooks?type=github.push')).text).toContain(
+        'No webhook matches this filter. Show all webhooks',
+      );
+      const bad = await page('/dashboard/webhooks?status=lost');
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('status must be one of: pending, routed, failed');
+
+      const detail = await page(`/dashboard/webhooks/${eventId}`);
+      expect(detail.text).toContain(`Matched rules ${rule}`);
+      expect(detail.text).toContain('"x-hub-signature-256": "[redacted]"');
+      expect(detail.text).toContain('"number": 7,');
+      expect(detail.text).toMatch(/Routing routed at \d{4}-\d\d-\d\d/);
+      expect((await page(`/dashboard/webhooks/not-a-uuid`)).status).toBe(400);
+      const missing = await page(`/dashboard/webhooks/00000000-0000-4000-8000-000000000000`);
+      expect(missing.status).toBe(404);
+      expect(missing.text).toContain('No webhook event 00000000-0000-4000-8000-000000000000');
+    });
+
+    it('replays from the form: needs the CSRF token, queues a new routing job, and is audited', async () => {
+      const [before] = await db.query<{ route_job_id: string }>(
+        'SELECT route_job_id FROM webhook_events WHERE id = $1',
+        [eventId],
+      );
+      const forged = await admin.post(`${app.url}/dashboard/webhooks/${eventId}/replay`, {});
+      expect(forged.status).toBe(403);
+      expect(visibleText(await forged.text())).toContain('Missing or invalid CSRF token');
+      expect(await adaAudit()).toEqual([]);
+
+      const replayed = await admin.post(`${app.url}/dashboard/webhooks/${eventId}/replay`, { _csrf: csrf });
+      expect(replayed.status).toBe(303);
+      expect(replayed.headers.get('location')).toBe(`/dashboard/webhooks/${eventId}?replayed=1`);
+      const [after] = await db.query<{ route_job_id: string }>(
+        'SELECT route_job_id FROM webhook_events WHERE id = $1',
+        [eventId],
+      );
+      expect(after!.route_job_id).not.toBe(before!.route_job_id);
+      expect((await page(`/dashboard/webhooks/${eventId}?replayed=1`)).text).toContain(
+        'Replayed: a new routing job is queued for this event.',
+      );
+      expect(await adaAudit()).toEqual([
+        { source: 'admin_dashboard', action: 'event.replay', target: eventId, data: {} },
+      ]);
+    });
   });
 });

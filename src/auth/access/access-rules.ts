@@ -4,6 +4,7 @@ const PUBLIC: RouteRule = { access: 'public' };
 const ADMIN_READ: RouteRule = { access: 'admin_or_machine' };
 const adminChange = (audit: string | null): RouteRule => ({ access: 'admin_or_machine', audit });
 const ADMIN_PAGE: RouteRule = { access: 'admin' };
+const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin', audit });
 
 /**
  * The one authorisation table: every HTTP route of every role and who may call it, applied by
@@ -67,4 +68,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
   'GET /dashboard/assets/:name': ADMIN_PAGE,
+  'GET /dashboard/webhooks': ADMIN_PAGE,
+  'GET /dashboard/webhooks/:id': ADMIN_PAGE,
+  'POST /dashboard/webhooks/:id/replay': dashboardChange('event.replay'),
 };
