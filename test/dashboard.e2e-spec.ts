@@ -169,4 +169,57 @@ describe('dashboard: pages, assets and who may see them', () => {
       ]);
     });
   });
+
+  describe('jobs', () => {
+    const deadPost = async () => {
+      const [job] = await db.query<{ id: string; completed_on: Date }>(
+        `SELECT id, completed_on FROM pgboss.job WHERE name = 'discord.post' AND state = 'failed' ORDER BY created_on LIMIT 1`,
+      );
+      return job!;
+    };
+
+    it('filters by state and type, and shows a dead job with its error', async () => {
+      const { id } = await deadPost();
+      const dead = await page('/dashboard/jobs?state=dead&type=discord.post');
+      expect(dead.text).toMatch(/discord\.post dead 1 of \d+/);
+      expect(dead.text).not.toContain('webhook.route');
+      expect((await page('/dashboard/jobs?type=http.forward')).text).toContain('No job matches this filter.');
+      expect((await page('/dashboard/jobs?state=stuck')).status).toBe(400);
+
+      const detail = await page(`/dashboard/jobs/${id}`);
+      expect(detail.text).toContain('Discord is not configured');
+      expect(detail.text).toContain('Retry');
+      expect(detail.text).not.toContain('Cancel');
+    });
+
+    it('retries a dead job from its page (CSRF token required, audited), and refuses what cannot be retried', async () => {
+      const before = await deadPost();
+      const audited = (await adaAudit()).length;
+      expect((await admin.post(`${app.url}/dashboard/jobs/${before.id}/retry`, { _csrf: 'forged' })).status).toBe(403);
+      const retried = await admin.post(`${app.url}/dashboard/jobs/${before.id}/retry`, { _csrf: csrf });
+      expect(retried.status).toBe(303);
+      expect(retried.headers.get('location')).toBe(`/dashboard/jobs/${before.id}?done=retried`);
+      // It runs again (and dies again: Discord is still not configured).
+      await waitFor(async () => {
+        const [row] = await db.query<{ state: string; completed_on: Date }>(
+          'SELECT state, completed_on FROM pgboss.job WHERE id = $1',
+          [before.id],
+        );
+        return row!.state === 'failed' && row!.completed_on > before.completed_on;
+      }, 'the retried job to run again');
+      expect((await adaAudit()).slice(audited)).toEqual([
+        { source: 'admin_dashboard', action: 'job.retry', target: before.id, data: {} },
+      ]);
+
+      const [succeeded] = await db.query<{ id: string }>(
+        `SELECT id FROM pgboss.job WHERE name = 'webhook.route' AND state = 'completed' LIMIT 1`,
+      );
+      const refused = await admin.post(`${app.url}/dashboard/jobs/${succeeded!.id}/retry`, { _csrf: csrf });
+      expect(refused.status).toBe(409);
+      expect(visibleText(await refused.text())).toContain(
+        'Only dead or canceled jobs can be retried; this job is succeeded',
+      );
+      expect((await adaAudit()).length).toBe(audited + 1);
+    });
+  });
 });

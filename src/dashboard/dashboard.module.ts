@@ -7,6 +7,7 @@ import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
 import { AssetsController } from './assets/assets.controller';
+import { JobPagesController } from './jobs/job-pages.controller';
 import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
@@ -15,7 +16,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 /** api role: the admin dashboard, server-rendered pages over the same services as the admin API. */
 @Module({
   imports: [SystemStatusModule, WebhooksModule, WebhooksHttpModule, JobsModule, RoutingModule],
-  controllers: [AssetsController, OverviewController, WebhookPagesController],
+  controllers: [AssetsController, OverviewController, WebhookPagesController, JobPagesController],
   providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter],
 })
 export class DashboardModule implements NestModule {

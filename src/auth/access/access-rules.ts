@@ -71,4 +71,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/webhooks': ADMIN_PAGE,
   'GET /dashboard/webhooks/:id': ADMIN_PAGE,
   'POST /dashboard/webhooks/:id/replay': dashboardChange('event.replay'),
+  'GET /dashboard/jobs': ADMIN_PAGE,
+  'GET /dashboard/jobs/:id': ADMIN_PAGE,
+  'POST /dashboard/jobs/:id/retry': dashboardChange('job.retry'),
+  'POST /dashboard/jobs/:id/cancel': dashboardChange('job.cancel'),
 };
