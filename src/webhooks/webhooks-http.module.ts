@@ -16,5 +16,6 @@ import { WebhooksModule } from './webhooks.module';
   imports: [WebhooksModule],
   controllers: [SourcesController, EventsController, RejectionsController, WebhookIngestController],
   providers: [WebhookIngestService, IngestRejections, EnvSourceSeeder],
+  exports: [IngestRejections],
 })
 export class WebhooksHttpModule {}

@@ -3,6 +3,8 @@ import type { RouteKey, RouteRule } from './route-rule';
 const PUBLIC: RouteRule = { access: 'public' };
 const ADMIN_READ: RouteRule = { access: 'admin_or_machine' };
 const adminChange = (audit: string | null): RouteRule => ({ access: 'admin_or_machine', audit });
+const ADMIN_PAGE: RouteRule = { access: 'admin' };
+const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin', audit });
 
 /**
  * The one authorisation table: every HTTP route of every role and who may call it, applied by
@@ -63,5 +65,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /auth/logout': { access: 'signed_in', audit: null },
   'POST /auth/discord/links': { access: 'machine', audit: null },
 
-  'GET /dashboard': { access: 'admin' },
+  // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
+  'GET /dashboard': ADMIN_PAGE,
+  'GET /dashboard/assets/:name': ADMIN_PAGE,
+  'GET /dashboard/webhooks': ADMIN_PAGE,
+  'GET /dashboard/webhooks/:id': ADMIN_PAGE,
+  'POST /dashboard/webhooks/:id/replay': dashboardChange('event.replay'),
+  'GET /dashboard/jobs': ADMIN_PAGE,
+  'GET /dashboard/jobs/:id': ADMIN_PAGE,
+  'POST /dashboard/jobs/:id/retry': dashboardChange('job.retry'),
+  'POST /dashboard/jobs/:id/cancel': dashboardChange('job.cancel'),
 };

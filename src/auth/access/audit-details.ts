@@ -1,4 +1,5 @@
-const SECRET_KEY = /secret|password|token/i;
+// `_csrf`: the session's CSRF token, sent by dashboard forms.
+const SECRET_KEY = /secret|password|token|csrf/i;
 
 /** A copy of a request body fit for the audit trail: secrets dropped at any depth. */
 export function auditableBody(value: unknown): unknown {

@@ -1,0 +1,71 @@
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { JOB_STATES } from '../../jobs/job-state';
+import { JobsService } from '../../jobs/jobs.service';
+import { ListJobsQuery } from '../../jobs/list-jobs.query';
+import { queryString, validInput } from '../forms/valid-input';
+import { DashboardErrorFilter } from '../pages/dashboard-error.filter';
+import { DashboardPages } from '../pages/dashboard-pages';
+
+const NOTICES: Record<string, string> = {
+  retried: 'Retried: the job is queued again with a fresh attempt count.',
+  canceled: 'Canceled.',
+};
+
+/** What ran and what failed, and steering it: retry dead jobs, cancel pending ones. */
+@Controller('dashboard/jobs')
+@UseFilters(DashboardErrorFilter)
+export class JobPagesController {
+  constructor(
+    private readonly pages: DashboardPages,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Get()
+  async list(@Query() raw: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const query = validInput(ListJobsQuery, raw);
+    const page = await this.jobs.list(query);
+    const filter = { state: query.state, type: query.type, limit: query.limit };
+    await this.pages.send(req, res, 'jobs', {
+      title: 'Jobs',
+      section: 'jobs',
+      jobs: page.jobs,
+      filter,
+      filtered: Boolean(query.state ?? query.type ?? query.cursor),
+      states: JOB_STATES,
+      nextUrl: page.next ? `/dashboard/jobs${queryString({ ...filter, cursor: page.next })}` : null,
+    });
+  }
+
+  @Get(':id')
+  async show(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('done') done: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const job = await this.jobs.get(id);
+    await this.pages.send(req, res, 'job', {
+      title: `Job ${job.type}`,
+      section: 'jobs',
+      job,
+      canRetry: job.state === 'dead' || job.state === 'canceled',
+      canCancel: job.state === 'queued' || job.state === 'failed' || job.state === 'running',
+      notice: done === undefined ? undefined : NOTICES[done],
+    });
+  }
+
+  @Post(':id/retry')
+  @Redirect()
+  async retry(@Param('id', ParseUUIDPipe) id: string) {
+    await this.jobs.retry(id);
+    return { url: `/dashboard/jobs/${id}?done=retried`, statusCode: 303 };
+  }
+
+  @Post(':id/cancel')
+  @Redirect()
+  async cancel(@Param('id', ParseUUIDPipe) id: string) {
+    await this.jobs.cancel(id);
+    return { url: `/dashboard/jobs/${id}?done=canceled`, statusCode: 303 };
+  }
+}

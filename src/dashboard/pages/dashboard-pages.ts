@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { sessionOf } from '../../auth/access/caller';
+import { CsrfTokens } from '../../auth/sessions/csrf-tokens';
+import { ASSET_VERSION } from '../assets/dashboard-assets';
+import { pageEngine } from './page-engine';
+import { DASHBOARD_CSP } from './page-security';
+
+/** The sections of the navigation, in order; `section` of a page marks the current one. */
+export const SECTIONS = [
+  { id: 'overview', href: '/dashboard', title: 'Overview' },
+  { id: 'webhooks', href: '/dashboard/webhooks', title: 'Webhooks' },
+  { id: 'jobs', href: '/dashboard/jobs', title: 'Jobs' },
+  { id: 'rules', href: '/dashboard/rules', title: 'Rules' },
+] as const;
+
+export type Section = (typeof SECTIONS)[number]['id'];
+
+export interface PageData {
+  title: string;
+  section: Section;
+  [key: string]: unknown;
+}
+
+/** Renders a view inside the layout for the signed-in admin, with their CSRF token for its forms. */
+@Injectable()
+export class DashboardPages {
+  constructor(private readonly csrf: CsrfTokens) {}
+
+  async send(req: Request, res: Response, view: string, data: PageData, status = 200): Promise<void> {
+    const html = await this.render(req, view, data);
+    res.status(status).setHeader('Content-Security-Policy', DASHBOARD_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(html);
+  }
+
+  render(req: Request, view: string, data: PageData): Promise<string> {
+    const session = sessionOf(req);
+    return pageEngine.renderFile(view, {
+      ...data,
+      sections: SECTIONS,
+      assetVersion: ASSET_VERSION,
+      me: { name: session.name ?? session.subject, method: session.method, expiresAt: session.expiresAt },
+      csrfToken: this.csrf.for(session),
+      htmxHeaders: JSON.stringify({ 'X-CSRF-Token': this.csrf.for(session) }),
+    }) as Promise<string>;
+  }
+}
