@@ -1,4 +1,5 @@
-import { IsArray, IsBoolean, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { EventChoiceDto } from './event-choice.dto';
 
 export class CreateRuleDto {
   @IsString()
@@ -30,23 +31,9 @@ export class ReorderRulesDto {
   ids!: string[];
 }
 
-export class TestRuleDto {
+export class TestRuleDto extends EventChoiceDto {
   @IsString()
   @MinLength(1)
   @MaxLength(4000)
   text!: string;
-
-  /** A stored event to test against… */
-  @IsOptional()
-  @IsUUID()
-  eventId?: string;
-
-  /** …or a sample: its type and payload. */
-  @IsOptional()
-  @IsString()
-  eventType?: string;
-
-  @IsOptional()
-  @IsObject()
-  payload?: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
-import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { EventChoiceDto } from '../rule-store/event-choice.dto';
 
 export const TEMPLATE_NAME = /^[a-z0-9_.-]{1,100}$/;
 
@@ -14,7 +15,7 @@ export class SaveTemplateDto {
   description?: string;
 }
 
-export class PreviewTemplateDto {
+export class PreviewTemplateDto extends EventChoiceDto {
   /** Liquid to try, or the name of a stored template. */
   @IsOptional()
   @IsString()
@@ -25,16 +26,4 @@ export class PreviewTemplateDto {
   @IsString()
   @Matches(TEMPLATE_NAME, { message: 'name must be a template name (a-z, 0-9, _, . and -)' })
   name?: string;
-
-  @IsOptional()
-  @IsUUID()
-  eventId?: string;
-
-  @IsOptional()
-  @IsString()
-  eventType?: string;
-
-  @IsOptional()
-  @IsObject()
-  payload?: Record<string, unknown>;
 }
