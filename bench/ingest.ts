@@ -16,7 +16,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import getRawBody from 'raw-body';
 import { RunningSwitchyard, startSwitchyard } from '../src/bootstrap';
-import { LogLevel, loadConfig } from '../src/platform/config/app-config';
+import type { LogLevel } from '../src/platform/config/app-config';
+import { benchConfig } from './support/bench-config';
 import { BenchDatabase, createBenchDatabase } from './support/bench-database';
 import { githubHeaders, pullRequestPayload } from './support/github-payload';
 import { LoadGenerator, LoadPhase, LoadResult } from './support/load-generator';
@@ -138,15 +139,7 @@ async function main() {
     const bareBefore = await measureBare(load, { ...base, uniqueDeliveryIds: true }, 'bare Nest route');
     collectGarbage();
 
-    const config = loadConfig({
-      RUNTIME_ENV: 'test',
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITHUB_WEBHOOK_SECRET: SECRET,
-      SECRETS_KEY: 'bench-secrets-key-0123456789-abcdefghij',
-      LOG_LEVEL,
-    });
+    const config = benchConfig(db.url, { GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL });
     const bootStarted = performance.now();
     app = await startSwitchyard({ roles: ['api', 'worker'], config });
     const bootMs = performance.now() - bootStarted;

@@ -25,7 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { REST } from '@discordjs/rest';
 import { RunningSwitchyard, startSwitchyard } from '../src/bootstrap';
 import { DiscordOutbox } from '../src/discord/delivery/discord-outbox';
-import { LogLevel, loadConfig } from '../src/platform/config/app-config';
+import type { LogLevel } from '../src/platform/config/app-config';
+import { benchConfig } from './support/bench-config';
 import { createBenchDatabase } from './support/bench-database';
 import { githubHeaders, pullRequestPayload } from './support/github-payload';
 import { InstantDiscord } from './support/instant-discord';
@@ -223,13 +224,8 @@ async function main() {
   const db = await createBenchDatabase();
   let app: RunningSwitchyard | undefined;
   try {
-    const config = loadConfig({
-      RUNTIME_ENV: 'test',
-      DATABASE_URL: db.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
+    const config = benchConfig(db.url, {
       GITHUB_WEBHOOK_SECRET: SECRET,
-      SECRETS_KEY: 'bench-secrets-key-0123456789-abcdefghij',
       API_SHARED_SECRET: 'bench-api-secret-0123456789',
       DISCORD_BOT_TOKEN: 'bench',
       DISCORD_API_URL: discord.apiUrl,

@@ -1,16 +1,6 @@
 import type { FormattableEvent } from './event-message';
 import { at, escapeMarkdown, text } from './markdown';
-
-/** The calendar id in a resource URI such as `.../calendars/team%40example.com/events?alt=json`. */
-function calendarOf(resourceUri: string | undefined): string | undefined {
-  const encoded = /\/calendars\/([^/?]+)/.exec(resourceUri ?? '')?.[1];
-  if (!encoded) return undefined;
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return encoded;
-  }
-}
+import { calendarOf } from '../../webhooks/providers/gcal/calendar-of';
 
 /** Google Calendar push notifications say only that something changed, in which calendar. */
 export function formatGcal(event: FormattableEvent): string | undefined {

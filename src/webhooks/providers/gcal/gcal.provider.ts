@@ -1,3 +1,4 @@
+import { calendarOf } from './calendar-of';
 import { constantTimeEqual } from '../../../platform/security/constant-time';
 import { eventSegment, oneLine } from '../event-text';
 import { header } from '../headers';
@@ -76,17 +77,6 @@ const WHAT: Readonly<Record<string, string>> = {
   exists: 'events changed',
   not_exists: 'resource deleted',
 };
-
-/** The calendar id in a resource URI such as `.../calendars/team%40example.com/events?alt=json`. */
-function calendarOf(resourceUri: string | undefined): string | undefined {
-  const encoded = /\/calendars\/([^/?]+)/.exec(resourceUri ?? '')?.[1];
-  if (!encoded) return undefined;
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return encoded;
-  }
-}
 
 /** "Google Calendar team@example.com: events changed (channel 4ba7…)". */
 function describe(state: string, channelId: string, resourceUri: string | undefined): string {
