@@ -1,61 +1,102 @@
 /**
- * npm run bench:ingest — signed GitHub pull_request deliveries (about 7.6 KB each, a unique
- * X-GitHub-Delivery per request) against Switchyard in-process (roles api+worker, fresh database),
- * next to a bare Nest + Express route that reads the same body and does nothing, in the same run.
- * Then the ledger: every 2xx answer must be exactly one stored event. Then how long routing takes
- * to drain the webhook.route jobs.
+ * npm run bench:ingest — two loads against Switchyard in-process (roles api+worker, fresh database),
+ * each next to a bare Nest + Express route that reads the same bodies and does nothing, in the same run:
+ * - GitHub only: signed pull_request deliveries (about 7.6 KB, a unique X-GitHub-Delivery each).
+ * - mixed: GitHub, HubSpot (v3, batches of events), EspoCRM (batches of records), Standard Webhooks
+ *   and generic HMAC deliveries interleaved, each signed as its sender signs it and never repeated,
+ *   built before each phase.
+ * After each load the ledger (every event a 2xx answer reports is exactly one row of webhook_events,
+ * per source, and no row is unreported), then how long the worker's router takes to route every stored event.
  *
  * Environment: BENCH_DATABASE_URL (server to create the bench database on), BENCH_CONNECTIONS (96),
- * BENCH_SECONDS (10, per measured phase), BENCH_WARMUP (3000 requests), BENCH_LOG_LEVEL (warn).
+ * BENCH_SECONDS (10, per measured phase), BENCH_WARMUP (3000 requests), BENCH_LOG_LEVEL (warn),
+ * BENCH_LOADS (github,mixed: which loads to run), BENCH_DRAIN_SECONDS (45, per load).
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { Controller, HttpCode, Module, Param, Post, Req } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Request } from 'express';
-import getRawBody from 'raw-body';
 import { RunningSwitchyard, startSwitchyard } from '../src/bootstrap';
 import type { LogLevel } from '../src/platform/config/app-config';
+import { startBare } from './support/bare-route';
 import { benchConfig } from './support/bench-config';
 import { BenchDatabase, createBenchDatabase } from './support/bench-database';
 import { githubHeaders, pullRequestPayload } from './support/github-payload';
+import { SourceLedger, sourceLedger } from './support/ledger';
 import { LoadGenerator, LoadPhase, LoadResult } from './support/load-generator';
 import { machineNote } from './support/machine';
-import { collectGarbage, fmt, sleep, table, verdict, writeResults } from './support/report';
+import { MixedLoad } from './support/mixed/mixed-load';
+import { collectGarbage, fmt, table, verdict, writeResults } from './support/report';
+import { Drain, drainLine, waitForRouting } from './support/route-drain';
 
 const SECRET = 'bench-github-webhook-secret';
+const API_SECRET = 'bench-api-shared-secret-0123456789';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 96);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
+const LOADS = (process.env.BENCH_LOADS ?? 'github,mixed').split(',').map((name) => name.trim());
 /**
  * warn, not info: at info every accepted delivery writes two JSON lines (the ingest line and the
  * request line) to this process's stdout, and the bench would measure the terminal. warn, not
  * silent: pg-boss errors and failed jobs still show, and the level checks stay on the hot path.
  */
 const LOG_LEVEL = (process.env.BENCH_LOG_LEVEL ?? 'warn') as LogLevel;
-const DRAIN_TIMEOUT_MS = 45_000;
+const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 45) * 1000;
+/** The bare route does not deduplicate, so its mixed phases cycle through this many prebuilt requests. */
+const BARE_MIXED_REQUESTS = 20_000;
 const TARGET_ACCEPTS = 2000;
 const TARGET_RATIO = 0.5;
-
-@Controller('webhooks')
-class BareController {
-  /** The same route shape as the real one; reads the body the same way, answers 202, does nothing else. */
-  @Post(':source')
-  @HttpCode(202)
-  async receive(@Param('source') _source: string, @Req() req: Request) {
-    await getRawBody(req, { limit: 10 * 1024 * 1024, length: req.headers['content-length'] });
-    return { ok: true };
-  }
-}
-
-@Module({ controllers: [BareController] })
-class BareModule {}
 
 interface Measured {
   warmup: LoadResult;
   calibration: LoadResult;
   main: LoadResult;
+}
+
+const phasesOf = (m: Measured) => [m.warmup, m.calibration, m.main];
+const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
+
+/** One kind of load: the phase that sends `amount` of its requests to the server at `baseUrl`. */
+interface Load {
+  name: string;
+  /** The source each tag's requests go to. */
+  slugByTag: Map<string, string>;
+  phase(baseUrl: string, target: 'bare' | 'switchyard', label: string, amount: number): LoadPhase;
+}
+
+function githubLoad(): Load & { bodyBytes: number } {
+  const body = JSON.stringify(pullRequestPayload());
+  const headers = githubHeaders(body, SECRET);
+  return {
+    name: 'GitHub only',
+    bodyBytes: body.length,
+    slugByTag: new Map([['github', 'github']]),
+    phase: (baseUrl, target, label, amount) => ({
+      label,
+      amount,
+      url: `${baseUrl}/webhooks/github`,
+      connections: CONNECTIONS,
+      readAnswers: target === 'switchyard',
+      headers,
+      body,
+      uniqueDeliveryIds: true,
+      tag: 'github',
+    }),
+  };
+}
+
+function mixedLoad(mixed: MixedLoad): Load {
+  return {
+    name: 'mixed',
+    slugByTag: mixed.slugByTag,
+    phase: (baseUrl, target, label, amount) => ({
+      label,
+      amount,
+      url: baseUrl,
+      connections: CONNECTIONS,
+      readAnswers: target === 'switchyard',
+      requests: mixed.next(target === 'bare' ? Math.min(amount, BARE_MIXED_REQUESTS) : amount, baseUrl),
+      cycle: target === 'bare',
+    }),
+  };
 }
 
 const requestsFor = (rate: number, seconds: number) =>
@@ -64,67 +105,218 @@ const requestsFor = (rate: number, seconds: number) =>
 /**
  * A warm-up of WARMUP requests, a ~2 s calibration at the warm-up's rate, then about SECONDS worth of
  * requests at the calibration's rate. Every phase is a fixed number of requests (not a duration), so
- * no request is cut off in flight and every answer is counted: the ledger check needs that.
+ * no request is cut off in flight and every answer is counted: the ledger check needs that. Prebuilt
+ * requests are built just before their phase, well within the signatures' 5-minute windows.
  */
 async function measure(
-  load: LoadGenerator,
+  generator: LoadGenerator,
   label: string,
-  base: Omit<LoadPhase, 'label' | 'amount'>,
+  phase: (label: string, amount: number) => LoadPhase,
 ): Promise<Measured> {
-  const warmup = await load.run({ ...base, label: `${label} warm-up`, amount: WARMUP });
-  const calibration = await load.run({
-    ...base,
-    label: `${label} calibration`,
-    amount: requestsFor(warmup.okPerSecond, 2),
-  });
+  const warmup = await generator.run(phase(`${label} warm-up`, WARMUP));
+  const calibration = await generator.run(phase(`${label} calibration`, requestsFor(warmup.okPerSecond, 2)));
   collectGarbage();
-  const main = await load.run({ ...base, label, amount: requestsFor(calibration.okPerSecond, SECONDS) });
+  const main = await generator.run(phase(label, requestsFor(calibration.okPerSecond, SECONDS)));
   return { warmup, calibration, main };
 }
 
-async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
-  const app = await NestFactory.create<NestExpressApplication>(BareModule, { logger: false, bodyParser: false });
-  app.disable('x-powered-by');
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
-}
-
-async function measureBare(load: LoadGenerator, base: Omit<LoadPhase, 'label' | 'amount' | 'url'>, label: string) {
+async function measureBare(generator: LoadGenerator, loads: Load[], when: string) {
   const bare = await startBare();
+  const measured = new Map<Load, Measured>();
   try {
-    return await measure(load, label, { ...base, url: `${bare.url}/webhooks/github` });
+    for (const load of loads) {
+      measured.set(
+        load,
+        await measure(generator, `bare Nest route, ${load.name} (${when})`, (label, amount) =>
+          load.phase(bare.url, 'bare', label, amount),
+        ),
+      );
+      collectGarbage();
+    }
   } finally {
     await bare.close();
   }
+  return measured;
 }
 
-interface RouteJobs {
-  total: number;
-  completed: number;
-  states: Record<string, number>;
+interface Ledger {
+  sources: (SourceLedger & { tag: string })[];
+  answered2xx: number;
+  accepted202: number;
+  problems: string[];
+  pass: boolean;
 }
 
-async function routeJobs(db: BenchDatabase): Promise<RouteJobs> {
-  const rows = await db.query<{ state: string; n: number }>(
-    `SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'webhook.route' GROUP BY state`,
-  );
-  const states = Object.fromEntries(rows.map((r) => [r.state, r.n]));
+/** Per source: the answers' event ids against webhook_events; overall: every request answered 202. */
+async function ledgerOf(db: BenchDatabase, load: Load, m: Measured): Promise<Ledger> {
+  const phases = phasesOf(m);
+  const sources: Ledger['sources'] = [];
+  for (const [tag, slug] of load.slugByTag) {
+    const tallies = phases.flatMap((r) => r.byTag[tag] ?? []);
+    const ledger = await sourceLedger(
+      db,
+      slug,
+      tallies.flatMap((t) => t.eventIds),
+      sum(tallies.map((t) => t.eventsSent)),
+    );
+    const duplicates = sum(tallies.map((t) => t.duplicates));
+    const mismatched = sum(tallies.map((t) => t.mismatchedAnswers));
+    if (duplicates > 0) ledger.problems.push(`${fmt(duplicates)} answers said duplicate`);
+    if (mismatched > 0) ledger.problems.push(`${fmt(mismatched)} answers did not report one event per item sent`);
+    sources.push({ tag, ...ledger });
+  }
+  const answered2xx = sum(phases.map((r) => r.ok));
+  const accepted202 = sum(phases.map((r) => r.statusCodes['202'] ?? 0));
+  const problems = [
+    accepted202 !== answered2xx && `${fmt(answered2xx - accepted202)} 2xx answers were not 202`,
+    phases.some((r) => r.ok !== r.autocannon2xx) && 'response-event count differs from autocannon',
+    phases.some((r) => r.non2xx + r.errors + r.timeouts > 0) && 'non-2xx answers, errors or timeouts',
+  ].filter((p): p is string => typeof p === 'string');
   return {
-    total: rows.reduce((sum, r) => sum + r.n, 0),
-    completed: states.completed ?? 0,
-    states,
+    sources,
+    answered2xx,
+    accepted202,
+    problems,
+    pass: problems.length === 0 && sources.every((s) => s.problems.length === 0),
   };
 }
 
-async function main() {
-  const bodyText = JSON.stringify(pullRequestPayload());
-  const base = { connections: CONNECTIONS, headers: githubHeaders(bodyText, SECRET), body: bodyText };
+interface IngestRun {
+  measured: Measured;
+  ledger: Ledger;
+  drain: Drain;
+  loadSeconds: number;
+}
+
+async function measureIngest(
+  generator: LoadGenerator,
+  db: BenchDatabase,
+  app: RunningSwitchyard,
+  load: Load,
+): Promise<IngestRun> {
+  const [before] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_events');
+  const started = performance.now();
+  const measured = await measure(generator, `Switchyard ingest, ${load.name}`, (label, amount) =>
+    load.phase(app.url, 'switchyard', label, amount),
+  );
+  const ended = performance.now();
+  const ledger = await ledgerOf(db, load, measured);
+  const drain = await waitForRouting(db, ended, DRAIN_TIMEOUT_MS, before?.n ?? 0);
+  collectGarbage();
+  return { measured, ledger, drain, loadSeconds: (ended - started) / 1000 };
+}
+
+const latencyCells = (r: { latencyMs: LoadResult['latencyMs'] }) => [
+  fmt(r.latencyMs.p50, 1),
+  fmt(r.latencyMs.p99, 1),
+  fmt(r.latencyMs.max, 1),
+];
+
+function printGithub(bareBefore: Measured, bareAfter: Measured, run: IngestRun) {
+  const row = (name: string, r: LoadResult) => [
+    name,
+    fmt(r.okPerSecond),
+    ...latencyCells(r),
+    fmt(r.ok),
+    fmt(r.non2xx + r.errors + r.timeouts),
+    fmt(r.seconds, 1),
+  ];
+  console.log('');
+  console.log('GitHub only (pull_request):');
   console.log(
-    `bench:ingest: pull_request deliveries of ${fmt(bodyText.length)} bytes, ${CONNECTIONS} connections, ` +
+    table([
+      ['target', '2xx/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'other', 'seconds'],
+      row('bare Nest route (before)', bareBefore.main),
+      row('bare Nest route (after)', bareAfter.main),
+      row('Switchyard ingest (api+worker)', run.measured.main),
+    ]),
+  );
+}
+
+function printMixed(bareBefore: Measured, bareAfter: Measured, run: IngestRun, mixed: MixedLoad) {
+  const main = run.measured.main;
+  const row = (name: string, r: LoadResult) => [
+    name,
+    fmt(r.okPerSecond),
+    r.events > 0 ? fmt(r.eventsPerSecond) : '-',
+    ...latencyCells(r),
+    fmt(r.ok),
+    r.events > 0 ? fmt(r.events) : '-',
+    fmt(r.non2xx + r.errors + r.timeouts),
+    fmt(r.seconds, 1),
+  ];
+  const tagRows = [...mixed.slugByTag].map(([tag, slug]) => {
+    const t = main.byTag[tag];
+    if (!t) return [`  ${tag}`, 'no answers'];
+    const other = t.answered - t.ok;
+    return [
+      `  ${tag} (/webhooks/${slug})`,
+      fmt(t.okPerSecond),
+      fmt(t.eventsPerSecond),
+      ...latencyCells(t),
+      fmt(t.ok),
+      fmt(t.events),
+      fmt(other),
+      '',
+    ];
+  });
+  console.log('');
+  console.log('Mixed providers:');
+  console.log(
+    table([
+      ['target', 'req/s', 'events/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'events', 'other', 'seconds'],
+      row('bare Nest route (before)', bareBefore.main),
+      row('bare Nest route (after)', bareAfter.main),
+      row('Switchyard ingest (api+worker)', main),
+      ...tagRows,
+    ]),
+  );
+}
+
+const bareMean = (before: Measured, after: Measured) => (before.main.okPerSecond + after.main.okPerSecond) / 2;
+
+const ledgerRows = (prefix: string, ledger: Ledger) =>
+  ledger.sources.map((s) => [
+    `${prefix}ledger ${s.tag}: events in 2xx answers = rows`,
+    `${fmt(s.reported)} = ${fmt(s.stored)}`,
+    'equal',
+    s.problems.length === 0 && ledger.problems.length === 0 ? 'PASS' : 'FAIL',
+  ]);
+
+/** The IngestRun for the results file: the event ids (tens of thousands) are left out. */
+function withoutIds(run: IngestRun) {
+  const strip = (r: LoadResult) => ({
+    ...r,
+    byTag: Object.fromEntries(Object.entries(r.byTag).map(([tag, { eventIds: _ids, ...t }]) => [tag, t])),
+  });
+  const { warmup, calibration, main } = run.measured;
+  return { ...run, measured: { warmup: strip(warmup), calibration: strip(calibration), main: strip(main) } };
+}
+
+async function main() {
+  const github = githubLoad();
+  const mixed = new MixedLoad();
+  const mix = mixedLoad(mixed);
+  const loads = [github, mix].filter((load) => LOADS.includes(load === github ? 'github' : 'mixed'));
+  if (loads.length === 0) throw new Error(`BENCH_LOADS names no load: use github, mixed or both`);
+
+  console.log(
+    `bench:ingest: loads ${loads.map((l) => l.name).join(' and ')}; ${CONNECTIONS} connections, ` +
       `~${SECONDS} s per measured phase after ${fmt(WARMUP)} warm-up requests and a ~2 s calibration; node ${process.version}, ` +
       `LOG_LEVEL=${LOG_LEVEL}`,
   );
+  if (loads.includes(github)) console.log(`GitHub only: pull_request deliveries of ${fmt(github.bodyBytes)} bytes.`);
+  if (loads.includes(mix)) {
+    const composition = mixed.composition(mixed.next(400, 'http://127.0.0.1'));
+    console.log(
+      `mixed: ${composition
+        .map(
+          (c) => `${fmt(c.requests * 100)}% ${c.tag} (${fmt(c.events, 1)} events, ${fmt(c.bytes)} bytes per request)`,
+        )
+        .join(', ')}; ` +
+        `${fmt(sum(composition.map((c) => c.requests * c.events)), 2)} events per request on average.`,
+    );
+  }
   console.log(
     'Server in this process (Switchyard via startSwitchyard, and the bare app); autocannon in a child process\n' +
       '(its own event loop), so load generation never queues behind the server. All of it and PostgreSQL share\n' +
@@ -133,98 +325,35 @@ async function main() {
   console.log(machineNote());
 
   const db = await createBenchDatabase();
-  const load = new LoadGenerator();
+  const generator = new LoadGenerator();
   let app: RunningSwitchyard | undefined;
   try {
-    const bareBefore = await measureBare(load, { ...base, uniqueDeliveryIds: true }, 'bare Nest route');
-    collectGarbage();
+    const bareBefore = await measureBare(generator, loads, 'before');
 
-    const config = benchConfig(db.url, { GITHUB_WEBHOOK_SECRET: SECRET, LOG_LEVEL });
+    const config = benchConfig(db.url, { GITHUB_WEBHOOK_SECRET: SECRET, API_SHARED_SECRET: API_SECRET, LOG_LEVEL });
     const bootStarted = performance.now();
     app = await startSwitchyard({ roles: ['api', 'worker'], config });
     const bootMs = performance.now() - bootStarted;
+    await mixed.createSources(app.url, API_SECRET);
 
-    const loadStarted = performance.now();
-    const ingest = await measure(load, 'Switchyard ingest', {
-      ...base,
-      url: `${app.url}/webhooks/github`,
-      uniqueDeliveryIds: true,
-    });
-    const loadEnded = performance.now();
-
-    // Ledger: every 2xx answer is one stored event, none more, none fewer.
-    const phases = [ingest.warmup, ingest.calibration, ingest.main];
-    const answered2xx = phases.reduce((sum, r) => sum + r.ok, 0);
-    const accepted202 = phases.reduce((sum, r) => sum + (r.statusCodes['202'] ?? 0), 0);
-    const [ledger] = await db.query<{ stored: number; deliveries: number }>(
-      'SELECT count(*)::int AS stored, count(DISTINCT delivery_id)::int AS deliveries FROM webhook_events',
-    );
-    const stored = ledger?.stored ?? -1;
-    const problems = [
-      stored !== answered2xx && `${fmt(answered2xx)} 2xx answers but ${fmt(stored)} stored events`,
-      ledger?.deliveries !== stored && `${fmt(ledger?.deliveries ?? 0)} distinct delivery ids in ${fmt(stored)} events`,
-      accepted202 !== answered2xx && `${fmt(answered2xx - accepted202)} 2xx answers were not 202 (duplicates?)`,
-      phases.some((r) => r.ok !== r.autocannon2xx) && 'response-event count differs from autocannon',
-      phases.some((r) => r.non2xx + r.errors + r.timeouts > 0) && 'non-2xx answers, errors or timeouts',
-    ].filter((p): p is string => typeof p === 'string');
-    const ledgerPass = problems.length === 0;
-
-    // Routing drain: every webhook.route job completed.
-    const atLoadEnd = await routeJobs(db);
-    let jobs = atLoadEnd;
-    let drainedMs: number | undefined;
-    while (performance.now() - loadEnded < DRAIN_TIMEOUT_MS) {
-      jobs = await routeJobs(db);
-      if (jobs.total === stored && jobs.completed === jobs.total) {
-        drainedMs = performance.now() - loadEnded;
-        break;
-      }
-      await sleep(100);
-    }
+    const runs = new Map<Load, IngestRun>();
+    for (const load of loads) runs.set(load, await measureIngest(generator, db, app, load));
     await app.stop();
     app = undefined;
     collectGarbage();
 
-    const bareAfter = await measureBare(load, { ...base, uniqueDeliveryIds: true }, 'bare Nest route (re-check)');
+    const bareAfter = await measureBare(generator, loads, 'after');
 
     // Report.
-    const bareRate = (bareBefore.main.okPerSecond + bareAfter.main.okPerSecond) / 2;
-    const ratio = ingest.main.okPerSecond / bareRate;
-    const row = (name: string, r: LoadResult) => [
-      name,
-      fmt(r.okPerSecond),
-      fmt(r.latencyMs.p50, 1),
-      fmt(r.latencyMs.p99, 1),
-      fmt(r.latencyMs.max, 1),
-      fmt(r.ok),
-      fmt(r.non2xx + r.errors + r.timeouts),
-      fmt(r.seconds, 1),
-    ];
-    console.log('');
-    console.log(
-      table([
-        ['target', '2xx/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'other', 'seconds'],
-        row('bare Nest route (before)', bareBefore.main),
-        row('bare Nest route (after)', bareAfter.main),
-        row('Switchyard ingest (api+worker)', ingest.main),
-      ]),
-    );
-    console.log('');
-    const routedAtEnd = atLoadEnd.completed;
-    const drainLine =
-      drainedMs === undefined
-        ? `NOT drained within ${DRAIN_TIMEOUT_MS / 1000} s (${fmt(jobs.completed)}/${fmt(stored)} completed; states ${JSON.stringify(jobs.states)})`
-        : `${fmt(drainedMs / 1000, 1)} s after the last accept (${fmt(routedAtEnd)} of ${fmt(stored)} were already routed ` +
-          `when the load ended; ${fmt(stored / ((loadEnded + drainedMs - loadStarted) / 1000))} routed/s from the first accept)`;
-    console.log(
-      table([
-        ['figure', 'value', 'target', ''],
-        [
-          'accepted/s (durable, 2xx)',
-          fmt(ingest.main.okPerSecond),
-          `>= ${fmt(TARGET_ACCEPTS)}`,
-          verdict(ingest.main.okPerSecond >= TARGET_ACCEPTS),
-        ],
+    const figures: string[][] = [['figure', 'value', 'target', '']];
+    const githubRun = runs.get(github);
+    if (githubRun) {
+      printGithub(bareBefore.get(github)!, bareAfter.get(github)!, githubRun);
+      const accepted = githubRun.measured.main.okPerSecond;
+      const ratio = accepted / bareMean(bareBefore.get(github)!, bareAfter.get(github)!);
+      const { ledger } = githubRun;
+      figures.push(
+        ['accepted/s (durable, 2xx)', fmt(accepted), `>= ${fmt(TARGET_ACCEPTS)}`, verdict(accepted >= TARGET_ACCEPTS)],
         [
           'ratio ingest / bare (mean of before+after)',
           fmt(ratio, 2),
@@ -233,37 +362,62 @@ async function main() {
         ],
         [
           'ledger: 2xx answers = stored events',
-          `${fmt(answered2xx)} = ${fmt(stored)}`,
+          `${fmt(ledger.answered2xx)} = ${fmt(ledger.sources[0]!.stored)}`,
           'equal',
-          ledgerPass ? 'PASS' : 'FAIL',
+          ledger.pass ? 'PASS' : 'FAIL',
         ],
-      ]),
-    );
-    if (!ledgerPass) console.log(`ledger problems: ${problems.join('; ')}`);
-    console.log(`routing drained: ${drainLine}`);
+      );
+    }
+    const mixedRun = runs.get(mix);
+    if (mixedRun) {
+      const main = mixedRun.measured.main;
+      printMixed(bareBefore.get(mix)!, bareAfter.get(mix)!, mixedRun, mixed);
+      figures.push(
+        ['mixed: accepted requests/s (2xx)', fmt(main.okPerSecond), 'reported', ''],
+        ['mixed: accepted events/s (in 2xx answers)', fmt(main.eventsPerSecond), 'reported', ''],
+        [
+          'mixed: ratio ingest / bare, requests/s',
+          fmt(main.okPerSecond / bareMean(bareBefore.get(mix)!, bareAfter.get(mix)!), 2),
+          'reported',
+          '',
+        ],
+        ...ledgerRows('mixed: ', mixedRun.ledger),
+      );
+    }
+    console.log('');
+    console.log(table(figures));
+    for (const [load, run] of runs) {
+      const problems = [
+        ...run.ledger.problems,
+        ...run.ledger.sources.flatMap((s) => s.problems.map((p) => `${s.tag}: ${p}`)),
+      ];
+      if (problems.length > 0) console.log(`${load.name} ledger problems: ${problems.join('; ')}`);
+      console.log(`${load.name}, routing drained: ${drainLine(run.drain, run.loadSeconds)}`);
+    }
     console.log(`Switchyard boot (api+worker, fresh database incl. migrations): ${fmt(bootMs)} ms`);
 
+    const pass = [...runs.values()].every((run) => run.ledger.pass);
     const file = writeResults('ingest', {
       at: new Date().toISOString(),
       node: process.version,
-      payloadBytes: bodyText.length,
       connections: CONNECTIONS,
       logLevel: LOG_LEVEL,
       loadGenerator: 'autocannon 8 in a child process; server in-process',
-      bare: { before: bareBefore, after: bareAfter, meanOkPerSecond: bareRate },
-      ingest,
-      ratio,
       targets: { acceptedPerSecond: TARGET_ACCEPTS, ratio: TARGET_RATIO },
-      ledger: { answered2xx, accepted202, stored, distinctDeliveries: ledger?.deliveries, pass: ledgerPass, problems },
-      routing: { drainedMsAfterLastAccept: drainedMs, completedAtLoadEnd: routedAtEnd, final: jobs },
+      loads: loads.map((load) => ({
+        name: load.name,
+        bare: { before: bareBefore.get(load), after: bareAfter.get(load) },
+        ingest: withoutIds(runs.get(load)!),
+      })),
       bootMs,
+      pass,
     });
     console.log(machineNote());
     console.log(`results: ${file}`);
-    process.exitCode = ledgerPass ? 0 : 1;
+    process.exitCode = pass ? 0 : 1;
   } finally {
     await app?.stop().catch((error: unknown) => console.error('stopping Switchyard:', error));
-    load.close();
+    generator.close();
     await db.drop();
   }
 }

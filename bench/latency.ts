@@ -27,7 +27,7 @@ import { RunningSwitchyard, startSwitchyard } from '../src/bootstrap';
 import { DiscordOutbox } from '../src/discord/delivery/discord-outbox';
 import type { LogLevel } from '../src/platform/config/app-config';
 import { benchConfig } from './support/bench-config';
-import { createBenchDatabase } from './support/bench-database';
+import { BenchDatabase, createBenchDatabase } from './support/bench-database';
 import { githubHeaders, pullRequestPayload } from './support/github-payload';
 import { InstantDiscord } from './support/instant-discord';
 import { machineNote } from './support/machine';
@@ -197,6 +197,29 @@ async function deliveryThroughput(app: RunningSwitchyard, discord: InstantDiscor
   return (discord.messages.length - before) / ((last - started) / 1000);
 }
 
+/**
+ * Each message's path split at the timestamps Postgres keeps: received → routed (the router's
+ * transaction made the discord.post job: job created_on), routed → picked up by a worker
+ * (started_on), picked up → posted (completed_on).
+ */
+async function stageBreakdown(db: BenchDatabase) {
+  const rows = await db.query<{ routed: number; picked: number; posted: number }>(
+    `SELECT extract(epoch FROM j.created_on - e.received_at) * 1000 AS routed,
+            extract(epoch FROM j.started_on - j.created_on) * 1000 AS picked,
+            extract(epoch FROM j.completed_on - j.started_on) * 1000 AS posted
+       FROM pgboss.job j JOIN webhook_events e ON e.id = (j.data->>'eventId')::uuid
+      WHERE j.name = 'discord.post' AND j.state = 'completed'`,
+  );
+  const figures: Record<string, { p50: number; p99: number }> = {};
+  const lines = [['stage', 'p50 ms', 'p99 ms']];
+  for (const stage of ['routed', 'picked', 'posted'] as const) {
+    const sorted = rows.map((r) => Number(r[stage])).sort((a, b) => a - b);
+    figures[stage] = { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+    lines.push([stage, fmt(figures[stage].p50, 1), fmt(figures[stage].p99, 1)]);
+  }
+  return { figures, text: table(lines) };
+}
+
 async function main() {
   console.log(
     `bench:latency: ${RATE} webhooks/s for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), ${REPOS} channels; ` +
@@ -251,6 +274,7 @@ async function main() {
     await steadyLoad(url, samples, first, SECONDS);
     const undelivered = await awaitDeliveries(samples);
     const switchyard = latencies(samples, first);
+    const stages = await stageBreakdown(db);
 
     collectGarbage();
     const queued = await deliveryThroughput(app, discord);
@@ -288,6 +312,9 @@ async function main() {
       undelivered === 0 &&
       switchyard.accepted === switchyard.sent;
     console.log(
+      `where the time goes (from the rows: event received_at, job created/started/completed):\n${stages.text}`,
+    );
+    console.log(
       `target p50 ≤ ${TARGET_P50_MS} ms, p99 ≤ ${TARGET_P99_MS} ms, every delivery accepted and posted: ${verdict(latencyMet)}`,
     );
     console.log(
@@ -304,6 +331,7 @@ async function main() {
       seconds: SECONDS,
       bare,
       switchyard,
+      stages: stages.figures,
       undelivered,
       latencyMet,
       delivery: { messages: MESSAGES, channels: CHANNELS, queuedPerSecond: queued, directPerSecond: direct },

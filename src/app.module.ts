@@ -50,7 +50,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
-        QueueModule.forRoot({ works, instanceName: works ? 'worker' : roles.join('+') }),
+        // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
+        QueueModule.forRoot({ works, instanceName: roles.join('+') }),
         HealthModule,
         AuditModule,
         AccessModule,

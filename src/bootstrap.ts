@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import type { Role } from './cli/command';
 import type { AppConfig } from './platform/config/app-config';
+import { WATCH_JOB_TABLES_SQL } from './platform/database/change-notifications';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrationsLocked } from './platform/database/migration-runner';
@@ -40,7 +41,7 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
   return { ...embedded, embedded: true };
 }
 
-/** Applies Switchyard's migrations and installs or upgrades the pg-boss schema. */
+/** Applies Switchyard's migrations, installs or upgrades the pg-boss schema, and watches its job tables. */
 export async function migrate(url: string, logger: Logger): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(url, 2));
   await dataSource.initialize();
@@ -59,7 +60,11 @@ export async function migrate(url: string, logger: Logger): Promise<void> {
   });
   boss.on('error', (error: Error) => logger.warn(`pg-boss: ${error.message}`));
   await boss.start();
-  await boss.stop({ graceful: false });
+  try {
+    await boss.getDb().executeSql(WATCH_JOB_TABLES_SQL);
+  } finally {
+    await boss.stop({ graceful: false });
+  }
   logger.info({ context: 'Migrations' }, 'Queue schema (pg-boss) is up to date');
 }
 

@@ -40,6 +40,12 @@ describe('bootstrap sign-in (no identity provider)', () => {
       const anonymous = await new Browser().fetch(`${app.url}/dashboard`);
       expect(anonymous.status).toBe(401);
       expect(await anonymous.text()).toContain('node dist/main.js admin-link');
+      // A live refresh without a session reloads the page it came from, which then says how to sign in.
+      const refresh = await fetch(`${app.url}/dashboard/jobs`, {
+        headers: { 'hx-request': 'true', 'hx-current-url': `${app.url}/dashboard/jobs?state=dead` },
+      });
+      expect(refresh.status).toBe(401);
+      expect(refresh.headers.get('hx-redirect')).toBe('/dashboard/jobs?state=dead');
 
       const browser = new Browser();
       const used = await browser.fetch(`${app.url}${path}`);

@@ -1,40 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { DASHBOARD_CSP } from '../src/dashboard/pages/page-security';
 import { Browser } from './support/browser';
-import { dashboardBrowser, visibleText } from './support/dashboard';
+import { dashboardBrowser, visibleText, SignedInDashboard, signedInDashboard } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
-import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
-import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { postJson, TestApp, waitFor } from './support/switchyard';
+import type { TestDatabase } from './support/test-database';
 
 describe('dashboard: pages, assets and who may see them', () => {
-  let idp: FakeIdentityProvider;
+  let dashboard: SignedInDashboard;
   let db: TestDatabase;
   let app: TestApp;
   let admin: Browser;
   let csrf: string;
 
   beforeAll(async () => {
-    idp = await new FakeIdentityProvider().start();
-    db = await createTestDatabase();
-    app = await startTestApp({
-      databaseUrl: db.url,
-      roles: ['api', 'worker'],
-      env: {
-        OIDC_ISSUER_URL: idp.url,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
-        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      },
-    });
-    await idp.register([`${app.url}/auth/callback`]);
-    ({ browser: admin, csrf } = await dashboardBrowser(app.url, idp, 'ada'));
+    dashboard = await signedInDashboard();
+    ({ db, app, admin, csrf } = dashboard);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.drop();
-    await idp?.stop();
-  });
+  afterAll(() => dashboard?.stop());
 
   it('sends an anonymous browser to sign in, and back to the page after', async () => {
     const res = await new Browser().fetch(`${app.url}/dashboard?x=1`);
@@ -44,8 +27,37 @@ describe('dashboard: pages, assets and who may see them', () => {
     expect(program.status).toBe(401);
   });
 
+  it('sends the whole page to sign in when htmx asks for a part of it without a session', async () => {
+    const htmx = (path: string, headers: Record<string, string>, method = 'GET') =>
+      fetch(`${app.url}${path}`, { method, redirect: 'manual', headers: { 'hx-request': 'true', ...headers } });
+    const signIn = (next: string) => `/auth/login?next=${encodeURIComponent(next)}`;
+    // A live refresh (or a progress poll): back to the page it was made from, not to the part.
+    const refresh = await htmx('/dashboard/webhooks/replays/00000000-0000-4000-8000-000000000000/progress', {
+      'hx-current-url': `${app.url}/dashboard/webhooks?source=github`,
+    });
+    expect(refresh.status).toBe(401);
+    expect(refresh.headers.get('hx-redirect')).toBe(signIn('/dashboard/webhooks?source=github'));
+    // A boosted link: to the page it was opening.
+    const link = await htmx('/dashboard/jobs?state=dead', {
+      'hx-boosted': 'true',
+      'hx-current-url': `${app.url}/dashboard`,
+    });
+    expect(link.headers.get('hx-redirect')).toBe(signIn('/dashboard/jobs?state=dead'));
+    // A boosted form: back to the page with the form.
+    const form = await htmx(
+      '/dashboard/rules',
+      { 'hx-boosted': 'true', 'hx-current-url': `${app.url}/dashboard/rules/new` },
+      'POST',
+    );
+    expect(form.status).toBe(401);
+    expect(form.headers.get('hx-redirect')).toBe(signIn('/dashboard/rules/new'));
+    // A page of another site is never where sign-in leads.
+    const foreign = await htmx('/dashboard', { 'hx-current-url': 'https://evil.example/dashboard' });
+    expect(foreign.headers.get('hx-redirect')).toBe(signIn('/dashboard'));
+  });
+
   it('refuses a signed-in person who is not an admin, with the reason and a way to sign out', async () => {
-    const { browser } = await dashboardBrowser(app.url, idp, 'bob');
+    const { browser } = await dashboardBrowser(app.url, dashboard.idp, 'bob');
     const res = await browser.fetch(`${app.url}/dashboard`);
     expect(res.status).toBe(403);
     const text = visibleText(await res.text());
@@ -64,12 +76,22 @@ describe('dashboard: pages, assets and who may see them', () => {
     expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/dashboard\/assets\/)[^>]*>/);
     expect(html).not.toMatch(/\sstyle="|<style|\son[a-z]+="/);
     const text = visibleText(html);
-    expect(text).toContain('Overview Webhooks Jobs Rules');
+    expect(text).toContain('Overview Webhooks Jobs Rules Sources Schedules Audit log');
     expect(text).toContain('Ada Admin');
     expect(text).toMatch(/Workers 1 running, last heartbeat \d+ s ago/);
     expect(text).toContain('github yes never');
     expect(text).toContain('No delivery has been refused since this process started.');
     expect(html).toContain('<a href="/dashboard" aria-current="page">Overview</a>');
+    expect(text).toContain('In the last hour: 0 webhooks received, 0 jobs succeeded, 0 dead.');
+    expect(html).toContain('<svg viewBox="0 0 600 120"');
+    expect(text).toContain('Discord bot None running. Start one with role bot (needs DISCORD_BOT_TOKEN');
+    expect(text).toMatch(/Processes Roles Running Last heartbeat api\+worker 1 \d+ s ago/);
+    expect(text).toContain('No dead job');
+    // Live: the page holds the event stream open, and its live region fetches the page again on changes.
+    expect(html).toContain('sse-connect="/dashboard/live"');
+    expect(html).toContain(
+      'id="live-overview" hx-get="/dashboard" hx-trigger="sse:webhook, sse:job, htmx:sseOpen from:body" hx-select="#live-overview > *"',
+    );
   });
 
   it('serves htmx and Pico from the installed packages, cacheable, to admins only', async () => {
@@ -79,6 +101,7 @@ describe('dashboard: pages, assets and who may see them', () => {
       '/dashboard/assets/pico.min.css',
       '/dashboard/assets/dashboard.css',
       '/dashboard/assets/htmx.min.js',
+      '/dashboard/assets/htmx-ext-sse.min.js',
     ]);
     for (const url of urls) expect((await admin.fetch(`${app.url}${url}`)).status).toBe(200);
 
@@ -109,7 +132,7 @@ describe('dashboard: pages, assets and who may see them', () => {
       const { status, text } = await page('/dashboard/webhooks');
       expect(status).toBe(200);
       expect(text).toContain('No webhook has arrived yet. Paste <this server>/webhooks/<source>');
-      expect(text).toContain('(sources: github)');
+      expect(text).toContain('(sources: github; their URLs are on Sources )');
     });
 
     it('lists deliveries, filters them, and shows one with its routing', async () => {
@@ -130,10 +153,13 @@ describe('dashboard: pages, assets and who may see them', () => {
       );
       const bad = await page('/dashboard/webhooks?status=lost');
       expect(bad.status).toBe(400);
-      expect(bad.text).toContain('status must be one of: pending, routed, failed');
+      expect(bad.text).toContain('status must be one of: pending, queued, routed, failed');
 
       const detail = await page(`/dashboard/webhooks/${eventId}`);
       expect(detail.text).toContain(`Matched rules ${rule}`);
+      const overview = await page('/dashboard');
+      expect(overview.text).toMatch(/In the last hour: 1 webhook received, \d+ jobs? succeeded, 1 dead\./);
+      expect(overview.text).toMatch(/Dead jobs Finished Type Attempts [\d: -]+UTC discord\.post/);
       expect(detail.text).toContain('"x-hub-signature-256": "[redacted]"');
       expect(detail.text).toContain('"number": 7,');
       expect(detail.text).toMatch(/Routing routed at \d{4}-\d\d-\d\d/);

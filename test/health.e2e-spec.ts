@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Child, ROOT, spawnChild } from './support/child-process';
-import { freePort } from './support/free-port';
+import { RestartablePostgres } from './support/restartable-postgres';
 import { githubHeaders, postGithub, pullRequestPayload } from './support/github';
 import { captureLogs } from './support/log-capture';
 import { startTestApp, TestApp, TEST_API_SECRET, TEST_GITHUB_SECRET, waitFor } from './support/switchyard';
@@ -43,43 +39,21 @@ describe('health and readiness', () => {
 });
 
 describe('when PostgreSQL goes away', () => {
-  let dataDir: string;
-  let port: number;
-  let postgres: Child;
+  const postgres = new RestartablePostgres();
   let app: TestApp;
 
-  const startPostgres = async () => {
-    postgres = spawnChild(process.execPath, [
-      '-r',
-      '@swc-node/register',
-      join(ROOT, 'test/support/fixtures/postgres-process.ts'),
-      dataDir,
-      String(port),
-    ]);
-    const [, url] = await postgres.waitForOutput(/^ready (\S+)$/m, 30_000);
-    return url!;
-  };
-  const stopPostgres = async () => {
-    postgres.process.kill('SIGTERM');
-    await postgres.exited;
-  };
-
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'switchyard-pg-down-'));
-    port = await freePort();
-    const url = await startPostgres();
-    app = await startTestApp({ databaseUrl: url });
+    app = await startTestApp({ databaseUrl: await postgres.start() });
   });
 
   afterAll(async () => {
     await app?.stop();
-    await stopPostgres();
-    rmSync(dataDir, { recursive: true, force: true });
+    await postgres.remove();
   });
 
   it('answers 503 on /ready and ingest, keeps running, and recovers when it returns', async () => {
     await waitFor(async () => (await fetch(`${app.url}/ready`)).status === 200, 'ready');
-    await stopPostgres();
+    await postgres.stop();
 
     const ready = await fetch(`${app.url}/ready`);
     expect(ready.status).toBe(503);
@@ -89,7 +63,7 @@ describe('when PostgreSQL goes away', () => {
     expect(await ingest.json()).toMatchObject({ message: expect.stringMatching(/retry later$/) });
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
 
-    await startPostgres();
+    await postgres.start();
     await waitFor(async () => (await fetch(`${app.url}/ready`)).status === 200, 'ready again', 30_000);
     const accepted = await postGithub(app.url, pullRequestPayload(2));
     expect(accepted.status).toBe(202);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobQueue } from '../src/platform/queue/job-queue';
+import { QueueClient } from '../src/platform/queue/queue-client';
 import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -96,6 +97,26 @@ describe('jobs API', () => {
     };
     expect(second.jobs.map((j) => j.id)).toEqual(ids.slice(0, 2).reverse());
     expect(second.next).toBeNull();
+  });
+
+  it('pages through jobs made in one statement (one created_on, to the microsecond) without skipping any', async () => {
+    const type = 'crm.paging';
+    const made: string[] = Array.from({ length: 25 }, () => randomUUID());
+    made.push((await queue.sendExternal(type, {})).id); // creates the queue
+    await app.app.get(QueueClient).boss.insert(
+      type,
+      made.slice(0, 25).map((id) => ({ id, data: {} })),
+    );
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = (await (
+        await app.api(`/jobs?type=${type}&limit=10${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json()) as { jobs: JobBody[]; next: string | null };
+      seen.push(...page.jobs.map((j) => j.id));
+      cursor = page.next;
+    }
+    expect(seen.sort()).toEqual([...made].sort());
   });
 
   it.each([

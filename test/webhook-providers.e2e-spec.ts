@@ -1,4 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { espocrmSignature } from './senders/espocrm';
+import { hubspotV3Headers } from './senders/hubspot';
+import { standardWebhooksHeaders } from './senders/standard-webhooks';
 import { postJson, useTestApp } from './support/switchyard';
 
 const json = { 'content-type': 'application/json' };
@@ -45,14 +48,8 @@ describe('webhook providers end to end', () => {
     ];
     const body = JSON.stringify(events);
     const send = () => {
-      const timestamp = String(Date.now());
       const uri = `${ctx.app.url}/webhooks/hubspot`;
-      const signature = createHmac('sha256', secret).update(`POST${uri}${body}${timestamp}`).digest('base64');
-      return fetch(uri, {
-        method: 'POST',
-        headers: { ...json, 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp },
-        body,
-      });
+      return fetch(uri, { method: 'POST', headers: { ...json, ...hubspotV3Headers(secret, uri, body) }, body });
     };
     const first = await send();
     expect(first.status).toBe(202);
@@ -70,22 +67,12 @@ describe('webhook providers end to end', () => {
     const key = Buffer.from('standard-webhooks-test-key-32byt').toString('base64');
     await createSource({ slug: 'billing', provider: 'standard-webhooks', secret: `whsec_${key}` });
     const body = JSON.stringify({ type: 'invoice.paid', timestamp: new Date().toISOString(), data: { id: 'in_1' } });
-    const send = (seconds: number) => {
-      const id = `msg_${randomUUID()}`;
-      const signature = createHmac('sha256', Buffer.from(key, 'base64'))
-        .update(`${id}.${seconds}.${body}`)
-        .digest('base64');
-      return fetch(`${ctx.app.url}/webhooks/billing`, {
+    const send = (seconds: number) =>
+      fetch(`${ctx.app.url}/webhooks/billing`, {
         method: 'POST',
-        headers: {
-          ...json,
-          'webhook-id': id,
-          'webhook-timestamp': String(seconds),
-          'webhook-signature': `v1,${signature}`,
-        },
+        headers: { ...json, ...standardWebhooksHeaders(`whsec_${key}`, `msg_${randomUUID()}`, body, seconds) },
         body,
       });
-    };
     const now = Math.floor(Date.now() / 1000);
     expect((await send(now)).status).toBe(202);
     const stale = await send(now - 3600);
@@ -141,8 +128,7 @@ describe('webhook providers end to end', () => {
       settings: { event: 'Contact.update' },
     });
     const body = JSON.stringify([{ id: '64f1c0', name: 'Ada Lovelace', emailAddress: 'ada@example.com' }]);
-    const hmac = createHmac('sha256', secret).update(body).digest('hex');
-    const signature = Buffer.from(`wh-1:${hmac}`).toString('base64');
+    const signature = espocrmSignature(secret, 'wh-1', body);
     const res = await fetch(`${ctx.app.url}/webhooks/espocrm/people-sync`, {
       method: 'POST',
       headers: { ...json, signature },

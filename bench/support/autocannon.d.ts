@@ -9,8 +9,13 @@ declare module 'autocannon' {
     body?: string | Buffer;
   }
 
+  /** Per client; a client with pipelining 1 has one request in flight. */
+  type Context = Record<string, any>;
+
   interface Request extends RequestParams {
-    setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams | null;
+    setupRequest?: (request: RequestParams, context: Context) => RequestParams | null;
+    /** Called with the whole answer body, just before the 'response' event of the same client. */
+    onResponse?: (status: number, body: string, context: Context, headers: Record<string, string>) => void;
   }
 
   interface Options {

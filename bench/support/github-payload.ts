@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { githubSignature } from '../../test/senders/github';
 
 const API = 'https://api.github.com';
 
@@ -165,6 +165,6 @@ export function githubHeaders(body: string, secret: string): Record<string, stri
     'x-github-hook-id': '456789123',
     'x-github-hook-installation-target-id': '1296269',
     'x-github-hook-installation-target-type': 'repository',
-    'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    'x-hub-signature-256': githubSignature(secret, body),
   };
 }

@@ -1,17 +1,74 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 
-export interface LoadPhase {
+/** One request built (and signed) before its phase starts; the child sends each one once, in order. */
+export interface PrebuiltRequest {
+  /** What the request counts under in `byTag`, e.g. its provider. */
+  tag: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Events the request carries (elements of a batch body), so the answer must report as many. */
+  events: number;
+}
+
+interface PhaseBase {
   label: string;
-  /** Only 127.0.0.1 URLs are accepted. */
+  /** Only 127.0.0.1 URLs are accepted; prebuilt requests use only its host and port. */
   url: string;
   connections: number;
   /** A fixed number of requests, so every one of them is answered and counted before the phase ends. */
   amount: number;
+  /**
+   * Read every 2xx answer's body for the events it reports stored (`eventId`, `eventIds`, or
+   * `events[].eventId`; not duplicates): Switchyard's answers, not the bare route's.
+   */
+  readAnswers: boolean;
+}
+
+/** The same body and headers every time; optionally a fresh X-GitHub-Delivery for each request. */
+export interface RepeatedPhase extends PhaseBase {
   headers: Record<string, string>;
   body: string;
   /** Give every request its own X-GitHub-Delivery (a random UUID). */
   uniqueDeliveryIds: boolean;
+  tag: string;
+}
+
+/**
+ * Requests built beforehand, each sent once (`amount` = their number) or, with `cycle`, over again
+ * (for a target that does not deduplicate, such as the bare route).
+ */
+export interface PrebuiltPhase extends PhaseBase {
+  requests: PrebuiltRequest[];
+  cycle: boolean;
+}
+
+export type LoadPhase = RepeatedPhase | PrebuiltPhase;
+
+export interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** The answers of one tag's requests within a phase. */
+export interface TagResult {
+  answered: number;
+  ok: number;
+  statusCodes: Record<string, number>;
+  /** Events the 2xx answers report as newly stored, and their ids. */
+  events: number;
+  eventIds: string[];
+  /** Events the 2xx-answered requests carried: must equal `events`. */
+  eventsSent: number;
+  /** 2xx answers whose event count differs from the request's, or whose body could not be read. */
+  mismatchedAnswers: number;
+  duplicates: number;
+  okPerSecond: number;
+  eventsPerSecond: number;
+  latencyMs: Latency;
 }
 
 export interface LoadResult {
@@ -31,8 +88,13 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   seconds: number;
   okPerSecond: number;
+  /** Events reported by the 2xx answers (0 unless the phase reads answers). */
+  events: number;
+  eventsPerSecond: number;
   /** Per-request latency (sub-millisecond resolution, from every response). */
-  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  latencyMs: Latency;
+  /** Per tag (provider), when the phase reads answers. */
+  byTag: Record<string, TagResult>;
 }
 
 /**
@@ -49,6 +111,8 @@ export class LoadGenerator {
     this.child = fork(join(__dirname, 'load-child.ts'), [], {
       execArgv: ['-r', '@swc-node/register'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Structured clone: tens of thousands of prebuilt requests travel faster than as one JSON text.
+      serialization: 'advanced',
     });
     this.child.on('message', (message: { id: number; result?: LoadResult; error?: string }) => {
       const waiter = this.waiting.get(message.id);

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeKeyset, encodeKeyset } from '../platform/http/keyset-cursor';
+import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
 import type { AuditSource } from './audit-event.entity';
 import { auditConditions, ListAuditEventsQuery } from './audit-filter';
 import type { ReportAuditEventDto } from './report-audit-event.dto';
@@ -46,14 +46,14 @@ export class AuditEventsService {
       where.push(`(at, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query<AuditRow[]>(
-      `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = await this.dataSource.query<(AuditRow & { keyset_at: string })[]>(
+      `SELECT *, ${keysetAt('at')} AS keyset_at FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { events: page.map(view), next: rows.length > limit && last ? encodeKeyset(last.at, last.id) : null };
+    return { events: page.map(view), next: rows.length > limit && last ? encodeKeyset(last.keyset_at, last.id) : null };
   }
 
   /** Unlike the best-effort writes of Switchyard's own actions, a reported event is the request: it fails loudly. */

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
-import { AuditEventsService } from './audit-events.service';
+import { AuditEventsModule } from './audit-events.module';
 
 /** api role: the audit trail's HTTP API. */
-@Module({ providers: [AuditEventsService], controllers: [AuditController] })
+@Module({ imports: [AuditEventsModule], controllers: [AuditController] })
 export class AuditHttpModule {}

@@ -1,23 +1,56 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { urlencoded } from 'express';
+import { AuditEventsModule } from '../audit/audit-events.module';
 import { SignInPageFilter } from '../auth/pages/sign-in-page.filter';
+import { ScheduledMessagesModule } from '../discord/schedules/scheduled-messages.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
 import { AssetsController } from './assets/assets.controller';
+import { AuditPagesController } from './audit/audit-pages.controller';
 import { JobPagesController } from './jobs/job-pages.controller';
+import { ChangeListener } from './live/change-listener';
+import { LiveController } from './live/live.controller';
+import { LiveUpdates } from './live/live-updates';
+import { MinuteActivity } from './overview/minute-activity';
 import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
+import { RulePagesController } from './rules/rule-pages.controller';
+import { RuleTestPageController } from './rules/rule-test-page.controller';
+import { SchedulePagesController } from './schedules/schedule-pages.controller';
+import { SourcePagesController } from './sources/source-pages.controller';
+import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
 /** api role: the admin dashboard, server-rendered pages over the same services as the admin API. */
 @Module({
-  imports: [SystemStatusModule, WebhooksModule, WebhooksHttpModule, JobsModule, RoutingModule],
-  controllers: [AssetsController, OverviewController, WebhookPagesController, JobPagesController],
-  providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter],
+  imports: [
+    SystemStatusModule,
+    WebhooksModule,
+    WebhooksHttpModule,
+    JobsModule,
+    RoutingModule,
+    ScheduledMessagesModule,
+    AuditEventsModule,
+  ],
+  // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
+  controllers: [
+    AssetsController,
+    OverviewController,
+    BulkReplayPagesController,
+    WebhookPagesController,
+    JobPagesController,
+    RuleTestPageController,
+    RulePagesController,
+    SourcePagesController,
+    SchedulePagesController,
+    AuditPagesController,
+    LiveController,
+  ],
+  providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter, LiveUpdates, ChangeListener, MinuteActivity],
 })
 export class DashboardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,12 +1,16 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeKeyset, encodeKeyset } from '../platform/http/keyset-cursor';
+import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
 import { QueueClient } from '../platform/queue/queue-client';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 import { pgBossState } from './job-state';
 import { JobRow, JobView, toJobView } from './job-view';
+import { RouterRoutingRow, routerRoutingView } from './router-routing-view';
 import type { ListJobsQuery } from './list-jobs.query';
+
+/** Dead jobs revived per statement by a bulk retry. */
+const RETRY_BATCH = 500;
 
 const COLUMNS = `id, name, state, data, output, retry_count, retry_limit, start_after, created_on, started_on, completed_on`;
 
@@ -20,16 +24,20 @@ export class JobsService {
   ) {}
 
   async get(id: string): Promise<JobView> {
-    return toJobView(await this.row(id));
+    const row = await this.findRow(id);
+    if (row) return toJobView(row);
+    const [routing] = await this.dataSource.query<RouterRoutingRow[]>(
+      `SELECT id, routing_status, received_at, routed_at, router_result FROM webhook_events
+        WHERE id = $1 AND (router_result IS NOT NULL OR routing_status = 'pending')`,
+      [id],
+    );
+    if (routing) return routerRoutingView(routing);
+    throw new NotFoundException(`No job ${id}`);
   }
 
   async list(query: ListJobsQuery): Promise<{ jobs: JobView[]; next: string | null }> {
     const limit = query.limit ?? 50;
-    const known = await this.queueNames();
-    if (query.type && !known.includes(query.type)) {
-      throw new BadRequestException(`Unknown job type "${query.type}"; known types: ${known.join(', ')}`);
-    }
-    const names = query.type ? [query.type] : known;
+    const names = query.type ? [await this.knownType(query.type)] : await this.queueNames();
     const params: unknown[] = [names];
     const where = ['name = ANY($1)'];
     if (query.state) {
@@ -42,14 +50,15 @@ export class JobsService {
       where.push(`(created_on, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query<JobRow[]>(
-      `SELECT ${COLUMNS} FROM pgboss.job WHERE ${where.join(' AND ')} ORDER BY created_on DESC, id DESC LIMIT $${params.length}`,
+    const rows = await this.dataSource.query<(JobRow & { keyset_at: string })[]>(
+      `SELECT ${COLUMNS}, ${keysetAt('created_on')} AS keyset_at FROM pgboss.job WHERE ${where.join(' AND ')}
+        ORDER BY created_on DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, limit);
     return {
       jobs: page.map(toJobView),
-      next: rows.length > limit ? encodeKeyset(page[page.length - 1]!.created_on, page[page.length - 1]!.id) : null,
+      next: rows.length > limit ? encodeKeyset(page[page.length - 1]!.keyset_at, page[page.length - 1]!.id) : null,
     };
   }
 
@@ -61,6 +70,34 @@ export class JobsService {
     }
     await this.queue.boss.retry(row.name, id);
     return this.get(id);
+  }
+
+  /**
+   * Runs every dead job again, of one type or of all, in batches of RETRY_BATCH (one pg-boss retry
+   * statement each) walked by id, so a job that dies again at once is not picked up twice.
+   */
+  async retryDead(type?: string): Promise<{ retried: number }> {
+    const names = type ? [await this.knownType(type)] : await this.queueNames();
+    let retried = 0;
+    for (const name of names) {
+      let after = '00000000-0000-0000-0000-000000000000';
+      for (;;) {
+        const rows = await this.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' AND id > $2 ORDER BY id LIMIT $3`,
+          [name, after, RETRY_BATCH],
+        );
+        if (rows.length === 0) break;
+        // pg-boss's typings leave the response empty; it carries the count of jobs it changed.
+        const response = (await this.queue.boss.retry(
+          name,
+          rows.map((r) => r.id),
+        )) as { affected?: number };
+        retried += response.affected ?? 0;
+        after = rows[rows.length - 1]!.id;
+        if (rows.length < RETRY_BATCH) break;
+      }
+    }
+    return { retried };
   }
 
   /** Cancels a queued, failed (awaiting retry) or running job; a running handler is signalled to stop. */
@@ -76,12 +113,28 @@ export class JobsService {
   }
 
   private async row(id: string): Promise<JobRow> {
+    const row = await this.findRow(id);
+    if (row) return row;
+    const view = await this.get(id);
+    throw new ConflictException(
+      `Job ${id} is the routing of webhook event ${id} by the router (${view.state}); replay the event to route it again`,
+    );
+  }
+
+  private async findRow(id: string): Promise<JobRow | undefined> {
     const rows = await this.dataSource.query<JobRow[]>(
       `SELECT ${COLUMNS} FROM pgboss.job WHERE name = ANY($1) AND id = $2`,
       [await this.queueNames(), id],
     );
-    if (rows.length === 0) throw new NotFoundException(`No job ${id}`);
-    return rows[0]!;
+    return rows[0];
+  }
+
+  private async knownType(type: string): Promise<string> {
+    const known = await this.queueNames();
+    if (!known.includes(type)) {
+      throw new BadRequestException(`Unknown job type "${type}"; known types: ${known.join(', ')}`);
+    }
+    return type;
   }
 
   /** Switchyard's own queues and those rules' `job` actions created. */

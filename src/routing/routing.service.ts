@@ -2,43 +2,62 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DiscordOutbox } from '../discord/delivery/discord-outbox';
-import { JobQueue } from '../platform/queue/job-queue';
+import { JobBatch, JobQueue, SendOptions } from '../platform/queue/job-queue';
 import { PermanentJobError } from '../platform/queue/queue-job';
-import type { FormattableEvent } from './formatters/event-message';
+import { DeferredRouting, EnrichmentGate } from '../webhooks/enrichment/enrichment-gate';
 import { EventFormatter } from './formatters/event-formatter';
 import { httpForwardQueue } from './forward/http-forward.queue';
 import { renderMessage } from './messages/render-message';
-import { loadFormattableEvent } from './rule-store/formattable-event';
+import { FORMATTABLE_COLUMNS, formattableEvent, FormattableRow, RoutableEvent } from './rule-store/formattable-event';
 import type { RuleRecord } from './rule-store/rule.entity';
 import { ruleMatches } from './rules/evaluate';
 import type { RuleAction } from './rules/rule-syntax';
 import { TemplatesService } from './templates/templates.service';
 
-export interface RouteResult {
+export interface RoutedEvent {
   eventId: string;
   eventType: string;
   matchedRules: string[];
   jobs: string[];
 }
 
+/** What routing one event did: actions enqueued, or handed over to enrichment first. */
+export type RouteResult = RoutedEvent | DeferredRouting;
+
+export const isDeferred = (result: RouteResult): result is DeferredRouting => 'deferredTo' in result;
+
 type MatchedRule = Pick<RuleRecord, 'id' | 'parsed'>;
+
+/** The enabled rules in order and the templates they name: loaded once, used for many events. */
+export interface RoutingPlan {
+  rules: MatchedRule[];
+  templates: ReadonlyMap<string, string>;
+}
+
+/**
+ * How an action's job gets its id. A routing job uses idempotency keys (routing job, rule), so its
+ * retries make no second post while a replay (a new routing job) posts again. The batch router
+ * needs no keys (its transaction is all or nothing) and passes ids that sort in creation order, so
+ * jobs made in one transaction keep the events' order on `key_strict_fifo` queues.
+ */
+export type ActionJobIds = { idempotencyKeyPrefix: string } | { next(): string; batch?: JobBatch };
 
 interface ActionContext {
   manager: EntityManager;
-  event: FormattableEvent;
+  event: RoutableEvent;
   rule: MatchedRule;
-  /** Idempotency key of the action's job: (routing job, rule). */
-  key: string;
-  templates: ReadonlyMap<string, string>;
+  plan: RoutingPlan;
+  ids: Pick<SendOptions, 'idempotencyKey' | 'jobId' | 'batch'>;
 }
 
 const MENTION_KINDS = ['users', 'roles', 'everyone'] as const;
 type MentionKind = (typeof MENTION_KINDS)[number];
 
 /**
- * Routes one stored event: every enabled rule in order; each match enqueues its action in the same
- * transaction that marks the event routed. Action jobs are idempotent by (routing job, rule), so
- * a retried routing job makes no second post, while a replay (a new routing job) posts again.
+ * Routes stored events: every enabled rule in order; each match enqueues its action inside the
+ * caller's transaction, the one that also marks the event routed. Two callers: the worker's batch
+ * router (`EventRouter`, new events in arrival order) and the `webhook.route` job (replays,
+ * enriched events, and events the router could not route).
  */
 @Injectable()
 export class RoutingService {
@@ -50,43 +69,70 @@ export class RoutingService {
     private readonly jobs: JobQueue,
     private readonly templates: TemplatesService,
     private readonly formatter: EventFormatter,
+    private readonly enrichment: EnrichmentGate,
   ) {}
 
+  async plan(manager: EntityManager): Promise<RoutingPlan> {
+    const rules = await manager.query<MatchedRule[]>(
+      'SELECT id, parsed FROM rules WHERE enabled ORDER BY position, created_at',
+    );
+    const templates = await this.templates.bodies(rules.flatMap((rule) => rule.parsed.action.params.template ?? []));
+    return { rules, templates };
+  }
+
+  /** Whether routing this event writes anything (jobs or an enrich hand-over); pure. */
+  matches(event: RoutableEvent, plan: RoutingPlan): MatchedRule[] | 'enrich' {
+    if (this.enrichment.needsEnrichment(event)) return 'enrich';
+    return plan.rules.filter((rule) => ruleMatches(rule.parsed, event.type, event.payload));
+  }
+
+  /** Enqueues what routing `event` makes, inside `manager`'s transaction. */
+  async apply(
+    manager: EntityManager,
+    event: RoutableEvent,
+    matched: MatchedRule[] | 'enrich',
+    plan: RoutingPlan,
+    routeJobId: string,
+    ids: ActionJobIds,
+  ): Promise<RouteResult> {
+    if (matched === 'enrich') return this.enrichment.defer(manager, event, routeJobId);
+    const jobs: string[] = [];
+    for (const rule of matched) {
+      const jobIds =
+        'next' in ids
+          ? { jobId: ids.next(), batch: ids.batch }
+          : { idempotencyKey: `${ids.idempotencyKeyPrefix}:${rule.id}` };
+      const job = await this.act(rule.parsed.action, { manager, event, rule, plan, ids: jobIds });
+      if (job) jobs.push(job);
+    }
+    return { eventId: event.id, eventType: event.type, matchedRules: matched.map((rule) => rule.id), jobs };
+  }
+
+  /** One event, in its own transaction: what a `webhook.route` job does. */
   async route(eventId: string, routeJobId: string): Promise<RouteResult> {
     return this.dataSource.transaction(async (manager) => {
-      const exists = await manager.query<{ id: string }[]>('SELECT id FROM webhook_events WHERE id = $1 FOR UPDATE', [
-        eventId,
-      ]);
-      if (exists.length === 0) throw new PermanentJobError(`Webhook event ${eventId} does not exist (pruned?)`);
-      const event = await loadFormattableEvent(manager, eventId);
-      const rules = await manager.query<MatchedRule[]>(
-        'SELECT id, parsed FROM rules WHERE enabled ORDER BY position, created_at',
+      const [row] = await manager.query<FormattableRow[]>(
+        `SELECT ${FORMATTABLE_COLUMNS} FROM webhook_events WHERE id = $1 FOR UPDATE`,
+        [eventId],
       );
-      const matched = rules.filter((rule) => ruleMatches(rule.parsed, event.type, event.payload));
-      const templates = await this.templates.bodies(
-        matched.flatMap((rule) => rule.parsed.action.params.template ?? []),
+      if (!row) throw new PermanentJobError(`Webhook event ${eventId} does not exist (pruned?)`);
+      const event = formattableEvent(row);
+      const plan = await this.plan(manager);
+      const result = await this.apply(manager, event, this.matches(event, plan), plan, routeJobId, {
+        idempotencyKeyPrefix: routeJobId,
+      });
+      await manager.query(
+        `UPDATE webhook_events SET routing_status = $2, routed_at = CASE WHEN $2 = 'routed' THEN now() END
+          WHERE id = $1`,
+        [eventId, isDeferred(result) ? 'queued' : 'routed'],
       );
-      const jobs: string[] = [];
-      for (const rule of matched) {
-        const job = await this.act(rule.parsed.action, {
-          manager,
-          event,
-          rule,
-          key: `${routeJobId}:${rule.id}`,
-          templates,
-        });
-        if (job) jobs.push(job);
-      }
-      await manager.query(`UPDATE webhook_events SET routing_status = 'routed', routed_at = now() WHERE id = $1`, [
-        eventId,
-      ]);
-      return { eventId, eventType: event.type, matchedRules: matched.map((rule) => rule.id), jobs };
+      return result;
     });
   }
 
   /** Enqueues one matched rule's action; the job id, or undefined when the action makes no job. */
   private async act({ name, params }: RuleAction, ctx: ActionContext): Promise<string | undefined> {
-    const { manager, event, rule, key } = ctx;
+    const { manager, event, rule, ids } = ctx;
     const transaction = manager.queryRunner!;
     switch (name) {
       case 'discord.post': {
@@ -101,18 +147,18 @@ export class RoutingService {
         const job = await this.discord.enqueue(
           // A thread is a channel of its own: posting there keeps its own order.
           { channelId: params.thread ?? params.channel!, content, allowMentions, eventId: event.id, ruleId: rule.id },
-          { transaction, idempotencyKey: key },
+          { transaction, ...ids },
         );
         return job.id;
       }
       case 'job': {
         const { name: queue, ...rest } = params;
         const data = { event: { id: event.id, type: event.type, source: event.source }, ruleId: rule.id, params: rest };
-        return (await this.jobs.sendExternal(queue!, data, { transaction, idempotencyKey: key })).id;
+        return (await this.jobs.sendExternal(queue!, data, { transaction, ...ids })).id;
       }
       case 'http.forward': {
         const data = { eventId: event.id, ruleId: rule.id, url: params.url! };
-        return (await this.jobs.send(httpForwardQueue, data, { transaction, idempotencyKey: key })).id;
+        return (await this.jobs.send(httpForwardQueue, data, { transaction, ...ids })).id;
       }
       case 'log':
         this.logger.log(
@@ -128,9 +174,9 @@ export class RoutingService {
   }
 
   /** The rule's template; when it fails (a render limit, say), the built-in message rather than nothing. */
-  private async render({ event, rule, templates }: ActionContext, params: Record<string, string>): Promise<string> {
+  private async render({ event, rule, plan }: ActionContext, params: Record<string, string>): Promise<string> {
     try {
-      return await renderMessage(event, params, templates, this.formatter.settings);
+      return await renderMessage(event, params, plan.templates, this.formatter.settings);
     } catch (error) {
       this.logger.warn(
         { eventId: event.id, ruleId: rule.id },

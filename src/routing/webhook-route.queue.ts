@@ -4,5 +4,8 @@ export interface WebhookRoutePayload {
   eventId: string;
 }
 
-/** One job per stored webhook event: match it against the rules and enqueue their actions. */
+/**
+ * Routes one stored event outside the batch router: replays, events back from enrichment, and
+ * events the router could not route (retried with backoff, then dead, replayable).
+ */
 export const webhookRouteQueue = defineQueue<WebhookRoutePayload>('webhook.route');

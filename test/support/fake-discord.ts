@@ -143,6 +143,12 @@ export class FakeDiscord {
     this.forbiddenChannels.add(channelId);
   }
 
+  /** The channel answers posts again (undoes unknownChannel and forbidChannel). */
+  restoreChannel(channelId: string): void {
+    this.unknownChannels.delete(channelId);
+    this.forbiddenChannels.delete(channelId);
+  }
+
   in(channelId: string): PostedMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
   }

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { githubSignature } from '../senders/github';
 import { TEST_GITHUB_SECRET } from './switchyard';
 
 /** A pull_request.opened payload shaped like GitHub's (trimmed, but every field routing reads). */
@@ -28,16 +29,13 @@ export function githubHeaders(
   event = 'pull_request',
   options: { secret?: string; delivery?: string } = {},
 ) {
-  const signature = createHmac('sha256', options.secret ?? TEST_GITHUB_SECRET)
-    .update(body)
-    .digest('hex');
   return {
     'content-type': 'application/json',
     'user-agent': 'GitHub-Hookshot/a1b2c3d',
     'x-github-event': event,
     'x-github-delivery': options.delivery ?? randomUUID(),
     'x-github-hook-id': '123456789',
-    'x-hub-signature-256': `sha256=${signature}`,
+    'x-hub-signature-256': githubSignature(options.secret ?? TEST_GITHUB_SECRET, body),
   };
 }
 

@@ -11,10 +11,12 @@ import { AppConfig } from '../../platform/config/app-config';
 import { CsrfTokens } from '../sessions/csrf-tokens';
 import { SessionCookie } from '../sessions/session-cookie';
 import { SessionStore } from '../sessions/session-store';
+import { htmxReturnPath, isHtmxRequest } from './htmx-sign-in';
 import { sendOutcome } from './page';
 
 /**
- * For pages people open in a browser: not signed in → off to sign in (and back here after);
+ * For pages people open in a browser: not signed in → off to sign in (and back here after; for htmx's
+ * requests from a page, the whole page, by `HX-Redirect`, with a 401 in case it is not followed);
  * signed in but not an admin → a 403 page with a sign-out button, never a redirect loop.
  * Programs (not asking for HTML) get the plain 401 or 403.
  */
@@ -33,8 +35,13 @@ export class SignInPageFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const browser = req.accepts(['json', 'html']) === 'html';
     if (exception instanceof UnauthorizedException) {
-      if (this.config.auth.oidc && browser) {
-        return res.redirect(302, `/auth/login?next=${encodeURIComponent(req.originalUrl)}`);
+      const signIn = (next: string) => `/auth/login?next=${encodeURIComponent(next)}`;
+      if (isHtmxRequest(req)) {
+        // A part of a page must not become the sign-in page (nor vanish): the whole page goes instead.
+        const next = htmxReturnPath(req, this.config.auth.dashboardPath);
+        res.setHeader('HX-Redirect', this.config.auth.oidc ? signIn(next) : next);
+      } else if (this.config.auth.oidc && browser) {
+        return res.redirect(302, signIn(req.originalUrl));
       }
       return sendOutcome(req, res, 401, {
         title: 'Sign in',

@@ -11,6 +11,7 @@ interface Asset {
 /** The only files /dashboard/assets serves: fixed names, read from the npm packages once at boot. */
 const FILES: Record<string, { path: () => string; type: string }> = {
   'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript' },
+  'htmx-ext-sse.min.js': { path: () => require.resolve('htmx-ext-sse/dist/sse.min.js'), type: 'text/javascript' },
   'pico.min.css': { path: () => require.resolve('@picocss/pico/css/pico.min.css'), type: 'text/css' },
   'dashboard.css': { path: () => join(__dirname, 'dashboard.css'), type: 'text/css' },
 };

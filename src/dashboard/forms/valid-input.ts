@@ -10,7 +10,12 @@ type Constructor<T> = new () => T;
  */
 export function validInput<T extends object>(type: Constructor<T>, raw: Record<string, unknown>): T {
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
-  const value = plainToInstance(type, present);
+  return validObject(type, present);
+}
+
+/** Values a form handler has already converted (numbers, parsed JSON), checked by the API's validation class. */
+export function validObject<T extends object>(type: Constructor<T>, raw: Record<string, unknown>): T {
+  const value = plainToInstance(type, raw);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
     throw new BadRequestException(errors.flatMap((e) => Object.values(e.constraints ?? {})));

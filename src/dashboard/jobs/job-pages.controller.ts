@@ -1,4 +1,16 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Redirect,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { JOB_STATES } from '../../jobs/job-state';
 import { JobsService } from '../../jobs/jobs.service';
@@ -12,6 +24,11 @@ const NOTICES: Record<string, string> = {
   canceled: 'Canceled.',
 };
 
+const retriedNotice = (count: number) =>
+  count === 0
+    ? 'No dead job to retry.'
+    : `Retried ${count} dead ${count === 1 ? 'job' : 'jobs'}: queued again with a fresh attempt count.`;
+
 /** What ran and what failed, and steering it: retry dead jobs, cancel pending ones. */
 @Controller('dashboard/jobs')
 @UseFilters(DashboardErrorFilter)
@@ -23,7 +40,8 @@ export class JobPagesController {
 
   @Get()
   async list(@Query() raw: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const query = validInput(ListJobsQuery, raw);
+    const { retried, ...filterInput } = raw;
+    const query = validInput(ListJobsQuery, filterInput);
     const page = await this.jobs.list(query);
     const filter = { state: query.state, type: query.type, limit: query.limit };
     await this.pages.send(req, res, 'jobs', {
@@ -34,7 +52,17 @@ export class JobPagesController {
       filtered: Boolean(query.state ?? query.type ?? query.cursor),
       states: JOB_STATES,
       nextUrl: page.next ? `/dashboard/jobs${queryString({ ...filter, cursor: page.next })}` : null,
+      notice: retried !== undefined && /^\d+$/.test(retried) ? retriedNotice(Number(retried)) : undefined,
     });
+  }
+
+  /** Bulk retry: every dead job, of the chosen type or of all; says how many went back to the queue. */
+  @Post('retry-dead')
+  @Redirect()
+  async retryDead(@Body('type') type: unknown) {
+    const { type: only } = validInput(ListJobsQuery, { type: typeof type === 'string' ? type : '' });
+    const { retried } = await this.jobs.retryDead(only);
+    return { url: `/dashboard/jobs${queryString({ type: only, retried: String(retried) })}`, statusCode: 303 };
   }
 
   @Get(':id')
@@ -51,6 +79,8 @@ export class JobPagesController {
       job,
       canRetry: job.state === 'dead' || job.state === 'canceled',
       canCancel: job.state === 'queued' || job.state === 'failed' || job.state === 'running',
+      // Updated live until it finishes.
+      running: job.state === 'queued' || job.state === 'failed' || job.state === 'running',
       notice: done === undefined ? undefined : NOTICES[done],
     });
   }

@@ -1,9 +1,16 @@
 import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { JobsService } from '../../jobs/jobs.service';
+import { ListJobsQuery } from '../../jobs/list-jobs.query';
+import { readProcessHeartbeats } from '../../platform/health/worker-heartbeat';
 import { SystemStatusService } from '../../status/system-status.service';
 import { IngestRejections } from '../../webhooks/ingest/rejections';
 import { DashboardErrorFilter } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
+import { activityChart } from './activity-chart';
+import { MinuteActivity } from './minute-activity';
 
 const STATES = ['queued', 'running', 'failed', 'dead'] as const;
 
@@ -15,12 +22,22 @@ export class OverviewController {
     private readonly pages: DashboardPages,
     private readonly status: SystemStatusService,
     private readonly rejections: IngestRejections,
+    private readonly activity: MinuteActivity,
+    private readonly jobs: JobsService,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Get()
   async show(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const status = await this.status.read();
+    const [status, minutes, processes, dead] = await Promise.all([
+      this.status.read(),
+      this.activity.lastHour(),
+      readProcessHeartbeats(this.dataSource),
+      this.jobs.list(Object.assign(new ListJobsQuery(), { state: 'dead', limit: 5 })),
+    ]);
     const total = (state: (typeof STATES)[number]) => status.queues.reduce((n, q) => n + (q.counts[state] ?? 0), 0);
+    const rejections = this.rejections.summary(5);
+    const bots = processes.filter((p) => p.roles.split('+').includes('bot'));
     await this.pages.send(req, res, 'overview', {
       title: 'Overview',
       section: 'overview',
@@ -30,7 +47,15 @@ export class OverviewController {
       oldestQueued: status.oldestQueued,
       sources: status.sources,
       worker: status.worker,
+      bot: {
+        processes: bots.reduce((n, p) => n + p.processes, 0),
+        ageSeconds: bots.length ? Math.min(...bots.map((p) => p.ageSeconds)) : null,
+      },
+      processes,
+      chart: activityChart(minutes),
+      deadJobs: dead.jobs,
       rejections: this.rejections.summary(20).counts,
+      recentRejections: rejections.recent,
     });
   }
 }

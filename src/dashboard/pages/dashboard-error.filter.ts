@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SignInPageFilter } from '../../auth/pages/sign-in-page.filter';
-import { DashboardPages, PageData } from './dashboard-pages';
+import { DashboardPages, PageData, SECTIONS } from './dashboard-pages';
 
 /** A refusal whose answer is a page already prepared: the form again, with what was wrong in it. */
 export class FormPageException extends HttpException {
@@ -71,7 +71,5 @@ export class DashboardErrorFilter implements ExceptionFilter {
   }
 }
 
-const sectionOf = (path: string): PageData['section'] => {
-  const second = path.split('/')[2];
-  return second === 'webhooks' || second === 'jobs' || second === 'rules' ? second : 'overview';
-};
+const sectionOf = (path: string): PageData['section'] =>
+  SECTIONS.find((s) => s.id !== 'overview' && s.href.split('/')[2] === path.split('/')[2])?.id ?? 'overview';

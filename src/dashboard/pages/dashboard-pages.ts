@@ -12,6 +12,9 @@ export const SECTIONS = [
   { id: 'webhooks', href: '/dashboard/webhooks', title: 'Webhooks' },
   { id: 'jobs', href: '/dashboard/jobs', title: 'Jobs' },
   { id: 'rules', href: '/dashboard/rules', title: 'Rules' },
+  { id: 'sources', href: '/dashboard/sources', title: 'Sources' },
+  { id: 'schedules', href: '/dashboard/schedules', title: 'Schedules' },
+  { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];
@@ -40,7 +43,15 @@ export class DashboardPages {
       ...data,
       sections: SECTIONS,
       assetVersion: ASSET_VERSION,
-      me: { name: session.name ?? session.subject, method: session.method, expiresAt: session.expiresAt },
+      // Live regions fetch their page again (same filters) and keep their own part of it.
+      pageUrl: req.originalUrl,
+      me: {
+        name: session.name ?? session.subject,
+        email: session.email,
+        groups: session.groups,
+        method: session.method,
+        expiresAt: session.expiresAt,
+      },
       csrfToken: this.csrf.for(session),
       htmxHeaders: JSON.stringify({ 'X-CSRF-Token': this.csrf.for(session) }),
     }) as Promise<string>;

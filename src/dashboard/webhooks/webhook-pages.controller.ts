@@ -19,6 +19,7 @@ import { ROUTING_STATUSES } from '../../webhooks/events/event-filter';
 import { ListEventsQuery } from '../../webhooks/events/list-events.query';
 import { WebhookEventsService } from '../../webhooks/events/webhook-events.service';
 import { WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
+import { inputFromUtc, withUtcTimes } from '../forms/utc-time';
 import { queryString, validInput } from '../forms/valid-input';
 import { DashboardErrorFilter } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
@@ -43,15 +44,21 @@ export class WebhookPagesController {
 
   @Get()
   async list(@Query() raw: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const query = validInput(ListEventsQuery, raw);
+    const query = validInput(ListEventsQuery, withUtcTimes(raw));
     const [page, sources] = await Promise.all([this.events.list(query), this.sources.list()]);
-    const filter = { source: query.source, type: query.type, status: query.status, limit: query.limit };
+    const { source, type, status, q, from, to } = query;
+    const filter = { source, type, status, q, from, to, limit: query.limit };
     await this.pages.send(req, res, 'webhooks', {
       title: 'Webhooks',
       section: 'webhooks',
       events: page.events,
       filter,
-      filtered: Boolean(query.source ?? query.type ?? query.status ?? query.cursor),
+      bulkFilter: Object.entries({ source, type, status, q, from, to })
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => ({ key, value })),
+      fromInput: inputFromUtc(from),
+      toInput: inputFromUtc(to),
+      filtered: Boolean(source ?? type ?? status ?? q ?? from ?? to ?? query.cursor),
       sources: sources.map((s) => s.slug),
       statuses: ROUTING_STATUSES,
       nextUrl: page.next ? `/dashboard/webhooks${queryString({ ...filter, cursor: page.next })}` : null,
@@ -70,6 +77,7 @@ export class WebhookPagesController {
     const outcome = (routeJob?.result ?? {}) as RouteOutcome;
     const rules = outcome.matchedRules?.length ? await this.rules.list() : [];
     const actionJobs = await Promise.all((outcome.jobs ?? []).map((jobId) => this.jobOrNull(jobId)));
+    const unfinished = (job: JobView | null) => job !== null && ['queued', 'running', 'failed'].includes(job.state);
     await this.pages.send(req, res, 'webhook', {
       title: `Webhook ${event.type}`,
       section: 'webhooks',
@@ -77,6 +85,8 @@ export class WebhookPagesController {
       routeJob,
       matchedRules: (outcome.matchedRules ?? []).map((ruleId) => rules.find((r) => r.id === ruleId) ?? { id: ruleId }),
       actionJobs: (outcome.jobs ?? []).map((jobId, i) => actionJobs[i] ?? { id: jobId }),
+      // Updated live while it is being routed or any of its jobs has yet to finish.
+      running: event.routingStatus === 'pending' || [routeJob, ...actionJobs].some(unfinished),
       notice: replayed === undefined ? undefined : 'Replayed: a new routing job is queued for this event.',
     });
   }

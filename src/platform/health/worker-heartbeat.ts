@@ -7,11 +7,27 @@ export interface WorkerHeartbeat {
   ageSeconds: number | null;
 }
 
-/** Worker processes register with pg-boss (instance name `worker`) and heartbeat every 10 s. */
+/** Every process registers with pg-boss under its role set (`api+worker`) and heartbeats every 10 s. */
 export async function readWorkerHeartbeat(dataSource: DataSource): Promise<WorkerHeartbeat> {
   const [row] = await dataSource.query<{ workers: number; age: number | null }[]>(
     `SELECT count(*)::int AS workers, extract(epoch FROM now() - max(heartbeat_on))::int AS age
-       FROM pgboss.instance WHERE name = 'worker' AND stopped_on IS NULL`,
+       FROM pgboss.instance WHERE 'worker' = ANY(string_to_array(name, '+')) AND stopped_on IS NULL`,
   );
   return { workers: row?.workers ?? 0, ageSeconds: row?.age ?? null };
+}
+
+export interface ProcessHeartbeat {
+  /** The processes' role set, as they registered: `api`, `worker`, `api+worker`, `bot`, … */
+  roles: string;
+  processes: number;
+  ageSeconds: number;
+}
+
+/** Running processes per role set, with the freshest heartbeat among them. */
+export async function readProcessHeartbeats(dataSource: DataSource): Promise<ProcessHeartbeat[]> {
+  const rows = await dataSource.query<{ name: string | null; processes: number; age: number }[]>(
+    `SELECT name, count(*)::int AS processes, extract(epoch FROM now() - max(heartbeat_on))::int AS age
+       FROM pgboss.instance WHERE stopped_on IS NULL GROUP BY name ORDER BY name`,
+  );
+  return rows.map((r) => ({ roles: r.name ?? '(unnamed)', processes: r.processes, ageSeconds: r.age }));
 }

@@ -6,8 +6,16 @@ export interface Keyset {
   id: string;
 }
 
-export const encodeKeyset = (at: Date, id: string): string =>
-  Buffer.from(JSON.stringify({ at: at.toISOString(), id })).toString('base64url');
+/**
+ * The SQL for a row's position time, to select as `keyset_at` and pass to `encodeKeyset`: ISO 8601
+ * with Postgres's microseconds. A JS Date would cut them to milliseconds, and the next page would
+ * then skip the rest of the rows of that millisecond (one transaction's jobs share a created_on).
+ */
+export const keysetAt = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+export const encodeKeyset = (at: string, id: string): string =>
+  Buffer.from(JSON.stringify({ at, id })).toString('base64url');
 
 export function decodeKeyset(text: string): Keyset {
   try {

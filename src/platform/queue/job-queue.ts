@@ -14,11 +14,37 @@ const IDEMPOTENCY_NAMESPACE = '0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65';
 export interface SendOptions {
   /** The same key on the same queue always yields the same job, never a second one. */
   idempotencyKey?: string;
+  /** An id chosen by the caller (without a key): a job that already has it is not made again. */
+  jobId?: string;
   startAfter?: Date | number;
   /** Enqueue inside this open transaction: a rollback leaves no job. */
   transaction?: QueryRunner | Db;
   /** Orders jobs with the same key on `key_strict_fifo` queues. */
   orderingKey?: string;
+  /**
+   * Collect the job here instead of inserting it now; `JobQueue.flush` inserts a batch's jobs with
+   * one statement per queue. Needs `jobId` or `idempotencyKey`: the id is known before the insert.
+   */
+  batch?: JobBatch;
+}
+
+interface BatchedJob {
+  id: string;
+  data: object;
+  singletonKey?: string;
+  startAfter?: Date | number;
+}
+
+/** Jobs gathered for one insert per queue, in the order they were added. */
+export class JobBatch {
+  readonly queues = new Map<string, BatchedJob[]>();
+
+  add(queue: string, job: BatchedJob): SentJob {
+    const jobs = this.queues.get(queue) ?? [];
+    jobs.push(job);
+    this.queues.set(queue, jobs);
+    return { id: job.id, created: true };
+  }
 }
 
 export interface SentJob {
@@ -56,7 +82,8 @@ export class JobQueue {
 
   async send<T extends object>(queue: QueueDefinition<T>, data: T, options: SendOptions = {}): Promise<SentJob> {
     this.assertDeclared(queue);
-    const id = options.idempotencyKey ? idempotentJobId(queue.name, options.idempotencyKey) : undefined;
+    const id = this.jobId(queue.name, options);
+    if (options.batch) return this.batched(options.batch, queue.name, id, data, options);
     const db = transactionDb(options.transaction);
     const sent = await this.client.boss.send(queue.name, data, {
       id,
@@ -97,7 +124,8 @@ export class JobQueue {
       }
       this.external.add(name);
     }
-    const id = options.idempotencyKey ? idempotentJobId(name, options.idempotencyKey) : undefined;
+    const id = this.jobId(name, options);
+    if (options.batch) return this.batched(options.batch, name, id, data, options);
     const db = transactionDb(options.transaction);
     const sent = await this.client.boss.send(name, data, { id, startAfter: options.startAfter, db });
     if (sent) return { id: sent, created: true };
@@ -129,6 +157,23 @@ export class JobQueue {
     this.assertDeclared(queue);
     const db = options.transaction ? queryRunnerDb(options.transaction) : undefined;
     await this.client.boss.unschedule(queue.name, key, db ? { db } : {});
+  }
+
+  /** Inserts a batch's jobs inside `transaction`: one statement per queue, each queue's jobs in order. */
+  async flush(batch: JobBatch, transaction: QueryRunner): Promise<void> {
+    const db = queryRunnerDb(transaction);
+    for (const [queue, jobs] of batch.queues) await this.client.boss.insert(queue, jobs, { db });
+    batch.queues.clear();
+  }
+
+  private batched(batch: JobBatch, queue: string, id: string | undefined, data: object, options: SendOptions): SentJob {
+    if (!id) throw new Error('A batched job needs a jobId or an idempotencyKey');
+    return batch.add(queue, { id, data, singletonKey: options.orderingKey, startAfter: options.startAfter });
+  }
+
+  private jobId(queue: string, options: SendOptions): string | undefined {
+    if (options.jobId) return options.jobId;
+    return options.idempotencyKey ? idempotentJobId(queue, options.idempotencyKey) : undefined;
   }
 
   private assertDeclared(queue: QueueDefinition<any>): void {

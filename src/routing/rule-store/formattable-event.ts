@@ -1,14 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { storedPayload } from '../../webhooks/inbox/stored-payload';
 import type { FormattableEvent } from '../formatters/event-message';
-
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
-}
 
 /**
  * The payload as rules and formatters see it: an enriched event's `extra` joins it at the root, so
@@ -19,33 +12,37 @@ function withExtra(payload: unknown, extra: unknown): unknown {
   return { ...payload, extra };
 }
 
-/** A stored event with its payload parsed, for routing and for rule tests. */
-export async function loadFormattableEvent(db: DataSource | EntityManager, id: string): Promise<FormattableEvent> {
-  const [row] = await db.query<
-    {
-      id: string;
-      source: string;
-      event_type: string;
-      provider_event_type: string;
-      description: string;
-      body: string;
-      extra: unknown;
-      enrichment_status: 'enriched' | 'failed' | null;
-      enrichment_reason: string | null;
-    }[]
-  >(
-    `SELECT id, source, event_type, provider_event_type, description, body, extra, enrichment_status, enrichment_reason
-       FROM webhook_events WHERE id = $1`,
-    [id],
-  );
-  if (!row) throw new NotFoundException(`No webhook event ${id}`);
-  return {
+/** The webhook_events columns `formattableEvent` reads. */
+export const FORMATTABLE_COLUMNS =
+  'id, source, provider, event_type, provider_event_type, description, body, extra, enrichment_status, enrichment_reason';
+
+export interface FormattableRow {
+  id: string;
+  source: string;
+  provider: string;
+  event_type: string;
+  provider_event_type: string;
+  description: string;
+  body: string;
+  extra: unknown;
+  enrichment_status: 'enriched' | 'failed' | null;
+  enrichment_reason: string | null;
+}
+
+/** A stored event as routing sees it: payload parsed, plus the provider (for enrichment). */
+export type RoutableEvent = FormattableEvent & { provider: string };
+
+/** The payload is parsed when first read: events no rule looks into never pay for it. */
+export function formattableEvent(row: FormattableRow): RoutableEvent {
+  let payload: unknown;
+  let parsed = false;
+  const event = {
     id: row.id,
     source: row.source,
+    provider: row.provider,
     type: row.event_type,
     providerType: row.provider_event_type,
     description: row.description,
-    payload: withExtra(parse(row.body), row.extra),
     ...(row.enrichment_status
       ? {
           enrichment: {
@@ -55,6 +52,25 @@ export async function loadFormattableEvent(db: DataSource | EntityManager, id: s
         }
       : {}),
   };
+  return Object.defineProperty(event, 'payload', {
+    enumerable: true,
+    get() {
+      if (!parsed) {
+        payload = withExtra(storedPayload(row.body), row.extra);
+        parsed = true;
+      }
+      return payload;
+    },
+  }) as RoutableEvent;
+}
+
+/** A stored event with its payload parsed, for routing and for rule tests. */
+export async function loadFormattableEvent(db: DataSource | EntityManager, id: string): Promise<RoutableEvent> {
+  const [row] = await db.query<FormattableRow[]>(`SELECT ${FORMATTABLE_COLUMNS} FROM webhook_events WHERE id = $1`, [
+    id,
+  ]);
+  if (!row) throw new NotFoundException(`No webhook event ${id}`);
+  return formattableEvent(row);
 }
 
 export interface EventChoice {

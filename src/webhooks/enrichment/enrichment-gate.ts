@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { JobQueue } from '../../platform/queue/job-queue';
+import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { webhookProviders } from '../providers/provider-registry';
 import { webhookEnrichQueue } from './webhook-enrich.queue';
 
-/** The result of a routing job that handed its event over to enrichment. */
+/** How an event was routed when it was handed over to enrichment first. */
 export interface DeferredRouting {
   eventId: string;
   eventType: string;
@@ -14,26 +14,27 @@ export interface DeferredRouting {
 }
 
 /**
- * Checked by `webhook.route` before routing: an event whose provider enriches it and that has no
- * enrichment outcome yet is not routed now; an enrich job is enqueued instead (one per routing
- * job, so a retried routing job finds the same one), and that job routes the event when done.
- * An event with an outcome, enriched or failed, routes on what is stored: replays never refetch.
+ * Checked before routing: an event whose provider enriches it and that has no enrichment outcome
+ * yet is not routed now; an enrich job is enqueued instead (one per routing, so a retry finds the
+ * same one), and that job routes the event when done. An event with an outcome, enriched or
+ * failed, routes on what is stored: replays never refetch.
  */
 @Injectable()
 export class EnrichmentGate {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly jobs: JobQueue,
-  ) {}
+  constructor(private readonly jobs: JobQueue) {}
 
-  async deferIfUnenriched(eventId: string, routeJobId: string): Promise<DeferredRouting | undefined> {
-    const [event] = await this.dataSource.query<{ provider: string; event_type: string; outcome: string | null }[]>(
-      'SELECT provider, event_type, enrichment_status AS outcome FROM webhook_events WHERE id = $1',
-      [eventId],
+  needsEnrichment(event: RoutableEvent): boolean {
+    if (event.enrichment) return false;
+    return webhookProviders.get(event.provider)?.enricher?.appliesTo(event.type) ?? false;
+  }
+
+  /** Enqueues the enrich job inside the routing transaction. */
+  async defer(manager: EntityManager, event: RoutableEvent, routeJobId: string): Promise<DeferredRouting> {
+    const job = await this.jobs.send(
+      webhookEnrichQueue,
+      { eventId: event.id, routeJobId },
+      { idempotencyKey: routeJobId, transaction: manager.queryRunner! },
     );
-    if (!event || event.outcome !== null) return undefined;
-    if (!webhookProviders.get(event.provider)?.enricher?.appliesTo(event.event_type)) return undefined;
-    const job = await this.jobs.send(webhookEnrichQueue, { eventId, routeJobId }, { idempotencyKey: routeJobId });
-    return { eventId, eventType: event.event_type, deferredTo: 'webhook.enrich', enrichJobId: job.id };
+    return { eventId: event.id, eventType: event.type, deferredTo: 'webhook.enrich', enrichJobId: job.id };
   }
 }

@@ -7,6 +7,7 @@ import { PermanentJobError, QueueJob } from '../../platform/queue/queue-job';
 import { pgBossQueueOptions } from '../../platform/queue/queue-options';
 import { webhookRouteQueue } from '../../routing/webhook-route.queue';
 import type { EnrichableEvent, Enrichment, EventEnricher } from '../providers/event-enricher';
+import { storedPayload } from '../inbox/stored-payload';
 import { webhookProviders } from '../providers/provider-registry';
 import { webhookEnrichQueue, WebhookEnrichPayload } from './webhook-enrich.queue';
 
@@ -24,14 +25,6 @@ interface EventRow {
   body: string;
   enrichment_status: Enrichment['status'] | null;
   enrichment_reason: string | null;
-}
-
-function parse(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
 }
 
 /**
@@ -65,7 +58,7 @@ export class EventEnrichmentService {
     // A retry of a job that stored its outcome but did not complete: route on what is stored.
     const outcome =
       row.enrichment_status === null
-        ? await this.run(enricher, { id: eventId, eventType: row.event_type, payload: parse(row.body) }, job)
+        ? await this.run(enricher, { id: eventId, eventType: row.event_type, payload: storedPayload(row.body) }, job)
         : undefined;
     return this.dataSource.transaction(async (manager) => {
       const route = await this.jobs.send(

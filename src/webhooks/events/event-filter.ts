@@ -1,6 +1,7 @@
-import { IsDateString, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-export const ROUTING_STATUSES = ['pending', 'routed', 'failed'] as const;
+/** pending: waiting for the router; queued: a routing job has it (replay, enrichment, retry). */
+export const ROUTING_STATUSES = ['pending', 'queued', 'routed', 'failed'] as const;
 
 /** Which stored events a list or a bulk replay is about. */
 export class EventFilter {
@@ -24,7 +25,15 @@ export class EventFilter {
   @IsOptional()
   @IsDateString({}, { message: 'to must be an ISO 8601 time' })
   to?: string;
+
+  /** Text the one-line description contains (any case). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
 }
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** SQL conditions for a filter, appended to `params`. */
 export function filterConditions(filter: EventFilter, params: unknown[]): string[] {
@@ -40,5 +49,7 @@ export function filterConditions(filter: EventFilter, params: unknown[]): string
   if (filter.status) add((n) => `routing_status = $${n}`, filter.status);
   if (filter.from) add((n) => `received_at >= $${n}`, filter.from);
   if (filter.to) add((n) => `received_at < $${n}`, filter.to);
+  // No index: the newest-first scan stops once a page is full, so it costs little until a search matches nothing.
+  if (filter.q) add((n) => `description ILIKE $${n}`, likePattern(filter.q));
   return where;
 }

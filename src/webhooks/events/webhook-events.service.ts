@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeKeyset, encodeKeyset } from '../../platform/http/keyset-cursor';
+import { decodeKeyset, encodeKeyset, keysetAt } from '../../platform/http/keyset-cursor';
 import { JobQueue } from '../../platform/queue/job-queue';
-import { queryRunnerDb } from '../../platform/queue/transaction-db';
-import { webhookRouteQueue } from '../../routing/webhook-route.queue';
+import { storedPayload } from '../inbox/stored-payload';
+import { requeueRouting } from '../replay/requeue-routing';
 import { filterConditions } from './event-filter';
 import type { ListEventsQuery } from './list-events.query';
 
@@ -43,14 +42,6 @@ const summary = (row: EventRow) => ({
   enrichment: row.enrichment_status ? { status: row.enrichment_status, reason: row.enrichment_reason } : null,
 });
 
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /** Reading the inbox, and routing stored events again. */
 @Injectable()
 export class WebhookEventsService {
@@ -69,8 +60,8 @@ export class WebhookEventsService {
       where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${LIST_COLUMNS} FROM webhook_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = await this.dataSource.query<(EventRow & { keyset_at: string })[]>(
+      `SELECT ${LIST_COLUMNS}, ${keysetAt('received_at')} AS keyset_at FROM webhook_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
@@ -78,7 +69,7 @@ export class WebhookEventsService {
     const last = page[page.length - 1];
     return {
       events: page.map(summary),
-      next: rows.length > limit && last ? encodeKeyset(last.received_at, last.id) : null,
+      next: rows.length > limit && last ? encodeKeyset(last.keyset_at, last.id) : null,
     };
   }
 
@@ -91,7 +82,7 @@ export class WebhookEventsService {
     return {
       ...summary(row),
       headers: row.headers,
-      body: parseBody(row.body),
+      body: storedPayload(row.body),
       verification: row.verification,
       extra: row.extra,
     };
@@ -100,18 +91,9 @@ export class WebhookEventsService {
   /** Routes a stored event again: a new routing job, made in the same transaction as the status change. */
   async replay(id: string): Promise<{ eventId: string; jobId: string }> {
     return this.dataSource.transaction(async (manager) => {
-      const jobId = randomUUID();
-      const [rows] = await manager.query<[{ id: string }[], number]>(
-        `UPDATE webhook_events SET routing_status = 'pending', routed_at = NULL, route_job_id = $2 WHERE id = $1 RETURNING id`,
-        [id, jobId],
-      );
-      if (rows.length === 0) throw new NotFoundException(`No webhook event ${id}`);
-      await this.jobs.insertMany(
-        webhookRouteQueue,
-        [{ id: jobId, data: { eventId: id } }],
-        queryRunnerDb(manager.queryRunner!),
-      );
-      return { eventId: id, jobId };
+      const [requeued] = await requeueRouting(manager, this.jobs, [id]);
+      if (!requeued) throw new NotFoundException(`No webhook event ${id}`);
+      return { eventId: id, jobId: requeued.route_job_id };
     });
   }
 }

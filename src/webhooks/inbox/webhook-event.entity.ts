@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type RoutingStatus = 'pending' | 'routed' | 'failed';
+export type RoutingStatus = 'pending' | 'queued' | 'routed' | 'failed';
 
 /** The durable inbox: one row per accepted event, written before the delivery is acknowledged. */
 @Entity('webhook_events')
@@ -18,7 +18,10 @@ export class WebhookEvent {
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
   @Column('text', { name: 'routing_status' }) routingStatus!: RoutingStatus;
   @Column('timestamptz', { name: 'routed_at', nullable: true }) routedAt!: Date | null;
+  /** The routing: the event's own id when the router routed it, else its latest webhook.route job. */
   @Column('uuid', { name: 'route_job_id' }) routeJobId!: string;
+  /** What the batch router did with the event, as a routing job keeps its output. */
+  @Column('jsonb', { name: 'router_result', nullable: true }) routerResult!: Record<string, unknown> | null;
   /** What enrichment fetched before routing (providers with an enricher only). */
   @Column('jsonb', { nullable: true }) extra!: Record<string, unknown> | null;
   @Column('text', { name: 'enrichment_status', nullable: true }) enrichmentStatus!: 'enriched' | 'failed' | null;

@@ -4,7 +4,7 @@ import type { IncomingDelivery, ParsedEvent, Verification } from '../providers/w
 import type { WebhookSource } from '../sources/webhook-sources';
 import { InboxWriter, StoredEvent } from './inbox-writer';
 
-/** Stores the verified events of one delivery durably and enqueues their routing. */
+/** Stores the verified events of one delivery durably; the worker's router routes them. */
 @Injectable()
 export class WebhookInbox {
   constructor(private readonly writer: InboxWriter) {}
@@ -15,14 +15,9 @@ export class WebhookInbox {
     verification: Extract<Verification, { ok: true }>,
     events: ParsedEvent[],
   ): Promise<StoredEvent[]> {
-    const headers = JSON.stringify(
-      redactHeaders(delivery.headers, source.provider.sensitiveHeaders?.(source.settings)),
-    );
+    const headers = redactHeaders(delivery.headers, source.provider.sensitiveHeaders?.(source.settings));
     const { secretIndex, ...rest } = verification;
-    const verified = JSON.stringify({
-      ...rest,
-      secretId: secretIndex === undefined ? null : source.secretIds[secretIndex],
-    });
+    const verified = { ...rest, secretId: secretIndex === undefined ? null : source.secretIds[secretIndex] };
     return this.writer.write(
       events.map((event) => ({
         source: source.slug,

@@ -2,8 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../../platform/queue/job-queue';
-import { queryRunnerDb } from '../../platform/queue/transaction-db';
-import { webhookRouteQueue } from '../../routing/webhook-route.queue';
+import { requeueRouting } from './requeue-routing';
 import { EventFilter, filterConditions } from '../events/event-filter';
 import { bulkReplayQueue } from './bulk-replay.queue';
 
@@ -90,15 +89,10 @@ export class BulkReplaysService {
         await manager.query(`UPDATE bulk_replays SET state = 'completed', finished_at = now() WHERE id = $1`, [id]);
         return false;
       }
-      const [routed] = await manager.query<[{ id: string; route_job_id: string }[], number]>(
-        `UPDATE webhook_events SET routing_status = 'pending', routed_at = NULL, route_job_id = gen_random_uuid()
-          WHERE id = ANY($1) RETURNING id, route_job_id`,
-        [events.map((e) => e.id)],
-      );
-      await this.jobs.insertMany(
-        webhookRouteQueue,
-        routed.map((e) => ({ id: e.route_job_id, data: { eventId: e.id } })),
-        queryRunnerDb(manager.queryRunner!),
+      await requeueRouting(
+        manager,
+        this.jobs,
+        events.map((e) => e.id),
       );
       await manager.query(`UPDATE bulk_replays SET done = LEAST(total, done + $2), cursor = $3 WHERE id = $1`, [
         id,
