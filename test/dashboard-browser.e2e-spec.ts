@@ -174,9 +174,10 @@ describe('dashboard in Chromium: sign-in, live updates, replay and retry', () =>
     expect(await dead.count()).toBe(1);
     await screenshot(page, 'jobs');
 
-    await dead.first().getByRole('link').click();
+    const link = dead.first().getByRole('link');
+    deadJobUrl = `${app.url}${await link.getAttribute('href')}`;
+    await link.click();
     await page.getByRole('heading', { name: 'discord.post dead' }).waitFor(WAIT);
-    deadJobUrl = page.url();
     await page.getByText('Last error').waitFor(WAIT);
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('Retried: the job is queued again').waitFor(WAIT);

@@ -88,6 +88,8 @@ export class FakeIdentityProvider {
       },
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       features: { devInteractions: { enabled: false } },
+      // Fixed lifetimes: the defaults are functions that print a notice each time they are used.
+      ttl: { Interaction: 3600, Session: 86_400, Grant: 86_400, AccessToken: 3600, IdToken: 3600 },
       cookies: { keys: ['fake-idp-cookie-key-0123456789'] },
       jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }] },
     });
