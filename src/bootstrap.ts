@@ -1,7 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { json } from 'express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { PgBoss } from 'pg-boss';
@@ -13,10 +13,11 @@ import { WATCH_JOB_TABLES_SQL } from './platform/database/change-notifications';
 import { dataSourceOptions } from './platform/database/data-source-options';
 import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrationsLocked } from './platform/database/migration-runner';
+import { serveAhead } from './platform/http/serve-ahead';
 import { createRootLogger } from './platform/logging/root-logger';
 import { applyHttpSecurity } from './platform/security/http-security';
 import { startupSummary } from './startup-summary';
-import { isIngestRequest } from './webhooks/ingest/ingest-route';
+import { IngestEndpoint } from './webhooks/ingest/ingest-endpoint';
 
 export interface Database {
   url: string;
@@ -68,12 +69,6 @@ export async function migrate(url: string, logger: Logger): Promise<void> {
   logger.info({ context: 'Migrations' }, 'Queue schema (pg-boss) is up to date');
 }
 
-/** JSON bodies for everything but webhook deliveries, whose exact bytes the signature covers. */
-function jsonExceptIngest(limit: string) {
-  const parse = json({ limit });
-  return (req: Request, res: Response, next: NextFunction) => (isIngestRequest(req) ? next() : parse(req, res, next));
-}
-
 /** Boots one process in the given roles: database, migrations, Nest application, HTTP. */
 export async function startSwitchyard(options: {
   roles: Role[];
@@ -95,8 +90,13 @@ export async function startSwitchyard(options: {
     );
     app.useLogger(app.get(NestPinoLogger));
     app.disable('x-powered-by');
+    if (roles.includes('api')) {
+      // Webhook deliveries never reach Express: their exact bytes are read raw (the signature covers them).
+      const ingest = app.get(IngestEndpoint);
+      serveAhead(app.getHttpServer(), (req, res) => ingest.serve(req, res));
+    }
     applyHttpSecurity(app, config);
-    app.use(jsonExceptIngest('1mb'));
+    app.use(json({ limit: '1mb' }));
     app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
     const port = roles.includes('api') ? config.http.port : config.http.healthPort;
     try {

@@ -150,10 +150,28 @@ describe('GitHub webhook ingest (api + worker)', () => {
       expect(res.status).toBe(415);
     });
 
-    it('404 for an unknown source', async () => {
-      const res = await post(githubHeaders(body), body, '/webhooks/gitlab');
+    it('404 for an unknown source, in Nest’s error shape, with the caller’s request id, never cached', async () => {
+      const res = await post({ ...githubHeaders(body), 'x-request-id': 'delivery-4711' }, body, '/webhooks/gitlab');
       expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ message: 'No webhook source "gitlab" is configured' });
+      expect(await res.json()).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'No webhook source "gitlab" is configured',
+      });
+      expect(res.headers.get('x-request-id')).toBe('delivery-4711');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    });
+
+    it('400 for a source name that is not valid percent-encoding', async () => {
+      const res = await post(githubHeaders(body), body, '/webhooks/git%E0%A4%A');
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ message: expect.stringContaining('percent-encoding') });
+    });
+
+    it('leaves the admin paths below /webhooks to the admin API: no session, no way in', async () => {
+      const res = await post(githubHeaders(body), body, '/webhooks/replays');
+      expect(res.status).toBe(401);
     });
 
     it('413 for a declared body over WEBHOOK_MAX_BODY_BYTES', async () => {

@@ -2,20 +2,20 @@ import { Module } from '@nestjs/common';
 import { EventsController } from './events/events.controller';
 import { IngestRejections } from './ingest/rejections';
 import { RejectionsController } from './ingest/rejections.controller';
-import { WebhookIngestController } from './ingest/webhook-ingest.controller';
+import { IngestEndpoint } from './ingest/ingest-endpoint';
 import { WebhookIngestService } from './ingest/webhook-ingest.service';
 import { EnvSourceSeeder } from './sources/env-source-seeder';
 import { SourcesController } from './sources/sources.controller';
 import { WebhooksModule } from './webhooks.module';
 
 /**
- * api role: ingest and the admin API. The admin controllers come first so their fixed paths
- * (`/webhooks/sources`, …) are matched before the ingest route's `/webhooks/:source`.
+ * api role: ingest and the admin API. Deliveries are served ahead of Nest by `IngestEndpoint`
+ * (attached to the HTTP server at boot); the admin API's controllers are ordinary Nest routes.
  */
 @Module({
   imports: [WebhooksModule],
-  controllers: [SourcesController, EventsController, RejectionsController, WebhookIngestController],
-  providers: [WebhookIngestService, IngestRejections, EnvSourceSeeder],
+  controllers: [SourcesController, EventsController, RejectionsController],
+  providers: [WebhookIngestService, IngestEndpoint, IngestRejections, EnvSourceSeeder],
   exports: [IngestRejections],
 })
 export class WebhooksHttpModule {}

@@ -14,9 +14,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /health': PUBLIC,
   'GET /ready': PUBLIC,
 
-  // Webhook deliveries: the provider's signature is the authentication.
-  'POST /webhooks/:source': PUBLIC,
-  'POST /webhooks/:source/:topic': PUBLIC,
+  // Webhook deliveries (POST /webhooks/<source>[/<topic>]) are not Nest routes: IngestEndpoint serves
+  // them ahead of Express, and the provider's signature is their authentication.
 
   'GET /webhooks/sources': ADMIN_READ,
   'GET /webhooks/sources/:slug': ADMIN_READ,
