@@ -6,8 +6,9 @@ import { DatabaseUrl } from '../../platform/database/database-url.token';
 import { PgListener } from '../../platform/database/pg-listener';
 import { JobBatch, JobQueue } from '../../platform/queue/job-queue';
 import { queryRunnerDb } from '../../platform/queue/transaction-db';
-import { FORMATTABLE_COLUMNS, formattableEvent, FormattableRow } from '../rule-store/formattable-event';
-import { isDeferred, RouteResult, RoutingService } from '../routing.service';
+import { EVENT_COLUMNS, formattableEvent, FormattableRow } from '../rule-store/formattable-event';
+import { matchesPattern } from '../rules/pattern';
+import { isDeferred, RouteResult, RoutingPlan, RoutingService } from '../routing.service';
 import { webhookRouteQueue } from '../webhook-route.queue';
 
 /** Events claimed per transaction. */
@@ -24,12 +25,15 @@ interface Outcome {
   result: RouteResult | { handedOver: string };
 }
 
+/** Without bodies: most events match no rule, and only a rule's condition or message reads one. */
 const CLAIM = `
-SELECT ${FORMATTABLE_COLUMNS} FROM webhook_events
+SELECT ${EVENT_COLUMNS} FROM webhook_events
  WHERE routing_status = 'pending'
  ORDER BY seq
  LIMIT ${BATCH_SIZE}
    FOR UPDATE SKIP LOCKED`;
+
+const LOAD_BODIES = `SELECT id, body FROM webhook_events WHERE id = ANY($1::uuid[])`;
 
 const STORE_OUTCOMES = `
 UPDATE webhook_events e
@@ -115,15 +119,15 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
    */
   private async routeBatch(): Promise<number> {
     try {
-      return await this.inTransaction((runner, rows) => this.routeQuickly(runner, rows));
+      return await this.inTransaction((runner, rows, plan) => this.routeQuickly(runner, rows, plan));
     } catch (error) {
       this.logger.warn(`Batch routing failed (${(error as Error).message}); routing event by event`);
-      return this.inTransaction((runner, rows) => this.routeCarefully(runner, rows));
+      return this.inTransaction((runner, rows, plan) => this.routeCarefully(runner, rows, plan));
     }
   }
 
   private async inTransaction(
-    route: (runner: QueryRunner, rows: FormattableRow[]) => Promise<Outcome[]>,
+    route: (runner: QueryRunner, rows: FormattableRow[], plan: RoutingPlan) => Promise<Outcome[]>,
   ): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -138,7 +142,9 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
         await runner.rollbackTransaction();
         return 0;
       }
-      const outcomes = await route(runner, rows);
+      const plan = await this.routing.plan(runner.manager);
+      await this.loadBodies(runner, rows, plan);
+      const outcomes = await route(runner, rows, plan);
       await runner.query(STORE_OUTCOMES, [JSON.stringify(outcomes)]);
       await runner.commitTransaction();
       return rows.length;
@@ -150,8 +156,21 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  private async routeQuickly(runner: QueryRunner, rows: FormattableRow[]): Promise<Outcome[]> {
-    const plan = await this.routing.plan(runner.manager);
+  /**
+   * Bodies for the events some rule's pattern names: the others match no rule, so nothing reads
+   * their payload (an event bound for enrichment is handed over before any rule looks at it).
+   */
+  private async loadBodies(runner: QueryRunner, rows: FormattableRow[], plan: RoutingPlan): Promise<void> {
+    const named = rows.filter((row) => plan.rules.some((rule) => matchesPattern(rule.parsed.pattern, row.event_type)));
+    if (named.length === 0) return;
+    const bodies = await runner.manager.query<{ id: string; body: string }[]>(LOAD_BODIES, [
+      named.map((row) => row.id),
+    ]);
+    const byId = new Map(bodies.map((row) => [row.id, row.body]));
+    for (const row of named) row.body = byId.get(row.id)!;
+  }
+
+  private async routeQuickly(runner: QueryRunner, rows: FormattableRow[], plan: RoutingPlan): Promise<Outcome[]> {
     const batch = new JobBatch();
     const outcomes: Outcome[] = [];
     for (const row of rows) {
@@ -167,8 +186,7 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
     return outcomes;
   }
 
-  private async routeCarefully(runner: QueryRunner, rows: FormattableRow[]): Promise<Outcome[]> {
-    const plan = await this.routing.plan(runner.manager);
+  private async routeCarefully(runner: QueryRunner, rows: FormattableRow[], plan: RoutingPlan): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const handOver: string[] = [];
     for (const row of rows) {

@@ -12,9 +12,12 @@ function withExtra(payload: unknown, extra: unknown): unknown {
   return { ...payload, extra };
 }
 
+/** The webhook_events columns `formattableEvent` reads, but the body. */
+export const EVENT_COLUMNS =
+  'id, source, provider, event_type, provider_event_type, description, extra, enrichment_status, enrichment_reason';
+
 /** The webhook_events columns `formattableEvent` reads. */
-export const FORMATTABLE_COLUMNS =
-  'id, source, provider, event_type, provider_event_type, description, body, extra, enrichment_status, enrichment_reason';
+export const FORMATTABLE_COLUMNS = `${EVENT_COLUMNS}, body`;
 
 export interface FormattableRow {
   id: string;
