@@ -3,7 +3,7 @@ import { ACCESS_RULES } from '../src/auth/access/access-rules';
 import type { Access, RouteKey } from '../src/auth/access/route-rule';
 import { Browser } from './support/browser';
 import { FakeDiscord } from './support/fake-discord';
-import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
+import { FakeIdentityProvider } from './support/fake-identity-provider';
 import { signIn } from './support/sign-in';
 import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -62,9 +62,7 @@ describe('authorisation matrix', () => {
       databaseUrl: db.url,
       roles: ['api', 'worker'],
       env: {
-        OIDC_ISSUER_URL: idp.url,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        ...idp.clientEnv(),
         DISCORD_BOT_TOKEN: discord.token,
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_ADMIN_GUILD_ID: '810000000000000001',

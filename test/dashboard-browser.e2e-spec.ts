@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './support/chromium';
 import { bootstrapLink } from './support/dashboard';
 import { FakeDiscord } from './support/fake-discord';
-import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider, USERS } from './support/fake-identity-provider';
+import { FakeIdentityProvider, USERS } from './support/fake-identity-provider';
 import { postGithub, pullRequestPayload } from './support/github';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -39,9 +39,7 @@ describe('dashboard in Chromium: sign-in, live updates, replay and retry', () =>
       databaseUrl: db.url,
       roles: ['api', 'worker'],
       env: {
-        OIDC_ISSUER_URL: idp.url,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        ...idp.clientEnv(),
         AUTH_BOOTSTRAP_LOGIN: 'on',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
         DISCORD_BOT_TOKEN: TOKEN,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Browser } from './support/browser';
-import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './support/fake-identity-provider';
+import { CLIENT_ID, FakeIdentityProvider } from './support/fake-identity-provider';
 import { freePort } from './support/free-port';
 import { authorize, signIn } from './support/sign-in';
 import { startTestApp, TestApp } from './support/switchyard';
@@ -21,9 +21,7 @@ describe('OIDC sign-in against a real identity provider', () => {
       databaseUrl: db.url,
       roles: ['api'],
       env: {
-        OIDC_ISSUER_URL: idp.url,
-        OIDC_CLIENT_ID: CLIENT_ID,
-        OIDC_CLIENT_SECRET: CLIENT_SECRET,
+        ...idp.clientEnv(),
         // An existing registration's redirect path: Switchyard serves it as /auth/callback.
         OIDC_CALLBACK_PATH: CALLBACK_PATH,
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',

@@ -1,6 +1,6 @@
 import { BOOTSTRAP_LINK_PATH, createBootstrapLink } from '../../src/auth/bootstrap/bootstrap-links';
 import { Browser } from './browser';
-import { CLIENT_ID, CLIENT_SECRET, FakeIdentityProvider } from './fake-identity-provider';
+import { FakeIdentityProvider } from './fake-identity-provider';
 import { signIn } from './sign-in';
 import { startTestApp, type TestApp } from './switchyard';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -64,9 +64,7 @@ export async function signedInDashboard(env: Record<string, string> = {}): Promi
     databaseUrl: db.url,
     roles: ['api', 'worker'],
     env: {
-      OIDC_ISSUER_URL: idp.url,
-      OIDC_CLIENT_ID: CLIENT_ID,
-      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      ...idp.clientEnv(),
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       ...env,
     },

@@ -51,6 +51,11 @@ export class FakeIdentityProvider {
     return this;
   }
 
+  /** Switchyard's settings for signing in here as the registered client. */
+  clientEnv(): Record<string, string> {
+    return { OIDC_ISSUER_URL: this.url, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET };
+  }
+
   /** Registers Switchyard as the client, once its callback URL is known. */
   async register(redirectUris: string[]): Promise<void> {
     // Its start-up advice (in-memory storage, Node version) is about running it in production.
