@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/chromium';
+import { launchChromium, markDocument, screenshot, stillSameDocument, WAIT } from './support/chromium';
 import { bootstrapLink } from './support/dashboard';
 import { FakeDiscord } from './support/fake-discord';
 import { FakeIdentityProvider, USERS } from './support/fake-identity-provider';
@@ -10,12 +10,6 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const TOKEN = 'browser-test-bot-token';
 const CHANNEL = '333333333333333333';
-const WAIT = { timeout: 15_000 };
-
-/** Marks the loaded document; the mark survives anything but a full page load. */
-const mark = (page: Page) => page.evaluate(() => ((globalThis as unknown as { loadMark: number }).loadMark = 42));
-const stillSameDocument = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { loadMark?: number }).loadMark === 42);
 
 /** Resolves once the page's Server-Sent Events stream (opened by htmx's sse extension) has answered. */
 const liveStream = (page: Page) =>
@@ -106,7 +100,7 @@ describe('dashboard in Chromium: sign-in, live updates, replay and retry', () =>
     const connected = liveStream(page);
     await page.goto(`${app.url}/dashboard`);
     await connected;
-    await mark(page);
+    await markDocument(page);
     const overview = page.locator('#live-overview');
     await overview.getByText('In the last hour: 0 webhooks received').waitFor(WAIT);
 
@@ -149,7 +143,7 @@ describe('dashboard in Chromium: sign-in, live updates, replay and retry', () =>
 
     await page.getByRole('button', { name: 'Replay' }).click();
     await page.getByText('Replayed: a new routing job is queued for this event.').waitFor(WAIT);
-    await mark(page);
+    await markDocument(page);
     await waitFor(async () => {
       const job = await jobsMade.first().locator('code').innerText();
       return job !== firstJob && (await jobsMade.first().innerText()).includes('succeeded');
@@ -179,7 +173,7 @@ describe('dashboard in Chromium: sign-in, live updates, replay and retry', () =>
     await page.getByText('Last error').waitFor(WAIT);
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByText('Retried: the job is queued again').waitFor(WAIT);
-    await mark(page);
+    await markDocument(page);
     await page.getByRole('heading', { name: 'discord.post succeeded' }).waitFor(WAIT);
     expect(await stillSameDocument(page)).toBe(true);
     expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);

@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot } from './support/chromium';
+import type { Browser } from 'playwright-core';
+import { launchChromium, markDocument, screenshot, stillSameDocument, WAIT } from './support/chromium';
 import { bootstrapLink } from './support/dashboard';
 import { FakeDiscord } from './support/fake-discord';
 import { githubHeaders, pullRequestPayload } from './support/github';
@@ -8,12 +8,6 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const TOKEN = 'journey-bot-token';
 const CHANNEL = '777777777777777777';
-const WAIT = { timeout: 15_000 };
-
-/** Marks the loaded document; the mark survives anything but a full page load. */
-const mark = (page: Page) => page.evaluate(() => ((globalThis as unknown as { loadMark: number }).loadMark = 7));
-const stillSameDocument = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { loadMark?: number }).loadMark === 7);
 
 /**
  * The issue's "done when", as one story in a browser: an admin who has never used Switchyard signs in,
@@ -82,7 +76,7 @@ describe('the first admin’s journey in Chromium', () => {
     await screenshot(page, 'journey-2-source-added');
 
     // 3. Watches the first delivery arrive on the webhooks page, without reloading.
-    await mark(page);
+    await markDocument(page);
     await page.getByRole('main').getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Webhooks' }).waitFor(WAIT);
     await page.getByText('No webhook matches this filter.').waitFor(WAIT);

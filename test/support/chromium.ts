@@ -32,3 +32,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** How long a browser test waits for something to show: generous, for a loaded CI machine. */
+export const WAIT = { timeout: 15_000 };
+
+/** Marks the loaded document; the mark survives anything but a full page load. */
+export const markDocument = (page: Page): Promise<unknown> =>
+  page.evaluate(() => ((globalThis as unknown as { loadMark: boolean }).loadMark = true));
+
+/** Whether the page still shows the document `markDocument` marked (no full reload since). */
+export const stillSameDocument = (page: Page): Promise<boolean> =>
+  page.evaluate(() => (globalThis as unknown as { loadMark?: boolean }).loadMark === true);
