@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -39,6 +40,12 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     `No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}/postgres on port ${config.database.embeddedPort}`,
   );
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort });
+  if (embedded.clusterDir !== join(resolve(config.dataDir), 'postgres')) {
+    logger.info(
+      `Embedded PostgreSQL keeps its files in ${embedded.clusterDir} (linked from ${config.dataDir}/postgres): ` +
+        'its postgres account cannot enter DATA_DIR',
+    );
+  }
   return { ...embedded, embedded: true };
 }
 

