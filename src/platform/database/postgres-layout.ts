@@ -43,7 +43,8 @@ export async function reachableBinaries(
     await publicDirectory(runtimeRoot);
     const staging = `${mirror}.${process.pid}.tmp`;
     await rm(staging, { recursive: true, force: true });
-    await cp(nativeDir, staging, { recursive: true, preserveTimestamps: true });
+    // Verbatim: the libraries' relative symlinks must point inside the copy, not back into the private home.
+    await cp(nativeDir, staging, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
     for (const binary of ['initdb', 'postgres', 'pg_ctl']) await chmod(join(staging, 'bin', binary), 0o755);
     await cp(join(nativeDir, '..', 'package.json'), join(staging, '.complete'));
     await rename(staging, mirror).catch(async (error: unknown) => {
