@@ -79,6 +79,21 @@ describe('embedded PostgreSQL in a private (mode 0700) directory', () => {
     }
   });
 
+  (asRoot ? it : it.skip)('as root, starts afresh when the relocated cluster was removed', async () => {
+    const dataDir = join(privateHome, 'cleaned/data');
+    const port = await freePort();
+    const first = await startEmbeddedPostgres({ dataDir, port, binariesDir, runtimeRoot });
+    await first.stop();
+    await rm(join(runtimeRoot, 'clusters'), { recursive: true });
+    const again = await startEmbeddedPostgres({ dataDir, port, binariesDir, runtimeRoot });
+    try {
+      expect(again.clusterDir).toBe(first.clusterDir);
+      expect(await selectOne(again.url)).toBe(1);
+    } finally {
+      await again.stop();
+    }
+  });
+
   (asRoot ? it : it.skip)('as root, says in one line what to do when no reachable place is left', async () => {
     const unreachableRoot = join(privateHome, 'runtime');
     const attempt = startEmbeddedPostgres({

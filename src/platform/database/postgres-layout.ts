@@ -74,8 +74,14 @@ export async function clusterDirectory(
   runtimeRoot: string,
 ): Promise<{ path: string; relocated: boolean }> {
   const link = join(dataDir, 'postgres');
-  const existing = await lstat(link).catch(() => undefined);
-  if (existing?.isSymbolicLink()) return { path: resolve(dataDir, await readlink(link)), relocated: true };
+  let existing = await lstat(link).catch(() => undefined);
+  if (existing?.isSymbolicLink()) {
+    const target = resolve(dataDir, await readlink(link));
+    if (existsSync(target)) return { path: target, relocated: true };
+    // Its target was removed (a cleaned /var/lib): decide afresh, as on a first start.
+    await rm(link);
+    existing = undefined;
+  }
   if (!account) return { path: link, relocated: false };
   // The cluster's account must pass through the data directory (enter, not list it).
   await chmod(dataDir, 0o711);
