@@ -92,6 +92,14 @@ describe('embedded PostgreSQL in a private (mode 0700) directory', () => {
     } finally {
       await again.stop();
     }
+    // An earlier version left the clusters directory at 0700: the link is followed and the mode mended.
+    await chmod(join(runtimeRoot, 'clusters'), 0o700);
+    const mended = await startEmbeddedPostgres({ dataDir, port, binariesDir, runtimeRoot });
+    try {
+      expect(await selectOne(mended.url)).toBe(1);
+    } finally {
+      await mended.stop();
+    }
   });
 
   (asRoot ? it : it.skip)('as root, says in one line what to do when no reachable place is left', async () => {

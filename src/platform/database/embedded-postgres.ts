@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgresProblem, ensurePostgresAccount, firstLine, type PostgresAccount } from './postgres-account';
 import {
@@ -91,6 +91,8 @@ async function initialise(
   account: PostgresAccount | undefined,
   log: RecentLines,
 ): Promise<void> {
+  // Parents with the usual mode: a recursive mkdir would give them the cluster's 0700 too.
+  await mkdir(dirname(clusterDir), { recursive: true });
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
   if (account) await chown(clusterDir, account.uid, account.gid);
   const passwordFile = join(tmpdir(), `switchyard-pg-password-${randomBytes(8).toString('hex')}`);

@@ -77,7 +77,10 @@ export async function clusterDirectory(
   let existing = await lstat(link).catch(() => undefined);
   if (existing?.isSymbolicLink()) {
     const target = resolve(dataDir, await readlink(link));
-    if (existsSync(target)) return { path: target, relocated: true };
+    if (existsSync(target)) {
+      if (account) await assertReachableCluster(target, account, runtimeRoot);
+      return { path: target, relocated: true };
+    }
     // Its target was removed (a cleaned /var/lib): decide afresh, as on a first start.
     await rm(link);
     existing = undefined;
@@ -108,6 +111,19 @@ export async function clusterDirectory(
   }
   await symlink(relocated, link);
   return { path: relocated, relocated: true };
+}
+
+/** A linked cluster its account must be able to use; our own relocation directories are mended. */
+async function assertReachableCluster(target: string, account: PostgresAccount, runtimeRoot: string): Promise<void> {
+  if (target.startsWith(join(runtimeRoot, 'clusters') + '/')) {
+    await publicDirectory(runtimeRoot);
+    await publicDirectory(join(runtimeRoot, 'clusters'));
+  }
+  if (!accountCan(account, '-w', target)) {
+    throw new EmbeddedPostgresProblem(
+      `the postgres account cannot write ${target}, where DATA_DIR/postgres links to; give it that directory or set DATABASE_URL`,
+    );
+  }
 }
 
 /** A root-owned directory every account may enter and read (mode 0755); its parents are left as they are. */
