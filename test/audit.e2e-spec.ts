@@ -4,7 +4,6 @@ import { AuditLog } from '../src/audit/audit-log';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { postGithub, pullRequestPayload } from './support/github';
-import { captureLogs } from './support/log-capture';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -27,11 +26,10 @@ const json = { 'content-type': 'application/json' };
 describe('audit trail', () => {
   let db: TestDatabase;
   let app: TestApp;
-  const logs = captureLogs();
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url, logger: logs.logger });
+    app = await startTestApp({ databaseUrl: db.url });
   });
   afterAll(async () => {
     await app?.stop();
@@ -182,40 +180,34 @@ describe('audit trail', () => {
     const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
     const mendTrail = () => db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
 
-    it('still does the admin change, and logs the lost event', async () => {
+    it('refuses the admin change: nothing is committed without its audit event', async () => {
       await breakTrail();
       try {
         const created = await postJson(app, '/rules', { text: 'when github.issues.* then log' });
-        expect(created.status).toBe(201);
-        const { id } = (await created.json()) as { id: string };
-        expect((await app.api('/rules')).status).toBe(200);
-        const lost = logs.lines().find((l) => l.msg === 'Audit event lost: rule.create by api');
-        expect(lost).toMatchObject({ level: 50, audit: { action: 'rule.create', target: id, source: 'api' } });
+        expect(created.status).toBe(500);
       } finally {
         await mendTrail();
       }
+      expect(await db.query(`SELECT id FROM rules WHERE text = 'when github.issues.* then log'`)).toEqual([]);
     });
 
-    it('leaves the caller’s transaction usable when writing inside it', async () => {
+    it('fails the caller’s transaction when writing inside it', async () => {
       const dataSource = app.app.get(DataSource);
       const audit = app.app.get(AuditLog);
       await breakTrail();
       try {
-        await dataSource.transaction(async (manager) => {
-          await manager.query(
-            `INSERT INTO rules (text, parsed, enabled, position) VALUES ('when a.b then log', '{}', false, 99)`,
-          );
-          const recorded = await audit.record(
-            { source: 'system', actor: { id: 'system' }, action: 'rule.create' },
-            manager,
-          );
-          expect(recorded).toBeUndefined();
-          await manager.query(`UPDATE rules SET position = 100 WHERE position = 99`);
-        });
+        await expect(
+          dataSource.transaction(async (manager) => {
+            await manager.query(
+              `INSERT INTO rules (text, parsed, enabled, position) VALUES ('when a.b then log', '{}', false, 99)`,
+            );
+            await audit.record({ source: 'system', actor: { id: 'system' }, action: 'rule.create' }, manager);
+          }),
+        ).rejects.toThrow(/trail_down/);
       } finally {
         await mendTrail();
       }
-      expect(await db.query('SELECT position FROM rules WHERE position = 100')).toEqual([{ position: 100 }]);
+      expect(await db.query('SELECT position FROM rules WHERE position = 99')).toEqual([]);
     });
   });
 });

@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log';
 import { AppConfig } from '../../platform/config/app-config';
+import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { publicBaseUrl } from '../public-url';
 import { safeReturnPath } from '../return-path';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from '../secret-token';
@@ -46,6 +47,7 @@ export class DiscordLinks {
     private readonly config: AppConfig,
     private readonly members: DiscordMembers,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
   get enabled(): boolean {
@@ -71,19 +73,23 @@ export class DiscordLinks {
     }
     const { token, hash } = newSecretToken();
     const returnTo = safeReturnPath(request.next, this.config.auth.dashboardPath);
-    await this.dataSource.query(`DELETE FROM discord_links WHERE expires_at < now() - interval '1 day'`);
-    const [row] = await this.dataSource.query<{ expires_at: Date }[]>(
-      `INSERT INTO discord_links (token_hash, discord_user_id, discord_name, return_to, expires_at)
-        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
-      [hash, request.discordUserId, member.name, returnTo, ttlSeconds],
-    );
-    const expiresAt = row!.expires_at.toISOString();
-    await this.audit.record({
-      source: 'discord',
-      actor: { id: request.discordUserId, name: member.name },
-      action: 'auth.link_issued',
-      target: request.discordUserId,
-      data: { expiresAt, returnTo },
+    // The link and its audit event commit together, or neither does.
+    const expiresAt = await this.transaction.run(async () => {
+      await this.dataSource.query(`DELETE FROM discord_links WHERE expires_at < now() - interval '1 day'`);
+      const [row] = await this.dataSource.query<{ expires_at: Date }[]>(
+        `INSERT INTO discord_links (token_hash, discord_user_id, discord_name, return_to, expires_at)
+          VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
+        [hash, request.discordUserId, member.name, returnTo, ttlSeconds],
+      );
+      const expires = row!.expires_at.toISOString();
+      await this.audit.record({
+        source: 'discord',
+        actor: { id: request.discordUserId, name: member.name },
+        action: 'auth.link_issued',
+        target: request.discordUserId,
+        data: { expiresAt: expires, returnTo },
+      });
+      return expires;
     });
     return { url: `${request.baseUrl ?? publicBaseUrl(this.config)}/auth/discord/link/${token}`, expiresAt };
   }

@@ -11,6 +11,7 @@ import {
 } from 'necord';
 import { AuditLog } from '../../../audit/audit-log';
 import { JobsService } from '../../../jobs/jobs.service';
+import { AmbientTransaction } from '../../../platform/database/ambient-transaction';
 import { uuidOption } from '../interactions/ids';
 import { CommandRunner } from '../interactions/command-runner';
 import { DiscordAdmins } from '../interactions/discord-admins';
@@ -29,6 +30,7 @@ export class JobCommand {
     private readonly jobs: JobsService,
     private readonly admins: DiscordAdmins,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
   @SlashCommand({ name: 'job', description: 'One job: state, attempts and last error' })
@@ -43,13 +45,17 @@ export class JobCommand {
   @Button(`${RETRY_BUTTON}/:id`)
   retry(@Context() [interaction]: ButtonContext, @ComponentParam('id') id: string) {
     return this.runner.run(interaction, { name: 'the retry button', admin: true }, async (actor) => {
-      const job = await this.jobs.retry(uuidOption(id, 'job'));
-      await this.audit.record({
-        source: 'discord',
-        actor,
-        action: 'job.retry',
-        target: job.id,
-        data: { command: 'retry button', options: { id: job.id }, messageId: interaction.message.id },
+      // The retry and its audit event commit together, or neither does.
+      const job = await this.transaction.run(async () => {
+        const retried = await this.jobs.retry(uuidOption(id, 'job'));
+        await this.audit.record({
+          source: 'discord',
+          actor,
+          action: 'job.retry',
+          target: retried.id,
+          data: { command: 'retry button', options: { id: retried.id }, messageId: interaction.message.id },
+        });
+        return retried;
       });
       return jobCard(job, { retryButton: false, note: `🔁 Retried by <@${actor.id}>` });
     });
