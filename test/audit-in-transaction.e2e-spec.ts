@@ -89,7 +89,16 @@ describe('audit events commit with their change, or the change does not commit',
     return newRule();
   };
 
+  const newToken = async () =>
+    idOf(await api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }));
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    'POST /auth/tokens': { call: () => api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }) },
+    'DELETE /auth/tokens/:id': { prepare: newToken, call: (id) => api('DELETE', `/auth/tokens/${id}`) },
+    'POST /dashboard/tokens': {
+      call: () => form('/dashboard/tokens', { name: `t-${unique()}`, scopes: 'events:read' }),
+    },
+    'POST /dashboard/tokens/:id/revoke': { prepare: newToken, call: (id) => form(`/dashboard/tokens/${id}/revoke`) },
     'POST /webhooks/sources': {
       call: () => api('POST', '/webhooks/sources', { slug: `s-${unique()}`, provider: 'github' }),
     },
@@ -201,6 +210,8 @@ describe('audit events commit with their change, or the change does not commit',
         FROM webhook_events e) AS events,
       (SELECT md5(coalesce(string_agg(b::text, '|' ORDER BY b.id), '')) FROM bulk_replays b) AS replays,
       (SELECT md5(coalesce(string_agg(concat_ws(',', j.id, j.state, j.retry_count), '|' ORDER BY j.id), '')) FROM pgboss.job j) AS jobs,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', k.id, k.revoked_at), '|' ORDER BY k.id), '')) FROM api_tokens k)
+        AS tokens,
       (SELECT count(*) FROM audit_events) AS audit`);
 
   const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);

@@ -107,7 +107,7 @@ describe('audit trail', () => {
     expect(JSON.stringify(events)).not.toMatch(/do-not-log-me/);
   });
 
-  it('takes events reported by other systems (shared secret), for discord and admin_dashboard only', async () => {
+  it('takes events reported by other systems (the bot) for discord only, naming who reported them', async () => {
     const reported = await postJson(app, '/audit/events', {
       source: 'discord',
       actor: { id: '830000000000000001', name: 'ada' },
@@ -122,9 +122,10 @@ describe('audit trail', () => {
       action: 'schedule.add',
       target: 'weekly-standup',
       data: { channel: '123' },
+      via: { id: 'api', name: 'API shared secret' },
     });
     const refusals = await Promise.all([
-      postJson(app, '/audit/events', { source: 'api', actor: { id: 'x' }, action: 'schedule.add' }),
+      postJson(app, '/audit/events', { source: 'admin_dashboard', actor: { id: 'x' }, action: 'rule.create' }),
       postJson(app, '/audit/events', { source: 'discord', actor: { id: 'x' }, action: 'Drop Table' }),
       postJson(app, '/audit/events', { source: 'discord', action: 'schedule.add' }),
       postJson(app, '/audit/events', {
@@ -135,9 +136,7 @@ describe('audit trail', () => {
       }),
     ]);
     expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400]);
-    expect(((await refusals[0].json()) as { message: string[] }).message).toContain(
-      'source must be one of: discord, admin_dashboard',
-    );
+    expect(((await refusals[0].json()) as { message: string[] }).message).toContain('source must be one of: discord');
   });
 
   it('filters by actor, source, action and time, and pages newest first without gaps or repeats', async () => {

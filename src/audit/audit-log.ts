@@ -17,6 +17,8 @@ export interface AuditEntry {
   /** The id of the thing acted on, when there is one. */
   target?: string | null;
   data?: Record<string, unknown>;
+  /** Who recorded it on the actor's behalf, when that is someone else (an API token for the bot). */
+  via?: AuditActor;
 }
 
 /**
@@ -38,6 +40,8 @@ export class AuditLog {
         action: entry.action,
         target: entry.target ?? null,
         data: entry.data ?? {},
+        viaId: entry.via?.id ?? null,
+        viaName: entry.via?.name ?? null,
       }),
       { transaction: false },
     );

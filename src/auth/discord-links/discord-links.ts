@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditActor, AuditLog } from '../../audit/audit-log';
 import { AppConfig } from '../../platform/config/app-config';
 import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { publicBaseUrl } from '../public-url';
@@ -28,6 +28,8 @@ export interface LinkRequest {
   next?: string;
   /** Base of the link; default publicBaseUrl() (the HTTP endpoint passes the one of its request). */
   baseUrl?: string;
+  /** Who asked on the member's behalf (the API token, over HTTP), for the audit event. */
+  via?: AuditActor;
 }
 
 export interface IssuedLink {
@@ -88,6 +90,7 @@ export class DiscordLinks {
         action: 'auth.link_issued',
         target: request.discordUserId,
         data: { expiresAt: expires, returnTo },
+        via: request.via,
       });
       return expires;
     });

@@ -16,6 +16,7 @@ export const SECTIONS = [
   { id: 'sources', href: '/dashboard/sources', title: 'Sources' },
   { id: 'schedules', href: '/dashboard/schedules', title: 'Schedules' },
   { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
+  { id: 'tokens', href: '/dashboard/tokens', title: 'API tokens' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];
