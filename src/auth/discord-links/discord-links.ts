@@ -14,16 +14,17 @@ import { publicBaseUrl } from '../public-url';
 import { safeReturnPath } from '../return-path';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from '../secret-token';
 import type { NewSession } from '../sessions/session';
+import { holdsAdminRole, type MemberRoles } from './admin-roles';
 import { DiscordMembers } from './discord-members';
 
 export interface LinkRequest {
   discordUserId: string;
   /**
-   * The member's role names in the admin server as the bot already knows them (from the
-   * interaction and the gateway's role cache), with the server they belong to; without them the
-   * roles are read over REST.
+   * The member's roles in the admin server as the bot already knows them (from the interaction, and
+   * the gateway's role cache for names), with the server they belong to; without them the roles are
+   * read over REST.
    */
-  known?: { guildId: string; roles: string[]; name: string };
+  known?: MemberRoles & { guildId: string; name: string };
   /** Where the link lands: a path on this server (default DASHBOARD_DEFAULT_PATH). */
   next?: string;
   /** Base of the link; default publicBaseUrl() (the HTTP endpoint passes the one of its request). */
@@ -65,12 +66,11 @@ export class DiscordLinks {
         'Discord deep links are off: set DISCORD_ADMIN_GUILD_ID (or DISCORD_GUILD_ID) and DISCORD_BOT_TOKEN',
       );
     }
-    const adminRoles = new Set(this.config.discord.adminRoles.map((role) => role.toLowerCase()));
     const member =
       request.known?.guildId === guildId ? request.known : await this.members.find(guildId, request.discordUserId);
     if (!member)
       throw new ForbiddenException(`Discord user ${request.discordUserId} is not a member of the admin server`);
-    if (!member.roles.some((role) => adminRoles.has(role.toLowerCase()))) {
+    if (!holdsAdminRole(member, this.config.discord)) {
       throw new ForbiddenException(`${member.name} has none of the admin roles in the admin server`);
     }
     const { token, hash } = newSecretToken();

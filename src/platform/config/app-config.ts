@@ -31,7 +31,13 @@ export interface DiscordSettings {
   guildId?: string;
   /** Where admins are recognised by their roles; defaults to guildId. */
   adminGuildId?: string;
-  adminRoles: string[];
+  /** Holding one of these roles (by id) in adminGuildId makes an admin. */
+  adminRoleIds: string[];
+  /**
+   * Role names that also make an admin (case-insensitive): only with DISCORD_ADMIN_ROLE_NAMES_FALLBACK=on,
+   * for a first setup; empty otherwise. Anyone allowed to create roles can copy a name.
+   */
+  adminRoleNames: string[];
 }
 
 /** The one typed configuration object, built once at boot from the environment. */
@@ -154,7 +160,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       applicationId: env.DISCORD_APPLICATION_ID,
       guildId: env.DISCORD_GUILD_ID,
       adminGuildId: env.DISCORD_ADMIN_GUILD_ID ?? env.DISCORD_GUILD_ID,
-      adminRoles: csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee'),
+      adminRoleIds: csv(env.DISCORD_ADMIN_ROLE_IDS),
+      adminRoleNames:
+        env.DISCORD_ADMIN_ROLE_NAMES_FALLBACK === 'on'
+          ? csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee')
+          : [],
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
     zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },

@@ -6,6 +6,7 @@ export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
+export const ON_OFF = ['on', 'off'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
@@ -273,8 +274,20 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^\s*\d{17,20}\s*(,\s*\d{17,20}\s*)*$/, {
+    message: 'DISCORD_ADMIN_ROLE_IDS must be Discord role ids (17-20 digits), comma-separated',
+  })
+  DISCORD_ADMIN_ROLE_IDS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/[^,\s]/, { message: 'DISCORD_ADMIN_ROLES must name at least one role' })
   DISCORD_ADMIN_ROLES?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(ON_OFF, { message: 'DISCORD_ADMIN_ROLE_NAMES_FALLBACK must be on or off' })
+  DISCORD_ADMIN_ROLE_NAMES_FALLBACK?: (typeof ON_OFF)[number];
 
   @IntegerVariable(1, 45)
   SCHEDULE_CHECK_INTERVAL_SECONDS?: number;

@@ -14,7 +14,6 @@ import { JobsService } from '../../../jobs/jobs.service';
 import { AmbientTransaction } from '../../../platform/database/ambient-transaction';
 import { uuidOption } from '../interactions/ids';
 import { CommandRunner } from '../interactions/command-runner';
-import { DiscordAdmins } from '../interactions/discord-admins';
 import { jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
 
 class JobOptions {
@@ -22,23 +21,21 @@ class JobOptions {
   id!: string;
 }
 
-/** `/job id:<id>`, and the retry button on its answer (admins only, checked again on the click). */
+/** `/job id:<id>` (admins), and the retry button on its answer (the admin check again on the click). */
 @Injectable()
 export class JobCommand {
   constructor(
     private readonly runner: CommandRunner,
     private readonly jobs: JobsService,
-    private readonly admins: DiscordAdmins,
     private readonly audit: AuditLog,
     private readonly transaction: AmbientTransaction,
   ) {}
 
-  @SlashCommand({ name: 'job', description: 'One job: state, attempts and last error' })
+  @SlashCommand({ name: 'job', description: 'One job: state, attempts and last error (admins)' })
   show(@Context() [interaction]: SlashCommandContext, @Options() options: JobOptions) {
-    return this.runner.run(interaction, { name: '/job' }, async () => {
+    return this.runner.run(interaction, { name: '/job', admin: true }, async () => {
       const job = await this.jobs.get(uuidOption(options.id, 'job'));
-      const retryButton = retryable(job) && (await this.admins.isAdmin(interaction));
-      return jobCard(job, { retryButton });
+      return jobCard(job, { retryButton: retryable(job) });
     });
   }
 
