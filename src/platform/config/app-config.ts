@@ -71,6 +71,8 @@ export class AppConfig {
   readonly zammad!: { url?: string };
   /** Admin sign-in, sessions, Discord deep links (src/auth). */
   readonly auth!: AuthSettings;
+  /** Open `/dashboard/live` streams allowed per session and per api process. */
+  readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -169,5 +171,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
     zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },
     auth,
+    dashboard: {
+      liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
+      liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
+    },
   } as AppConfig);
 }

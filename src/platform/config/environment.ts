@@ -244,6 +244,12 @@ export class Environment {
   @Matches(RELATIVE_PATH, { message: 'DASHBOARD_DEFAULT_PATH must be a path on this server such as /dashboard' })
   DASHBOARD_DEFAULT_PATH?: string;
 
+  @IntegerVariable(1, 100)
+  DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION?: number;
+
+  @IntegerVariable(1, 100_000)
+  DASHBOARD_LIVE_MAX_STREAMS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(HTTP_URL, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://hub.example.org' })
