@@ -270,6 +270,22 @@ describe('the bot role on the Discord gateway', () => {
     });
   });
 
+  it('changes nothing from Discord when the audit event cannot be written', async () => {
+    const id = await deadPost(nowhere(3));
+    const card = (await run(alice, 'job', { id })).answer;
+    await db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+    try {
+      const { interaction, answer } = await click(alice, card, `job-retry/${id}`);
+      expect(answer).toMatchObject({
+        ephemeral: true,
+        content: `Something went wrong running the retry button; the details are in Switchyard's log (ref ${interaction.id}).`,
+      });
+    } finally {
+      await db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
+    }
+    expect(await job(id)).toMatchObject({ state: 'dead', attempts: 1 });
+  });
+
   describe('/schedule', () => {
     const add = {
       cron: '0 9 * * 1',

@@ -114,6 +114,17 @@ describe('Discord deep links', () => {
     expect((await issue('not-a-snowflake')).status).toBe(400);
   });
 
+  it('issues no link whose audit event cannot be written', async () => {
+    const before = await db.query('SELECT token_hash FROM discord_links');
+    await db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+    try {
+      expect((await issue(ADA)).status).toBe(500);
+    } finally {
+      await db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
+    }
+    expect(await db.query('SELECT token_hash FROM discord_links')).toEqual(before);
+  });
+
   it('refuses an expired link', async () => {
     const issued = await issue(ADA);
     await db.query(`UPDATE discord_links SET expires_at = now() - interval '1 second'`);

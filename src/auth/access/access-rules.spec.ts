@@ -67,6 +67,14 @@ describe('RouteRules and scopes', () => {
     );
   });
 
+  it('audits every route whose scope changes something (or the route records its own event, naming the token)', () => {
+    const recordsItself = ['POST /audit/events', 'POST /auth/discord/links'];
+    const unaudited = Object.entries(ACCESS_RULES)
+      .filter(([, rule]) => 'scope' in rule && !rule.scope.endsWith(':read') && !rule.audit)
+      .map(([key]) => key);
+    expect(unaudited).toEqual(recordsItself);
+  });
+
   it('gives every route API tokens may call one of the scopes', () => {
     for (const [key, rule] of Object.entries(ACCESS_RULES)) {
       if (!TOKEN_ACCESS.includes(rule.access)) continue;

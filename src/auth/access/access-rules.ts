@@ -37,15 +37,15 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
 
   'GET /rules': adminRead('rules:read'),
   'POST /rules': adminChange('rules:write', 'rule.create'),
-  // A dry run (the editor's): matches and renders, changes nothing.
-  'POST /rules/test': adminChange('rules:write', null),
+  // A dry run: matches a rule against a stored event and renders it; changes nothing, reads the event.
+  'POST /rules/test': adminChange('events:read', null),
   'PUT /rules/order': adminChange('rules:write', 'rule.reorder'),
   'PATCH /rules/:id': adminChange('rules:write', 'rule.update'),
   'DELETE /rules/:id': adminChange('rules:write', 'rule.delete'),
 
   'GET /templates': adminRead('rules:read'),
-  // Renders a template against an event (the editor's dry run); changes nothing.
-  'POST /templates/preview': adminChange('rules:write', null),
+  // Renders a template against a stored event; changes nothing, reads the event.
+  'POST /templates/preview': adminChange('events:read', null),
   'PUT /templates/:name': adminChange('rules:write', 'template.save'),
   'DELETE /templates/:name': adminChange('rules:write', 'template.delete'),
 
