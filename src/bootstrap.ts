@@ -18,6 +18,7 @@ import { serveAhead } from './platform/http/serve-ahead';
 import { createRootLogger } from './platform/logging/root-logger';
 import { applyHttpSecurity } from './platform/security/http-security';
 import { startupSummary } from './startup-summary';
+import { startupWarnings } from './startup-warnings';
 import { IngestEndpoint } from './webhooks/ingest/ingest-endpoint';
 
 export interface Database {
@@ -117,6 +118,7 @@ export async function startSwitchyard(options: {
     const url = `http://127.0.0.1:${address.port}`;
     const summary = startupSummary({ roles, config, database, port: address.port, notes: options.notes ?? [] });
     logger.info({ ...summary.fields, bootMs: Date.now() - started }, summary.text);
+    for (const warning of startupWarnings(roles, config)) logger.warn(warning);
     return {
       app,
       url,

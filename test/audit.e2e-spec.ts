@@ -4,7 +4,6 @@ import { AuditLog } from '../src/audit/audit-log';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { postGithub, pullRequestPayload } from './support/github';
-import { captureLogs } from './support/log-capture';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -27,11 +26,10 @@ const json = { 'content-type': 'application/json' };
 describe('audit trail', () => {
   let db: TestDatabase;
   let app: TestApp;
-  const logs = captureLogs();
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startTestApp({ databaseUrl: db.url, logger: logs.logger });
+    app = await startTestApp({ databaseUrl: db.url });
   });
   afterAll(async () => {
     await app?.stop();
@@ -109,7 +107,7 @@ describe('audit trail', () => {
     expect(JSON.stringify(events)).not.toMatch(/do-not-log-me/);
   });
 
-  it('takes events reported by other systems (shared secret), for discord and admin_dashboard only', async () => {
+  it('takes events reported by other systems (the bot) for discord only, naming who reported them', async () => {
     const reported = await postJson(app, '/audit/events', {
       source: 'discord',
       actor: { id: '830000000000000001', name: 'ada' },
@@ -124,9 +122,10 @@ describe('audit trail', () => {
       action: 'schedule.add',
       target: 'weekly-standup',
       data: { channel: '123' },
+      via: { id: 'api', name: 'API shared secret' },
     });
     const refusals = await Promise.all([
-      postJson(app, '/audit/events', { source: 'api', actor: { id: 'x' }, action: 'schedule.add' }),
+      postJson(app, '/audit/events', { source: 'admin_dashboard', actor: { id: 'x' }, action: 'rule.create' }),
       postJson(app, '/audit/events', { source: 'discord', actor: { id: 'x' }, action: 'Drop Table' }),
       postJson(app, '/audit/events', { source: 'discord', action: 'schedule.add' }),
       postJson(app, '/audit/events', {
@@ -137,9 +136,7 @@ describe('audit trail', () => {
       }),
     ]);
     expect(refusals.map((r) => r.status)).toEqual([400, 400, 400, 400]);
-    expect(((await refusals[0].json()) as { message: string[] }).message).toContain(
-      'source must be one of: discord, admin_dashboard',
-    );
+    expect(((await refusals[0].json()) as { message: string[] }).message).toContain('source must be one of: discord');
   });
 
   it('filters by actor, source, action and time, and pages newest first without gaps or repeats', async () => {
@@ -182,40 +179,34 @@ describe('audit trail', () => {
     const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
     const mendTrail = () => db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
 
-    it('still does the admin change, and logs the lost event', async () => {
+    it('refuses the admin change: nothing is committed without its audit event', async () => {
       await breakTrail();
       try {
         const created = await postJson(app, '/rules', { text: 'when github.issues.* then log' });
-        expect(created.status).toBe(201);
-        const { id } = (await created.json()) as { id: string };
-        expect((await app.api('/rules')).status).toBe(200);
-        const lost = logs.lines().find((l) => l.msg === 'Audit event lost: rule.create by api');
-        expect(lost).toMatchObject({ level: 50, audit: { action: 'rule.create', target: id, source: 'api' } });
+        expect(created.status).toBe(500);
       } finally {
         await mendTrail();
       }
+      expect(await db.query(`SELECT id FROM rules WHERE text = 'when github.issues.* then log'`)).toEqual([]);
     });
 
-    it('leaves the caller’s transaction usable when writing inside it', async () => {
+    it('fails the caller’s transaction when writing inside it', async () => {
       const dataSource = app.app.get(DataSource);
       const audit = app.app.get(AuditLog);
       await breakTrail();
       try {
-        await dataSource.transaction(async (manager) => {
-          await manager.query(
-            `INSERT INTO rules (text, parsed, enabled, position) VALUES ('when a.b then log', '{}', false, 99)`,
-          );
-          const recorded = await audit.record(
-            { source: 'system', actor: { id: 'system' }, action: 'rule.create' },
-            manager,
-          );
-          expect(recorded).toBeUndefined();
-          await manager.query(`UPDATE rules SET position = 100 WHERE position = 99`);
-        });
+        await expect(
+          dataSource.transaction(async (manager) => {
+            await manager.query(
+              `INSERT INTO rules (text, parsed, enabled, position) VALUES ('when a.b then log', '{}', false, 99)`,
+            );
+            await audit.record({ source: 'system', actor: { id: 'system' }, action: 'rule.create' }, manager);
+          }),
+        ).rejects.toThrow(/trail_down/);
       } finally {
         await mendTrail();
       }
-      expect(await db.query('SELECT position FROM rules WHERE position = 100')).toEqual([{ position: 100 }]);
+      expect(await db.query('SELECT position FROM rules WHERE position = 99')).toEqual([]);
     });
   });
 });

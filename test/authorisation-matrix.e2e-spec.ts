@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACCESS_RULES } from '../src/auth/access/access-rules';
-import type { Access, RouteKey } from '../src/auth/access/route-rule';
+import type { RouteKey, RouteRule } from '../src/auth/access/route-rule';
+import { type Scope, TOKEN_SCOPES } from '../src/auth/tokens/token-scopes';
 import { Browser } from './support/browser';
 import { FakeDiscord } from './support/fake-discord';
 import { FakeIdentityProvider } from './support/fake-identity-provider';
@@ -8,28 +9,42 @@ import { signIn } from './support/sign-in';
 import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const CALLERS = ['anonymous', 'non-admin session', 'admin session', 'shared secret'] as const;
+type TokenCaller = `token ${Scope}`;
+const CALLERS = [
+  'anonymous',
+  'non-admin session',
+  'admin session',
+  'shared secret',
+  'revoked token',
+  ...TOKEN_SCOPES.map((scope): TokenCaller => `token ${scope}`),
+] as const;
 type Caller = (typeof CALLERS)[number];
 
+const scopeOf = (caller: Caller): Scope | undefined =>
+  caller.startsWith('token ') ? (caller.slice('token '.length) as Scope) : undefined;
+
 /** What the table promises each caller: through to the route, or refused with this status. */
-function promised(access: Access, caller: Caller): 'through' | 401 | 403 {
+function promised(rule: RouteRule, caller: Caller): 'through' | 401 | 403 {
   const session = caller === 'admin session' || caller === 'non-admin session';
-  switch (access) {
+  const bearer = caller === 'shared secret' || caller === 'revoked token' || scopeOf(caller) !== undefined;
+  // The shared secret holds every scope; a live token only its own.
+  const holds = (scope: Scope) => caller === 'shared secret' || scopeOf(caller) === scope;
+  switch (rule.access) {
     case 'public':
       return 'through';
     case 'machine':
       // A cookie is no credential here; only the Authorization header counts.
-      return caller === 'shared secret' ? 'through' : 401;
+      if (caller === 'revoked token' || !bearer) return 401;
+      return holds(rule.scope) ? 'through' : 403;
     case 'signed_in':
-      return session ? 'through' : caller === 'shared secret' ? 403 : 401;
+      return session ? 'through' : bearer ? 403 : 401;
     case 'admin':
       return caller === 'admin session' ? 'through' : caller === 'anonymous' ? 401 : 403;
     case 'admin_or_machine':
-      return caller === 'admin session' || caller === 'shared secret'
-        ? 'through'
-        : caller === 'non-admin session'
-          ? 403
-          : 401;
+      if (caller === 'admin session') return 'through';
+      if (caller === 'non-admin session') return 403;
+      if (caller === 'revoked token' || !bearer) return 401;
+      return holds(rule.scope) ? 'through' : 403;
   }
 }
 
@@ -43,7 +58,8 @@ const PARAMS: Record<string, () => string> = {
 };
 
 /**
- * Every route the running api serves, called as each kind of caller, answered as ACCESS_RULES
+ * Every route the running api serves, called as each kind of caller (an API token of each scope, a
+ * revoked one and the shared secret, the bootstrap token, among them), answered as ACCESS_RULES
  * says: refused with exactly 401 or 403, or let through (then never a 401, 403 or 5xx for these
  * harmless inputs). A route the table does not know fails here, whatever its controller does.
  */
@@ -53,6 +69,7 @@ describe('authorisation matrix', () => {
   let db: TestDatabase;
   let app: TestApp;
   const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
+  const tokens: Partial<Record<Caller, string>> = { 'shared secret': TEST_API_SECRET };
 
   beforeAll(async () => {
     idp = await new FakeIdentityProvider().start();
@@ -81,6 +98,19 @@ describe('authorisation matrix', () => {
       const cookie = `switchyard_session=${browser.cookie('switchyard_session', app.url)!.value}`;
       const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
       sessions[caller] = { cookie, csrf: me.csrfToken };
+    }
+    for (const caller of [...TOKEN_SCOPES.map((scope): TokenCaller => `token ${scope}`), 'revoked token' as const]) {
+      const scopes = caller === 'revoked token' ? TOKEN_SCOPES : [scopeOf(caller)];
+      const made = await app.api('/auth/tokens', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: caller, scopes }),
+      });
+      expect(made.status).toBe(201);
+      const { id, token } = (await made.json()) as { id: string; token: string };
+      tokens[caller] = token;
+      if (caller === 'revoked token')
+        expect((await app.api(`/auth/tokens/${id}`, { method: 'DELETE' })).status).toBe(200);
     }
   });
   afterAll(async () => {
@@ -129,7 +159,8 @@ describe('authorisation matrix', () => {
     const headers: Record<string, string> = { accept: 'application/json' };
     const session = sessions[caller];
     if (session) Object.assign(headers, { cookie: session.cookie, 'x-csrf-token': session.csrf });
-    if (caller === 'shared secret') headers.authorization = `Bearer ${TEST_API_SECRET}`;
+    const bearer = tokens[caller];
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
     const hasBody = method !== 'GET' && method !== 'DELETE';
     if (hasBody) headers['content-type'] = 'application/json';
     return fetch(`${app.url}${path}`, { method, headers, body: hasBody ? '{}' : undefined, redirect: 'manual' });
@@ -149,7 +180,7 @@ describe('authorisation matrix', () => {
       }
       const res = await call(route, caller);
       const body = await res.text();
-      const promise = promised(rule.access, caller);
+      const promise = promised(rule, caller);
       const kept =
         promise === 'through' ? ![401, 403].includes(res.status) && res.status < 500 : res.status === promise;
       if (!kept)

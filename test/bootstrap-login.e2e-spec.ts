@@ -20,12 +20,12 @@ describe('bootstrap sign-in (no identity provider)', () => {
     await db?.drop();
   });
 
-  it('prints a one-time admin link once the api listens, which signs in once', async () => {
+  it('prints a one-time admin link once the api listens on a local run, which signs in once', async () => {
     const logs = captureLogs();
     const app = await startTestApp({
       databaseUrl: db.url,
       roles: ['api'],
-      env: { AUTH_BOOTSTRAP_LOGIN: 'on' },
+      env: { RUNTIME_ENV: 'local' },
       logger: logs.logger,
     });
     try {
@@ -66,6 +66,31 @@ describe('bootstrap sign-in (no identity provider)', () => {
       expect(await db.query(`SELECT action FROM audit_events WHERE actor_id = 'bootstrap'`)).toEqual([
         { action: 'auth.login' },
       ]);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('never writes a link into the logs outside local runs, even when switched on', async () => {
+    const since = (await db.query<{ now: Date }>('SELECT now()'))[0]!.now;
+    const logs = captureLogs();
+    const app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api'],
+      env: { RUNTIME_ENV: 'staging', AUTH_BOOTSTRAP_LOGIN: 'on' },
+      logger: logs.logger,
+    });
+    try {
+      const warning = await waitFor(
+        async () => logs.lines().find((l) => String(l.msg).startsWith('AUTH_BOOTSTRAP_LOGIN=on (RUNTIME_ENV=staging)')),
+        'the warning',
+      );
+      expect(warning).toMatchObject({ level: 40 });
+      expect(warning.msg).toContain('print one with `node dist/main.js admin-link`');
+      // Long enough for the listening server to have announced a link, were it going to.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(JSON.stringify(logs.lines())).not.toMatch(/\/auth\/bootstrap\/[\w-]{43}/);
+      expect(await db.query('SELECT token_hash FROM bootstrap_links WHERE created_at >= $1', [since])).toEqual([]);
     } finally {
       await app.stop();
     }

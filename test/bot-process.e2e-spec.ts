@@ -45,6 +45,29 @@ describe('node dist/main.js bot', () => {
       const answer = await gateway.command('ping', {}, { user: alice, guildId: TEAM }).settled();
       expect(answer.content).toContain('Pong!');
       await bot.waitForOutput(/\/ping by alice \(940000000000000001\) answered in \d+ ms/);
+      // Admin roles are ids: nothing to warn about.
+      expect(bot.output()).not.toMatch(/DISCORD_ADMIN_ROLE/);
+    } finally {
+      bot.process.kill('SIGTERM');
+    }
+    expect((await bot.exited).code).toBe(0);
+    await waitFor(async () => !gateway.connected, 'the gateway socket to close');
+  });
+
+  it('decides admins by role name only with the first-setup fallback, warning about it at start', async () => {
+    const bot = runSwitchyard(
+      ['bot'],
+      env({ HEALTH_PORT: '0', DISCORD_ADMIN_ROLE_IDS: '', DISCORD_ADMIN_ROLE_NAMES_FALLBACK: 'on' }),
+    );
+    try {
+      await bot.waitForOutput(/Switchyard ready: roles bot/);
+      await bot.waitForOutput(
+        /DISCORD_ADMIN_ROLE_NAMES_FALLBACK=on: Discord admins are also recognised by role name \(Admin, Owner, Steering Committee\)/,
+      );
+      await bot.waitForOutput(/Registered 8 slash commands server/);
+      // alice holds the role named Admin in the team server.
+      const answer = await gateway.command('status', {}, { user: alice, guildId: TEAM }).settled();
+      expect(answer.embeds[0].title).toBe('Switchyard status');
     } finally {
       bot.process.kill('SIGTERM');
     }

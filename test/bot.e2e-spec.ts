@@ -43,7 +43,11 @@ describe('the bot role on the Discord gateway', () => {
     core = await startTestApp({
       databaseUrl: db.url,
       roles: ['api', 'worker'],
-      env: discordEnv(discord, { JOB_RETRY_BASE_SECONDS: '1' }),
+      // A signing secret, so rules may forward (http.forward) and /rules list can show one.
+      env: discordEnv(discord, {
+        JOB_RETRY_BASE_SECONDS: '1',
+        HTTP_FORWARD_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      }),
       logger: logs.logger,
     });
     bot = await startTestApp({
@@ -84,7 +88,7 @@ describe('the bot role on the Discord gateway', () => {
   const expectRefused = (answer: VisibleMessage, command: string) => {
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toBe(
-      `Sorry, ${command} is for Switchyard admins: members of Acme Team with one of the roles Admin, Owner, Steering Committee.`,
+      `Sorry, ${command} is for Switchyard admins: members of Acme Team with one of the roles Admin.`,
     );
   };
 
@@ -121,32 +125,31 @@ describe('the bot role on the Discord gateway', () => {
     }
   });
 
-  it('/status shows queue depth, the oldest waiting job, the last webhook per source and the workers', async () => {
+  it('/status shows admins queue depth, the oldest waiting job, the last webhook per source and the workers', async () => {
     await postGithub(core.url, pullRequestPayload(7));
     // A dead post holds its channel's later posts: one waits in the queue behind it.
     const blocked = nowhere(1);
     await deadPost(blocked);
     await core.app.get(DiscordOutbox).enqueue({ channelId: blocked, content: 'stuck behind the dead one' });
-    for (const user of [alice, bob]) {
-      const { answer } = await run(user, 'status');
-      const text = textOf(answer);
-      expect(answer.embeds[0].title).toBe('Switchyard status');
-      expect(text).toMatch(/\*\*discord\.post\*\*: 1 queued, 1 dead/);
-      expect(text).toMatch(/Oldest queued job\ndiscord\.post, waiting \d+ s/);
-      expect(text).toMatch(/\*\*github\*\*: last webhook \d+ s ago/);
-      expect(text).toMatch(/1 worker process, last heartbeat \d+ s ago/);
-    }
+    const { answer } = await run(alice, 'status');
+    const text = textOf(answer);
+    expect(answer.embeds[0].title).toBe('Switchyard status');
+    expect(text).toMatch(/\*\*discord\.post\*\*: 1 queued, 1 dead/);
+    expect(text).toMatch(/Oldest queued job\ndiscord\.post, waiting \d+ s/);
+    expect(text).toMatch(/\*\*github\*\*: last webhook \d+ s ago/);
+    expect(text).toMatch(/1 worker process, last heartbeat \d+ s ago/);
+    expectRefused((await run(bob, 'status')).answer, '/status');
   });
 
-  it('/job shows a job; admins get a retry button that works, others neither get one nor may use it', async () => {
+  it('/job shows admins a job with a retry button that works; others may neither see it nor use the button', async () => {
     const id = await deadPost(nowhere(2));
     const forAlice = (await run(alice, 'job', { id })).answer;
     expect(textOf(forAlice)).toContain('State\ndead\nAttempts\n1 of 8');
     expect(textOf(forAlice)).toContain(`Discord 404 for channel ${nowhere(2)}: Unknown Channel (code 10003)`);
     expect(buttonsOf(forAlice)).toEqual([{ id: `job-retry/${id}`, label: 'Retry', disabled: false }]);
     const forBob = (await run(bob, 'job', { id })).answer;
-    expect(textOf(forBob)).toContain('State\ndead');
-    expect(buttonsOf(forBob)).toEqual([]);
+    expectRefused(forBob, '/job');
+    expect(textOf(forBob)).not.toContain(nowhere(2));
 
     const refused = await click(bob, forAlice, `job-retry/${id}`);
     expectRefused(refused.answer, 'the retry button');
@@ -165,27 +168,29 @@ describe('the bot role on the Discord gateway', () => {
   });
 
   it('/job explains a malformed or unknown id privately', async () => {
-    const malformed = (await run(bob, 'job', { id: 'abc' })).answer;
+    const malformed = (await run(alice, 'job', { id: 'abc' })).answer;
     expect(malformed).toMatchObject({ ephemeral: true });
     expect(malformed.content).toBe('⚠️ "abc" is not a job id: job ids look like 0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65');
-    const unknown = (await run(bob, 'job', { id: '0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65' })).answer;
+    const unknown = (await run(alice, 'job', { id: '0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65' })).answer;
     expect(unknown).toMatchObject({ ephemeral: true, content: '⚠️ No job 0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65' });
   });
 
-  it('/jobs failed pages through the dead jobs, newest first, with buttons', async () => {
+  it('/jobs failed pages admins through the dead jobs, newest first, with buttons', async () => {
     for (let n = 10; n < 16; n++) await deadPost(nowhere(n));
     const { jobs } = (await (await core.api('/jobs?state=dead&limit=50')).json()) as { jobs: JobBody[] };
     expect(jobs.length).toBeGreaterThan(6);
     const ids = (message: VisibleMessage) => textOf(message).match(/[0-9a-f]{8}-[0-9a-f-]{27}/g);
 
-    const first = (await run(bob, 'jobs failed')).answer;
+    expectRefused((await run(bob, 'jobs failed')).answer, '/jobs failed');
+    const first = (await run(alice, 'jobs failed')).answer;
     expect(first.embeds[0].title).toBe('Dead jobs, page 1');
     expect(ids(first)).toEqual(jobs.slice(0, 5).map((j) => j.id));
     expect(buttonsOf(first)).toEqual([
       { id: 'jobs-failed/0', label: '← Newer', disabled: true },
       { id: 'jobs-failed/2', label: 'Older →', disabled: false },
     ]);
-    const second = (await click(bob, first, 'jobs-failed/2')).answer;
+    expectRefused((await click(bob, first, 'jobs-failed/2')).answer, '/jobs failed');
+    const second = (await click(alice, first, 'jobs-failed/2')).answer;
     expect(second.embeds[0].title).toBe('Dead jobs, page 2');
     expect(ids(second)).toEqual(jobs.slice(5, 10).map((j) => j.id));
     const back = (await click(alice, second, 'jobs-failed/1')).answer;
@@ -206,11 +211,22 @@ describe('the bot role on the Discord gateway', () => {
       eventId = events[0]!.id;
     });
 
-    it('/rules list shows the rules in order, to anyone', async () => {
-      for (const user of [alice, bob]) {
-        const text = textOf((await run(user, 'rules list')).answer);
+    it('/rules list shows admins the rules in order, never the credentials in them', async () => {
+      const forward =
+        'when github.issues.* then http.forward url="https://deploy:hunter2@ci.example.org/hooks/run?token=s3cret"';
+      const saved = await postJson(core, '/rules', { text: forward, enabled: false });
+      expect(saved.status).toBe(201);
+      try {
+        const text = textOf((await run(alice, 'rules list')).answer);
         expect(text).toContain(`**1.** \`${rule}\``);
-        expect(text).toContain('1 rule, 1 enabled; applied in this order');
+        expect(text).toContain(
+          '**2.** *(off)* `when github.issues.* then http.forward url="https://***@ci.example.org/hooks/run?***"`',
+        );
+        expect(text).not.toMatch(/hunter2|s3cret/);
+        expect(text).toContain('2 rules, 1 enabled; applied in this order');
+        expectRefused((await run(bob, 'rules list')).answer, '/rules list');
+      } finally {
+        await core.api(`/rules/${((await saved.json()) as { id: string }).id}`, { method: 'DELETE' });
       }
     });
 
@@ -252,6 +268,22 @@ describe('the bot role on the Discord gateway', () => {
         }),
       ]);
     });
+  });
+
+  it('changes nothing from Discord when the audit event cannot be written', async () => {
+    const id = await deadPost(nowhere(3));
+    const card = (await run(alice, 'job', { id })).answer;
+    await db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+    try {
+      const { interaction, answer } = await click(alice, card, `job-retry/${id}`);
+      expect(answer).toMatchObject({
+        ephemeral: true,
+        content: `Something went wrong running the retry button; the details are in Switchyard's log (ref ${interaction.id}).`,
+      });
+    } finally {
+      await db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
+    }
+    expect(await job(id)).toMatchObject({ state: 'dead', attempts: 1 });
   });
 
   describe('/schedule', () => {
@@ -384,6 +416,21 @@ describe('the bot role on the Discord gateway', () => {
       expect(linkIn(answer)).toBeUndefined();
       expect(await links()).toEqual([expect.objectContaining({ discord_user_id: alice.id })]);
     });
+
+    it('refuses someone who made themselves a role called Admin: admins are decided by role id', async () => {
+      const forged = { id: '920000000000000099', name: 'Admin' };
+      discord.guilds.get(TEAM)!.roles.push(forged);
+      discord.addMember(TEAM, bob, ['920000000000000003', forged.id]);
+      try {
+        const { answer } = await run(bob, 'dashboard');
+        expectRefused(answer, '/dashboard');
+        expect(linkIn(answer)).toBeUndefined();
+        expectRefused((await run(bob, 'status')).answer, '/status');
+        expect(await links()).toEqual([expect.objectContaining({ discord_user_id: alice.id })]);
+      } finally {
+        discord.addMember(TEAM, bob, ['920000000000000003']);
+      }
+    });
   });
 
   it('answers an unexpected failure with a private reference to the log, where the details are', async () => {
@@ -425,7 +472,7 @@ describe('the bot role on the Discord gateway', () => {
 
     it('acknowledges within the 3-second window, then edits the answer in', async () => {
       const release = await lock('rules');
-      const interaction = gateway.command('rules list', {}, { user: bob, guildId: TEAM });
+      const interaction = gateway.command('rules list', {}, { user: alice, guildId: TEAM });
       await waitFor(async () => interaction.acknowledged, 'the acknowledgement', 3000);
       expect(interaction.acknowledgedAfterMs).toBeGreaterThanOrEqual(1400);
       expect(interaction.acknowledgedAfterMs).toBeLessThan(3000);

@@ -8,6 +8,8 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 const GUILD = '810000000000000001';
 const ADMIN_ROLE = '820000000000000001';
 const OTHER_ROLE = '820000000000000002';
+/** A role bob made himself and called "admin" (anyone allowed to manage roles can). */
+const FORGED_ROLE = '820000000000000003';
 const ADA = '830000000000000001';
 const BOB = '830000000000000002';
 const STRANGER = '830000000000000003';
@@ -26,10 +28,11 @@ describe('Discord deep links', () => {
       roles: [
         { id: ADMIN_ROLE, name: 'Admin' },
         { id: OTHER_ROLE, name: 'Member' },
+        { id: FORGED_ROLE, name: 'admin' },
       ],
     });
     discord.addMember(GUILD, { id: ADA, username: 'ada' }, [OTHER_ROLE, ADMIN_ROLE], 'Ada (ops)');
-    discord.addMember(GUILD, { id: BOB, username: 'bob', global_name: 'Bob' }, [OTHER_ROLE]);
+    discord.addMember(GUILD, { id: BOB, username: 'bob', global_name: 'Bob' }, [OTHER_ROLE, FORGED_ROLE]);
     db = await createTestDatabase();
     app = await startTestApp({
       databaseUrl: db.url,
@@ -38,7 +41,7 @@ describe('Discord deep links', () => {
         DISCORD_BOT_TOKEN: discord.token,
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_ADMIN_GUILD_ID: GUILD,
-        DISCORD_ADMIN_ROLES: 'admin, Leads',
+        DISCORD_ADMIN_ROLE_IDS: `${ADMIN_ROLE}, 820000000000000004`,
         PUBLIC_BASE_URL,
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       },
@@ -87,17 +90,18 @@ describe('Discord deep links', () => {
     expect(again.status).toBe(410);
     expect(await again.text()).toContain('This sign-in link was already used');
 
-    const audit = await db.query<{ source: string; actor_name: string; action: string }>(
-      'SELECT source, actor_name, action FROM audit_events WHERE actor_id = $1 ORDER BY id',
+    const audit = await db.query<{ source: string; actor_name: string; action: string; via_name: string | null }>(
+      'SELECT source, actor_name, action, via_name FROM audit_events WHERE actor_id = $1 ORDER BY id',
       [ADA],
     );
     expect(audit).toEqual([
-      { source: 'discord', actor_name: 'Ada (ops)', action: 'auth.link_issued' },
-      { source: 'admin_dashboard', actor_name: 'Ada (ops)', action: 'auth.link_used' },
+      // Asked for by the shared secret (the bot's token) on Ada's behalf.
+      { source: 'discord', actor_name: 'Ada (ops)', action: 'auth.link_issued', via_name: 'API shared secret' },
+      { source: 'admin_dashboard', actor_name: 'Ada (ops)', action: 'auth.link_used', via_name: null },
     ]);
   });
 
-  it('refuses members without an admin role, and people outside the server, with the reason', async () => {
+  it('refuses members without an admin role (a role they named "admin" themselves is none), and people outside the server, with the reason', async () => {
     const bob = await issue(BOB);
     expect(bob.status).toBe(403);
     expect(bob.body.message).toBe('Bob has none of the admin roles in the admin server');
@@ -108,6 +112,17 @@ describe('Discord deep links', () => {
       [],
     );
     expect((await issue('not-a-snowflake')).status).toBe(400);
+  });
+
+  it('issues no link whose audit event cannot be written', async () => {
+    const before = await db.query('SELECT token_hash FROM discord_links');
+    await db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+    try {
+      expect((await issue(ADA)).status).toBe(500);
+    } finally {
+      await db.query('ALTER TABLE audit_events DROP CONSTRAINT trail_down');
+    }
+    expect(await db.query('SELECT token_hash FROM discord_links')).toEqual(before);
   });
 
   it('refuses an expired link', async () => {
@@ -140,13 +155,37 @@ describe('Discord deep links', () => {
     const links = app.app.get(DiscordLinks);
     const lookups = () => discord.requests.filter((r) => r.path.includes('/members/')).length;
     const before = lookups();
-    const link = await links.issue({ discordUserId: BOB, known: { guildId: GUILD, roles: ['Admin'], name: 'Bob' } });
+    const link = await links.issue({
+      discordUserId: BOB,
+      known: { guildId: GUILD, roleIds: [ADMIN_ROLE], roleNames: [], name: 'Bob' },
+    });
     expect(lookups()).toBe(before);
     expect(link.url.startsWith(`${PUBLIC_BASE_URL}/auth/discord/link/`)).toBe(true);
     // Roles from another server prove nothing: Discord REST decides.
     await expect(
-      links.issue({ discordUserId: BOB, known: { guildId: '810000000000000099', roles: ['Admin'], name: 'Bob' } }),
+      links.issue({
+        discordUserId: BOB,
+        known: { guildId: '810000000000000099', roleIds: [ADMIN_ROLE], roleNames: [], name: 'Bob' },
+      }),
     ).rejects.toThrow('Bob has none of the admin roles in the admin server');
     expect(lookups()).toBe(before + 1);
+  });
+
+  it('issues links only to tokens with links:issue, and names the token in the audit event', async () => {
+    const made = await postJson(app, '/auth/tokens', { name: 'discord-bot', scopes: ['links:issue'] });
+    const { token } = (await made.json()) as { token: string };
+    const ask = (bearer: string) =>
+      fetch(`${app.url}/auth/discord/links`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ discordUserId: ADA }),
+      });
+    expect((await ask(token)).status).toBe(201);
+    const [issued] = await db.query(
+      `SELECT via_id, via_name FROM audit_events WHERE action = 'auth.link_issued' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(issued).toEqual({ via_id: expect.stringMatching(/^token:/), via_name: 'discord-bot' });
+    const other = await postJson(app, '/auth/tokens', { name: 'reader', scopes: ['jobs:read'] });
+    expect((await ask(((await other.json()) as { token: string }).token)).status).toBe(403);
   });
 });

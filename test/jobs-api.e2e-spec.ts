@@ -151,19 +151,19 @@ describe('jobs API', () => {
 });
 
 describe('jobs API without API_SHARED_SECRET', () => {
-  it('refuses machines with a message saying how to turn it on (admins still sign in)', async () => {
+  it('refuses anything but an API token, saying so (admins still sign in)', async () => {
     const db = await createTestDatabase();
     const app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { API_SHARED_SECRET: '' } });
     try {
       const res = await fetch(`${app.url}/jobs`, { headers: { authorization: 'Bearer anything-at-all-0123' } });
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({
-        message: 'Machine access is disabled: set API_SHARED_SECRET to use it',
+        message: 'Invalid API token (API_SHARED_SECRET is not set: use an API token made on the dashboard, sy_…)',
       });
       const anonymous = await fetch(`${app.url}/jobs`);
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({
-        message: 'Sign in (GET /auth/login) or send "Authorization: Bearer <API_SHARED_SECRET>"',
+        message: 'Sign in (GET /auth/login) or send "Authorization: Bearer <API token>"',
       });
     } finally {
       await app.stop();

@@ -67,8 +67,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
     // sam is on the Steering Committee of the staff server, an ordinary member of the team server.
     expect((await run(sam, 'schedule list')).embeds[0].title).toBe('Scheduled messages');
     expect((await run(sam, 'schedule list', {}, 'dm')).embeds[0].title).toBe('Scheduled messages');
-    const refusal =
-      'is for Switchyard admins: members of Acme Staff with one of the roles Admin, Owner, Steering Committee.';
+    const refusal = 'is for Switchyard admins: members of Acme Staff with one of the roles Steering Committee.';
     // alice is Admin of the team server, which is not the admin server; carol is in neither.
     expect(await run(alice, 'schedule list')).toMatchObject({
       ephemeral: true,
@@ -97,7 +96,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
     expect(await run(alice, 'dashboard')).toMatchObject({
       ephemeral: true,
       content:
-        'Sorry, /dashboard is for Switchyard admins: members of Acme Staff with one of the roles Admin, Owner, Steering Committee.',
+        'Sorry, /dashboard is for Switchyard admins: members of Acme Staff with one of the roles Steering Committee.',
     });
     expect(await db.query('SELECT discord_user_id FROM discord_links')).toEqual([{ discord_user_id: sam.id }]);
   });

@@ -14,4 +14,7 @@ export class AuditEventRecord {
   @Column('text') action!: string;
   @Column('text', { nullable: true }) target!: string | null;
   @Column('jsonb') data!: Record<string, unknown>;
+  /** Who wrote the event on the actor's behalf (an API token reporting for a Discord user). */
+  @Column('text', { name: 'via_id', nullable: true }) viaId!: string | null;
+  @Column('text', { name: 'via_name', nullable: true }) viaName!: string | null;
 }

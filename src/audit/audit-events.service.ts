@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
 import type { AuditSource } from './audit-event.entity';
+import type { AuditActor } from './audit-log';
 import { auditConditions, ListAuditEventsQuery } from './audit-filter';
 import type { ReportAuditEventDto } from './report-audit-event.dto';
 
@@ -15,6 +16,8 @@ interface AuditRow {
   action: string;
   target: string | null;
   data: Record<string, unknown>;
+  via_id: string | null;
+  via_name: string | null;
 }
 
 const MAX_DATA_BYTES = 16 * 1024;
@@ -27,6 +30,7 @@ const view = (row: AuditRow) => ({
   action: row.action,
   target: row.target,
   data: row.data,
+  via: row.via_id === null ? null : { id: row.via_id, name: row.via_name },
 });
 
 /** The audit trail over HTTP: reading it, and events reported by other systems. */
@@ -56,16 +60,25 @@ export class AuditEventsService {
     return { events: page.map(view), next: rows.length > limit && last ? encodeKeyset(last.keyset_at, last.id) : null };
   }
 
-  /** Unlike the best-effort writes of Switchyard's own actions, a reported event is the request: it fails loudly. */
-  async report(dto: ReportAuditEventDto) {
+  /** An event reported by `via` (the API token that sent it) on the actor's behalf. */
+  async report(dto: ReportAuditEventDto, via: AuditActor) {
     const data = dto.data ?? {};
     if (Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES) {
       throw new BadRequestException(`data must be at most ${MAX_DATA_BYTES} bytes of JSON`);
     }
     const [row] = await this.dataSource.query<AuditRow[]>(
-      `INSERT INTO audit_events (source, actor_id, actor_name, action, target, data)
-        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [dto.source, dto.actor.id, dto.actor.name ?? null, dto.action, dto.target ?? null, JSON.stringify(data)],
+      `INSERT INTO audit_events (source, actor_id, actor_name, action, target, data, via_id, via_name)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [
+        dto.source,
+        dto.actor.id,
+        dto.actor.name ?? null,
+        dto.action,
+        dto.target ?? null,
+        JSON.stringify(data),
+        via.id,
+        via.name ?? null,
+      ],
     );
     return view(row!);
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEventRecord, AuditSource } from './audit-event.entity';
 
@@ -18,48 +17,20 @@ export interface AuditEntry {
   /** The id of the thing acted on, when there is one. */
   target?: string | null;
   data?: Record<string, unknown>;
+  /** Who recorded it on the actor's behalf, when that is someone else (an API token for the bot). */
+  via?: AuditActor;
 }
 
 /**
- * Writes audit events, best effort: a failed write is logged (as "audit event lost", with the
- * entry) and never fails or undoes the action it describes. Pass the caller's transaction manager
- * to commit the event with the change; the write then runs under a savepoint, so its failure
- * leaves the transaction usable.
+ * Writes audit events. A failed write throws: the change it describes must not commit without it.
+ * Write it in the change's transaction: pass that transaction's manager, or call it inside an
+ * ambient transaction (AmbientTransaction.run, which the audit interceptor opens for audited routes).
  */
 @Injectable()
 export class AuditLog {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly logger: PinoLogger,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(entry: AuditEntry, manager?: EntityManager): Promise<AuditEventRecord | undefined> {
-    try {
-      return manager
-        ? await this.insertInTransaction(entry, manager)
-        : await this.insert(entry, this.dataSource.manager);
-    } catch (error) {
-      this.logger.error(
-        { err: error, audit: { ...entry, data: entry.data ?? {} } },
-        `Audit event lost: ${entry.action} by ${entry.actor.id}`,
-      );
-      return undefined;
-    }
-  }
-
-  private async insertInTransaction(entry: AuditEntry, manager: EntityManager): Promise<AuditEventRecord> {
-    await manager.query('SAVEPOINT audit_event');
-    try {
-      const record = await this.insert(entry, manager);
-      await manager.query('RELEASE SAVEPOINT audit_event');
-      return record;
-    } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT audit_event');
-      throw error;
-    }
-  }
-
-  private insert(entry: AuditEntry, manager: EntityManager): Promise<AuditEventRecord> {
+  record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<AuditEventRecord> {
     // One INSERT … RETURNING; the caller's transaction (if any) is the transaction.
     return manager.save(
       manager.create(AuditEventRecord, {
@@ -69,6 +40,8 @@ export class AuditLog {
         action: entry.action,
         target: entry.target ?? null,
         data: entry.data ?? {},
+        viaId: entry.via?.id ?? null,
+        viaName: entry.via?.name ?? null,
       }),
       { transaction: false },
     );

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { callerOf } from '../auth/access/caller';
 import { AuditEventsService } from './audit-events.service';
 import { ListAuditEventsQuery } from './audit-filter';
 import { ReportAuditEventDto } from './report-audit-event.dto';
@@ -13,9 +15,9 @@ export class AuditController {
     return this.events.list(query);
   }
 
-  /** An action taken elsewhere (the bot, the dashboard's backend) on someone's behalf. */
+  /** An action taken elsewhere (the bot) on someone's behalf; the event names the token that reported it. */
   @Post()
-  report(@Body() dto: ReportAuditEventDto) {
-    return this.events.report(dto);
+  report(@Body() dto: ReportAuditEventDto, @Req() req: Request) {
+    return this.events.report(dto, callerOf(req).actor);
   }
 }

@@ -2,8 +2,12 @@ import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { AUDIT_ACTION } from './audit-filter';
 
-/** Sources other systems may report for: what the bot and the dashboard do on someone's behalf. */
-export const REPORTED_SOURCES = ['discord', 'admin_dashboard'] as const;
+/**
+ * Sources other systems may report for: what the bot does on a Discord user's behalf. Not
+ * `admin_dashboard` (the dashboard records its own events; a token must not speak for it) nor `api`
+ * (what tokens do is recorded under their own name).
+ */
+export const REPORTED_SOURCES = ['discord'] as const;
 
 class ReportedActor {
   /** A Discord user id or an OIDC subject. */

@@ -10,9 +10,10 @@ import { OidcController } from './oidc/oidc.controller';
 import { OidcLogin } from './oidc/oidc-login';
 import { SessionController } from './sessions/session.controller';
 import { SignIn } from './sessions/sign-in';
+import { ApiTokensController } from './tokens/api-tokens.controller';
 
 /**
- * api role: the ways in (OIDC, Discord deep links, bootstrap links), who-am-I and sign-out. The
+ * api role: the ways in (OIDC, Discord deep links, bootstrap links), who-am-I, sign-out and API tokens. The
  * sign-in endpoints share one rate limit per client address (in memory, per process).
  */
 @Module({
@@ -28,7 +29,7 @@ import { SignIn } from './sessions/sign-in';
       }),
     }),
   ],
-  controllers: [OidcController, SessionController, DiscordLinksController, BootstrapController],
+  controllers: [OidcController, SessionController, DiscordLinksController, BootstrapController, ApiTokensController],
   providers: [OidcLogin, LoginStates, SignIn, BootstrapLogin],
   exports: [SignIn],
 })

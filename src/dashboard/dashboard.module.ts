@@ -22,6 +22,7 @@ import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
 import { SourcePagesController } from './sources/source-pages.controller';
+import { TokenPagesController } from './tokens/token-pages.controller';
 import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
@@ -48,6 +49,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     SourcePagesController,
     SchedulePagesController,
     AuditPagesController,
+    TokenPagesController,
     LiveController,
   ],
   providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter, LiveUpdates, ChangeListener, MinuteActivity],

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
 import { QueueClient } from '../platform/queue/queue-client';
 import { QueueRegistry } from '../platform/queue/queue-registry';
+import { ambientPgBossDb } from '../platform/queue/transaction-db';
 import { pgBossState } from './job-state';
 import { JobRow, JobView, toJobView } from './job-view';
 import { RouterRoutingRow, routerRoutingView } from './router-routing-view';
@@ -68,7 +69,8 @@ export class JobsService {
     if (row.state !== 'failed' && row.state !== 'cancelled') {
       throw new ConflictException(`Only dead or canceled jobs can be retried; this job is ${toJobView(row).state}`);
     }
-    await this.queue.boss.retry(row.name, id);
+    // In the audited change's transaction, when there is one.
+    await this.queue.boss.retry(row.name, id, { db: ambientPgBossDb() });
     return this.get(id);
   }
 
@@ -91,6 +93,7 @@ export class JobsService {
         const response = (await this.queue.boss.retry(
           name,
           rows.map((r) => r.id),
+          { db: ambientPgBossDb() },
         )) as { affected?: number };
         retried += response.affected ?? 0;
         after = rows[rows.length - 1]!.id;
@@ -108,7 +111,7 @@ export class JobsService {
         `Only queued, failed or running jobs can be canceled; this job is ${toJobView(row).state}`,
       );
     }
-    await this.queue.boss.cancel(row.name, id);
+    await this.queue.boss.cancel(row.name, id, { db: ambientPgBossDb() });
     return this.get(id);
   }
 

@@ -46,11 +46,12 @@ export async function startFakeDiscord(): Promise<{ discord: FakeDiscord; gatewa
   return { discord, gateway };
 }
 
-/** Environment for a process talking to the fake Discord. */
+/** Environment for a process talking to the fake Discord; the admin roles are Admin (team) and Steering Committee (staff). */
 export const discordEnv = (discord: FakeDiscord, extra: Record<string, string> = {}) => ({
   DISCORD_BOT_TOKEN: BOT_TOKEN,
   DISCORD_APPLICATION_ID: APPLICATION_ID,
   DISCORD_API_URL: discord.apiUrl,
+  DISCORD_ADMIN_ROLE_IDS: `${ROLES.admin},${ROLES.committee}`,
   ...extra,
 });
 

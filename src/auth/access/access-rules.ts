@@ -1,14 +1,17 @@
+import type { Scope } from '../tokens/token-scopes';
 import type { RouteKey, RouteRule } from './route-rule';
 
 const PUBLIC: RouteRule = { access: 'public' };
-const ADMIN_READ: RouteRule = { access: 'admin_or_machine' };
-const adminChange = (audit: string | null): RouteRule => ({ access: 'admin_or_machine', audit });
+/** The admin API: an admin session, or an API token holding `scope`. */
+const adminRead = (scope: Scope): RouteRule => ({ access: 'admin_or_machine', scope });
+const adminChange = (scope: Scope, audit: string | null): RouteRule => ({ access: 'admin_or_machine', scope, audit });
 const ADMIN_PAGE: RouteRule = { access: 'admin' };
 const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin', audit });
 
 /**
- * The one authorisation table: every HTTP route of every role and who may call it, applied by
- * AccessGuard. A route missing here fails the boot (and the authorisation matrix test).
+ * The one authorisation table: every HTTP route of every role, who may call it and, for routes API
+ * tokens open, the scope they need; applied by AccessGuard. A route missing here, or one tokens open
+ * without a scope, fails the boot (and the authorisation matrix test).
  */
 export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /health': PUBLIC,
@@ -17,43 +20,43 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   // Webhook deliveries (POST /webhooks/<source>[/<topic>]) are not Nest routes: IngestEndpoint serves
   // them ahead of Express, and the provider's signature is their authentication.
 
-  'GET /webhooks/sources': ADMIN_READ,
-  'GET /webhooks/sources/:slug': ADMIN_READ,
-  'POST /webhooks/sources': adminChange('source.create'),
-  'PATCH /webhooks/sources/:slug': adminChange('source.update'),
-  'POST /webhooks/sources/:slug/rotate': adminChange('source.rotate_secret'),
-  'POST /webhooks/sources/:slug/disable': adminChange('source.disable'),
-  'POST /webhooks/sources/:slug/enable': adminChange('source.enable'),
+  'GET /webhooks/sources': adminRead('events:read'),
+  'GET /webhooks/sources/:slug': adminRead('events:read'),
+  'POST /webhooks/sources': adminChange('sources:write', 'source.create'),
+  'PATCH /webhooks/sources/:slug': adminChange('sources:write', 'source.update'),
+  'POST /webhooks/sources/:slug/rotate': adminChange('sources:write', 'source.rotate_secret'),
+  'POST /webhooks/sources/:slug/disable': adminChange('sources:write', 'source.disable'),
+  'POST /webhooks/sources/:slug/enable': adminChange('sources:write', 'source.enable'),
 
-  'GET /webhooks/events': ADMIN_READ,
-  'GET /webhooks/events/:id': ADMIN_READ,
-  'POST /webhooks/events/:id/replay': adminChange('event.replay'),
-  'POST /webhooks/replays': adminChange('event.bulk_replay'),
-  'GET /webhooks/replays/:id': ADMIN_READ,
-  'GET /webhooks/rejections': ADMIN_READ,
+  'GET /webhooks/events': adminRead('events:read'),
+  'GET /webhooks/events/:id': adminRead('events:read'),
+  'POST /webhooks/events/:id/replay': adminChange('events:replay', 'event.replay'),
+  'POST /webhooks/replays': adminChange('events:replay', 'event.bulk_replay'),
+  'GET /webhooks/replays/:id': adminRead('events:read'),
+  'GET /webhooks/rejections': adminRead('events:read'),
 
-  'GET /rules': ADMIN_READ,
-  'POST /rules': adminChange('rule.create'),
-  // A dry run: matches and renders, changes nothing.
-  'POST /rules/test': adminChange(null),
-  'PUT /rules/order': adminChange('rule.reorder'),
-  'PATCH /rules/:id': adminChange('rule.update'),
-  'DELETE /rules/:id': adminChange('rule.delete'),
+  'GET /rules': adminRead('rules:read'),
+  'POST /rules': adminChange('rules:write', 'rule.create'),
+  // A dry run: matches a rule against a stored event and renders it; changes nothing, reads the event.
+  'POST /rules/test': adminChange('events:read', null),
+  'PUT /rules/order': adminChange('rules:write', 'rule.reorder'),
+  'PATCH /rules/:id': adminChange('rules:write', 'rule.update'),
+  'DELETE /rules/:id': adminChange('rules:write', 'rule.delete'),
 
-  'GET /templates': ADMIN_READ,
-  // Renders a template against an event; changes nothing.
-  'POST /templates/preview': adminChange(null),
-  'PUT /templates/:name': adminChange('template.save'),
-  'DELETE /templates/:name': adminChange('template.delete'),
+  'GET /templates': adminRead('rules:read'),
+  // Renders a template against a stored event; changes nothing, reads the event.
+  'POST /templates/preview': adminChange('events:read', null),
+  'PUT /templates/:name': adminChange('rules:write', 'template.save'),
+  'DELETE /templates/:name': adminChange('rules:write', 'template.delete'),
 
-  'GET /jobs': ADMIN_READ,
-  'GET /jobs/:id': ADMIN_READ,
-  'POST /jobs/:id/retry': adminChange('job.retry'),
-  'POST /jobs/:id/cancel': adminChange('job.cancel'),
+  'GET /jobs': adminRead('jobs:read'),
+  'GET /jobs/:id': adminRead('jobs:read'),
+  'POST /jobs/:id/retry': adminChange('jobs:write', 'job.retry'),
+  'POST /jobs/:id/cancel': adminChange('jobs:write', 'job.cancel'),
 
-  'GET /audit/events': ADMIN_READ,
-  // Other systems (the bot, the dashboard's backend) report actions; the write is the action.
-  'POST /audit/events': { access: 'machine', audit: null },
+  'GET /audit/events': adminRead('audit:read'),
+  // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
+  'POST /audit/events': { access: 'machine', scope: 'audit:write', audit: null },
 
   // Sign-in. The auth services record auth.login / logout / link_issued / link_used themselves.
   'GET /auth/login': PUBLIC,
@@ -62,7 +65,13 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /auth/discord/link/:token': PUBLIC,
   'GET /auth/me': { access: 'signed_in' },
   'POST /auth/logout': { access: 'signed_in', audit: null },
-  'POST /auth/discord/links': { access: 'machine', audit: null },
+  // The bot asks for a Discord admin's link; DiscordLinks records auth.link_issued (naming the token).
+  'POST /auth/discord/links': { access: 'machine', scope: 'links:issue', audit: null },
+
+  // API tokens: managed by admins, or by a token with the tokens scopes (never granting a scope it lacks).
+  'GET /auth/tokens': adminRead('tokens:read'),
+  'POST /auth/tokens': adminChange('tokens:write', 'token.create'),
+  'DELETE /auth/tokens/:id': adminChange('tokens:write', 'token.revoke'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
@@ -102,4 +111,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/schedules': dashboardChange(null),
   'POST /dashboard/schedules/:id/remove': dashboardChange(null),
   'GET /dashboard/audit': ADMIN_PAGE,
+  'GET /dashboard/tokens': ADMIN_PAGE,
+  'POST /dashboard/tokens': dashboardChange('token.create'),
+  'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
 };

@@ -1,9 +1,15 @@
+import { redactCredentials } from '../../platform/security/redact-credentials';
+
 // `_csrf`: the session's CSRF token, sent by dashboard forms.
 const SECRET_KEY = /secret|password|token|csrf/i;
 
-/** A copy of a request body fit for the audit trail: secrets dropped at any depth. */
+/**
+ * A copy of a request body fit for the audit trail: fields named like secrets dropped at any depth,
+ * credentials inside text (a rule's http.forward URL) masked.
+ */
 export function auditableBody(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(auditableBody);
+  if (typeof value === 'string') return redactCredentials(value);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)

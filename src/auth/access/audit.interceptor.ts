@@ -1,20 +1,23 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
-import { mergeMap, Observable } from 'rxjs';
+import { defer, lastValueFrom, Observable } from 'rxjs';
 import { AuditLog } from '../../audit/audit-log';
+import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { auditableBody, auditTarget } from './audit-details';
 import { RouteRules } from './route-rules';
 
 /**
- * Writes the audit event named by a route's rule once the route has succeeded, with the caller
- * AccessGuard identified as the actor. Best effort (see AuditLog): the answer is never refused
- * because the trail could not be written.
+ * Runs every audited route (its rule names an audit action) in one ambient transaction, which the
+ * services' writes join (AmbientTransaction), and writes the audit event in it before the commit,
+ * with the caller AccessGuard identified as the actor: a change never commits without its audit
+ * row, and a failed audit write fails the request and rolls the change back.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   constructor(
     private readonly rules: RouteRules,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -23,8 +26,10 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const caller = req.caller;
     if (!action || !caller) return next.handle();
-    return next.handle().pipe(
-      mergeMap(async (result: unknown) => {
+    return defer(() =>
+      this.transaction.run(async () => {
+        // handle() is called in here so the route (pipes, handler, services) runs inside the transaction.
+        const result: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
         const body = auditableBody(req.body);
         await this.audit.record({
           source: caller.auditSource,

@@ -20,8 +20,9 @@ export const BOOTSTRAP_ADMIN: NewSession = {
 
 /**
  * The zero-config way in: with no identity provider on a local run (or AUTH_BOOTSTRAP_LOGIN=on),
- * a one-time admin sign-in link is printed once the api listens; `node dist/main.js admin-link`
- * prints another.
+ * one-time admin sign-in links work. On a local run one is logged once the api listens; elsewhere
+ * never (logs are shipped and kept: a valid admin link in them is an admin session for whoever reads
+ * them), only `node dist/main.js admin-link` prints one, to its own stdout, when asked.
  */
 @Injectable()
 export class BootstrapLogin implements OnApplicationBootstrap {
@@ -45,7 +46,7 @@ export class BootstrapLogin implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    if (!this.enabled) return;
+    if (!this.enabled || this.config.runtimeEnv !== 'local') return;
     const server = this.http.httpAdapter.getHttpServer() as Server;
     server.once('listening', () => {
       const { port } = server.address() as { port: number };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpException, Param, Post, Req, Res, UseGuards 
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../platform/config/app-config';
+import { callerOf } from '../access/caller';
 import { sendOutcome } from '../pages/page';
 import { publicBaseUrl } from '../public-url';
 import { SignIn } from '../sessions/sign-in';
@@ -20,7 +21,7 @@ export class DiscordLinksController {
     private readonly config: AppConfig,
   ) {}
 
-  /** For the bot (shared secret): a one-time sign-in link for a Discord admin, 403 for anyone else. */
+  /** For the bot (a token with links:issue): a one-time sign-in link for a Discord admin, 403 for anyone else. */
   @Post('links')
   @SkipThrottle()
   issue(@Body() dto: IssueLinkDto, @Req() req: Request) {
@@ -28,6 +29,7 @@ export class DiscordLinksController {
       discordUserId: dto.discordUserId,
       next: dto.next,
       baseUrl: publicBaseUrl(this.config, req),
+      via: callerOf(req).actor,
     });
   }
 

@@ -7,26 +7,30 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AuditLog } from '../../audit/audit-log';
+import { AuditActor, AuditLog } from '../../audit/audit-log';
 import { AppConfig } from '../../platform/config/app-config';
+import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { publicBaseUrl } from '../public-url';
 import { safeReturnPath } from '../return-path';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from '../secret-token';
 import type { NewSession } from '../sessions/session';
+import { holdsAdminRole, type MemberRoles } from './admin-roles';
 import { DiscordMembers } from './discord-members';
 
 export interface LinkRequest {
   discordUserId: string;
   /**
-   * The member's role names in the admin server as the bot already knows them (from the
-   * interaction and the gateway's role cache), with the server they belong to; without them the
-   * roles are read over REST.
+   * The member's roles in the admin server as the bot already knows them (from the interaction, and
+   * the gateway's role cache for names), with the server they belong to; without them the roles are
+   * read over REST.
    */
-  known?: { guildId: string; roles: string[]; name: string };
+  known?: MemberRoles & { guildId: string; name: string };
   /** Where the link lands: a path on this server (default DASHBOARD_DEFAULT_PATH). */
   next?: string;
   /** Base of the link; default publicBaseUrl() (the HTTP endpoint passes the one of its request). */
   baseUrl?: string;
+  /** Who asked on the member's behalf (the API token, over HTTP), for the audit event. */
+  via?: AuditActor;
 }
 
 export interface IssuedLink {
@@ -46,6 +50,7 @@ export class DiscordLinks {
     private readonly config: AppConfig,
     private readonly members: DiscordMembers,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
   get enabled(): boolean {
@@ -61,29 +66,33 @@ export class DiscordLinks {
         'Discord deep links are off: set DISCORD_ADMIN_GUILD_ID (or DISCORD_GUILD_ID) and DISCORD_BOT_TOKEN',
       );
     }
-    const adminRoles = new Set(this.config.discord.adminRoles.map((role) => role.toLowerCase()));
     const member =
       request.known?.guildId === guildId ? request.known : await this.members.find(guildId, request.discordUserId);
     if (!member)
       throw new ForbiddenException(`Discord user ${request.discordUserId} is not a member of the admin server`);
-    if (!member.roles.some((role) => adminRoles.has(role.toLowerCase()))) {
+    if (!holdsAdminRole(member, this.config.discord)) {
       throw new ForbiddenException(`${member.name} has none of the admin roles in the admin server`);
     }
     const { token, hash } = newSecretToken();
     const returnTo = safeReturnPath(request.next, this.config.auth.dashboardPath);
-    await this.dataSource.query(`DELETE FROM discord_links WHERE expires_at < now() - interval '1 day'`);
-    const [row] = await this.dataSource.query<{ expires_at: Date }[]>(
-      `INSERT INTO discord_links (token_hash, discord_user_id, discord_name, return_to, expires_at)
-        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
-      [hash, request.discordUserId, member.name, returnTo, ttlSeconds],
-    );
-    const expiresAt = row!.expires_at.toISOString();
-    await this.audit.record({
-      source: 'discord',
-      actor: { id: request.discordUserId, name: member.name },
-      action: 'auth.link_issued',
-      target: request.discordUserId,
-      data: { expiresAt, returnTo },
+    // The link and its audit event commit together, or neither does.
+    const expiresAt = await this.transaction.run(async () => {
+      await this.dataSource.query(`DELETE FROM discord_links WHERE expires_at < now() - interval '1 day'`);
+      const [row] = await this.dataSource.query<{ expires_at: Date }[]>(
+        `INSERT INTO discord_links (token_hash, discord_user_id, discord_name, return_to, expires_at)
+          VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) RETURNING expires_at`,
+        [hash, request.discordUserId, member.name, returnTo, ttlSeconds],
+      );
+      const expires = row!.expires_at.toISOString();
+      await this.audit.record({
+        source: 'discord',
+        actor: { id: request.discordUserId, name: member.name },
+        action: 'auth.link_issued',
+        target: request.discordUserId,
+        data: { expiresAt: expires, returnTo },
+        via: request.via,
+      });
+      return expires;
     });
     return { url: `${request.baseUrl ?? publicBaseUrl(this.config)}/auth/discord/link/${token}`, expiresAt };
   }

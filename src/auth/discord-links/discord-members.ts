@@ -2,10 +2,9 @@ import { BadGatewayException, Injectable, OnModuleDestroy } from '@nestjs/common
 import { DiscordAPIError, REST } from '@discordjs/rest';
 import { RESTGetAPIGuildMemberResult, RESTGetAPIGuildRolesResult, Routes } from 'discord-api-types/v10';
 import { AppConfig } from '../../platform/config/app-config';
+import { type MemberRoles, needsRoleNames } from './admin-roles';
 
-export interface GuildMember {
-  /** Role names (DISCORD_ADMIN_ROLES names roles). */
-  roles: string[];
+export interface GuildMember extends MemberRoles {
   /** Server nickname, else display name, else username. */
   name: string;
 }
@@ -17,7 +16,7 @@ const UNKNOWN_MEMBER = 10007;
 export class DiscordMembers implements OnModuleDestroy {
   private readonly rest?: REST;
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     if (!config.discord.botToken) return;
     this.rest = new REST({ api: config.discord.apiUrl, retries: 1, timeout: 10_000 }).setToken(config.discord.botToken);
   }
@@ -27,10 +26,9 @@ export class DiscordMembers implements OnModuleDestroy {
     if (!this.rest) throw new BadGatewayException('Discord is not configured: set DISCORD_BOT_TOKEN');
     try {
       const member = (await this.rest.get(Routes.guildMember(guildId, userId))) as RESTGetAPIGuildMemberResult;
-      const roles = (await this.rest.get(Routes.guildRoles(guildId))) as RESTGetAPIGuildRolesResult;
-      const names = new Map(roles.map((role) => [role.id, role.name]));
       return {
-        roles: member.roles.flatMap((id) => names.get(id) ?? []),
+        roleIds: member.roles,
+        roleNames: needsRoleNames(this.config.discord) ? await this.roleNames(guildId, member.roles) : [],
         name: member.nick ?? member.user.global_name ?? member.user.username,
       };
     } catch (error) {
@@ -38,6 +36,12 @@ export class DiscordMembers implements OnModuleDestroy {
       const reason = error instanceof Error ? error.message : String(error);
       throw new BadGatewayException(`Discord did not tell whether this user is an admin: ${reason}`);
     }
+  }
+
+  private async roleNames(guildId: string, ids: string[]): Promise<string[]> {
+    const roles = (await this.rest!.get(Routes.guildRoles(guildId))) as RESTGetAPIGuildRolesResult;
+    const names = new Map(roles.map((role) => [role.id, role.name]));
+    return ids.flatMap((id) => names.get(id) ?? []);
   }
 
   onModuleDestroy(): void {

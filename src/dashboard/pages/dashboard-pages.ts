@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sessionOf } from '../../auth/access/caller';
 import { CsrfTokens } from '../../auth/sessions/csrf-tokens';
+import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { ASSET_VERSION } from '../assets/dashboard-assets';
 import { pageEngine } from './page-engine';
 import { DASHBOARD_CSP } from './page-security';
@@ -15,6 +16,7 @@ export const SECTIONS = [
   { id: 'sources', href: '/dashboard/sources', title: 'Sources' },
   { id: 'schedules', href: '/dashboard/schedules', title: 'Schedules' },
   { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
+  { id: 'tokens', href: '/dashboard/tokens', title: 'API tokens' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];
@@ -28,13 +30,19 @@ export interface PageData {
 /** Renders a view inside the layout for the signed-in admin, with their CSRF token for its forms. */
 @Injectable()
 export class DashboardPages {
-  constructor(private readonly csrf: CsrfTokens) {}
+  constructor(
+    private readonly csrf: CsrfTokens,
+    private readonly transaction: AmbientTransaction,
+  ) {}
 
+  /** Sent once the route's audited change (if any) has committed, never before: see AmbientTransaction. */
   async send(req: Request, res: Response, view: string, data: PageData, status = 200): Promise<void> {
     const html = await this.render(req, view, data);
-    res.status(status).setHeader('Content-Security-Policy', DASHBOARD_CSP);
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(html);
+    await this.transaction.afterCommit(() => {
+      res.status(status).setHeader('Content-Security-Policy', DASHBOARD_CSP);
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(html);
+    });
   }
 
   render(req: Request, view: string, data: PageData): Promise<string> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Liquid } from 'liquidjs';
+import { redactCredentials } from '../../platform/security/redact-credentials';
 
 /** `src/dashboard/views` (and `dist/dashboard/views`: nest-cli copies it as an asset). */
 export const VIEWS_DIR = join(__dirname, '..', 'views');
@@ -30,6 +31,10 @@ export const pageEngine = new Liquid({
 });
 
 pageEngine.registerFilter('time', formatTime);
+// Rule text shown outside the rule editor (lists, a webhook's matched rules): credentials hidden.
+pageEngine.registerFilter('redact_credentials', (value: unknown) =>
+  typeof value === 'string' ? redactCredentials(value) : value,
+);
 pageEngine.registerFilter('pretty_json', (value: unknown) =>
   value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value, null, 2),
 );

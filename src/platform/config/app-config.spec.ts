@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GITHUB_API_URL: 'ftp://x' })).toThrow(/GITHUB_API_URL must be an http\(s\) URL/);
   });
 
-  it('reads the bot settings: admins default to the command guild and the usual role names', () => {
+  it('reads the bot settings: admins default to the command guild, by role id; names only with the fallback', () => {
     const config = loadConfig({
       DISCORD_BOT_TOKEN: 'token',
       DISCORD_APPLICATION_ID: '900000000000000001',
@@ -95,24 +95,45 @@ describe('loadConfig', () => {
       applicationId: '900000000000000001',
       guildId: '910000000000000001',
       adminGuildId: '910000000000000001',
-      adminRoles: ['Admin', 'Owner', 'Steering Committee'],
+      adminRoleIds: [],
+      adminRoleNames: [],
     });
     expect(config.jobs.scheduleCheckIntervalSeconds).toBe(30);
     const staff = loadConfig({
       DISCORD_BOT_TOKEN: 'token',
       DISCORD_ADMIN_GUILD_ID: '910000000000000002',
+      DISCORD_ADMIN_ROLE_IDS: '920000000000000001, 920000000000000002',
       DISCORD_ADMIN_ROLES: 'Ops, On Call',
     });
-    expect(staff.discord).toMatchObject({ adminGuildId: '910000000000000002', adminRoles: ['Ops', 'On Call'] });
+    expect(staff.discord).toMatchObject({
+      adminGuildId: '910000000000000002',
+      adminRoleIds: ['920000000000000001', '920000000000000002'],
+      adminRoleNames: [],
+    });
+    const firstSetup = loadConfig({ DISCORD_ADMIN_ROLE_NAMES_FALLBACK: 'on', DISCORD_ADMIN_ROLES: 'Ops, On Call' });
+    expect(firstSetup.discord.adminRoleNames).toEqual(['Ops', 'On Call']);
+    expect(loadConfig({ DISCORD_ADMIN_ROLE_NAMES_FALLBACK: 'on' }).discord.adminRoleNames).toEqual([
+      'Admin',
+      'Owner',
+      'Steering Committee',
+    ]);
   });
 
   it('refuses malformed Discord ids and schedule intervals, naming each', () => {
     expect(() =>
-      loadConfig({ DISCORD_APPLICATION_ID: 'my-app', DISCORD_GUILD_ID: '12', SCHEDULE_CHECK_INTERVAL_SECONDS: '60' }),
+      loadConfig({
+        DISCORD_APPLICATION_ID: 'my-app',
+        DISCORD_GUILD_ID: '12',
+        SCHEDULE_CHECK_INTERVAL_SECONDS: '60',
+        DISCORD_ADMIN_ROLE_IDS: 'Admin',
+        DISCORD_ADMIN_ROLE_NAMES_FALLBACK: 'yes',
+      }),
     ).toThrow(
       new ConfigError([
         'DISCORD_APPLICATION_ID must be a Discord application id (17-20 digits)',
         'DISCORD_GUILD_ID must be a Discord server (guild) id (17-20 digits)',
+        'DISCORD_ADMIN_ROLE_IDS must be Discord role ids (17-20 digits), comma-separated',
+        'DISCORD_ADMIN_ROLE_NAMES_FALLBACK must be on or off',
         'SCHEDULE_CHECK_INTERVAL_SECONDS must be a whole number from 1 to 45',
       ]),
     );

@@ -31,7 +31,13 @@ export interface DiscordSettings {
   guildId?: string;
   /** Where admins are recognised by their roles; defaults to guildId. */
   adminGuildId?: string;
-  adminRoles: string[];
+  /** Holding one of these roles (by id) in adminGuildId makes an admin. */
+  adminRoleIds: string[];
+  /**
+   * Role names that also make an admin (case-insensitive): only with DISCORD_ADMIN_ROLE_NAMES_FALLBACK=on,
+   * for a first setup; empty otherwise. Anyone allowed to create roles can copy a name.
+   */
+  adminRoleNames: string[];
 }
 
 /** The one typed configuration object, built once at boot from the environment. */
@@ -65,6 +71,8 @@ export class AppConfig {
   readonly zammad!: { url?: string };
   /** Admin sign-in, sessions, Discord deep links (src/auth). */
   readonly auth!: AuthSettings;
+  /** Open `/dashboard/live` streams allowed per session and per api process. */
+  readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -154,10 +162,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       applicationId: env.DISCORD_APPLICATION_ID,
       guildId: env.DISCORD_GUILD_ID,
       adminGuildId: env.DISCORD_ADMIN_GUILD_ID ?? env.DISCORD_GUILD_ID,
-      adminRoles: csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee'),
+      adminRoleIds: csv(env.DISCORD_ADMIN_ROLE_IDS),
+      adminRoleNames:
+        env.DISCORD_ADMIN_ROLE_NAMES_FALLBACK === 'on'
+          ? csv(env.DISCORD_ADMIN_ROLES ?? 'Admin,Owner,Steering Committee')
+          : [],
     },
     github: { token: env.GITHUB_TOKEN, apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '') },
     zammad: { url: env.ZAMMAD_URL?.replace(/\/+$/, '') },
     auth,
+    dashboard: {
+      liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
+      liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
+    },
   } as AppConfig);
 }

@@ -31,7 +31,7 @@ export interface AuthSettings {
   dashboardPath: string;
   /** Where people reach Switchyard, for links sent to them; see publicBaseUrl(). */
   publicBaseUrl?: string;
-  /** One-time links for Discord admins (who is one: `discord.adminGuildId` and `discord.adminRoles`). */
+  /** One-time links for Discord admins (who is one: `discord.adminGuildId` and its admin roles). */
   discordLinks: { ttlSeconds: number };
 }
 

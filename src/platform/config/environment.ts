@@ -6,6 +6,7 @@ export const RUNTIME_ENVS = ['local', 'test', 'staging', 'production'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
+export const ON_OFF = ['on', 'off'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
@@ -243,6 +244,12 @@ export class Environment {
   @Matches(RELATIVE_PATH, { message: 'DASHBOARD_DEFAULT_PATH must be a path on this server such as /dashboard' })
   DASHBOARD_DEFAULT_PATH?: string;
 
+  @IntegerVariable(1, 100)
+  DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION?: number;
+
+  @IntegerVariable(1, 100_000)
+  DASHBOARD_LIVE_MAX_STREAMS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(HTTP_URL, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://hub.example.org' })
@@ -273,8 +280,20 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^\s*\d{17,20}\s*(,\s*\d{17,20}\s*)*$/, {
+    message: 'DISCORD_ADMIN_ROLE_IDS must be Discord role ids (17-20 digits), comma-separated',
+  })
+  DISCORD_ADMIN_ROLE_IDS?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(/[^,\s]/, { message: 'DISCORD_ADMIN_ROLES must name at least one role' })
   DISCORD_ADMIN_ROLES?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(ON_OFF, { message: 'DISCORD_ADMIN_ROLE_NAMES_FALLBACK must be on or off' })
+  DISCORD_ADMIN_ROLE_NAMES_FALLBACK?: (typeof ON_OFF)[number];
 
   @IntegerVariable(1, 45)
   SCHEDULE_CHECK_INTERVAL_SECONDS?: number;

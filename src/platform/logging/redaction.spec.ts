@@ -11,4 +11,13 @@ describe('redactUrl', () => {
     expect(redactUrl('/jobs?state=dead&limit=5')).toBe('/jobs?state=dead&limit=5');
     expect(redactUrl('/webhooks/events?source=github')).toBe('/webhooks/events?source=github');
   });
+
+  it('masks credentials inside query values, such as a rule tested from the dashboard', () => {
+    const text = 'when github.push then http.forward url="https://deploy:hunter2@ci.example.org/run?token=abc"';
+    const logged = redactUrl(`/dashboard/rules/test?${new URLSearchParams({ text, eventId: 'e1' }).toString()}`);
+    expect(new URLSearchParams(logged.split('?').slice(1).join('?')).get('text')).toBe(
+      'when github.push then http.forward url="https://***@ci.example.org/run?***"',
+    );
+    expect(logged).not.toContain('hunter2');
+  });
 });

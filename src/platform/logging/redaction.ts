@@ -1,3 +1,5 @@
+import { redactCredentials } from '../security/redact-credentials';
+
 /**
  * Header names whose values never reach a log line or a stored event: credentials, session
  * cookies and provider signatures (a signature is not a secret, but with the body it lets anyone
@@ -56,12 +58,19 @@ export function redactHeaders(
 const TOKEN_PATHS = /^(\/auth\/(?:bootstrap|discord\/link)\/)[^/?#]+/;
 const SENSITIVE_QUERY = new Set(['code', 'token', 'id_token', 'access_token', 'refresh_token']);
 
-/** A request URL as logged: one-time sign-in tokens in the path and OAuth codes in the query replaced. */
+/**
+ * A request URL as logged: one-time sign-in tokens in the path and OAuth codes in the query replaced,
+ * credentials inside query values (a rule's text, tested from the dashboard) masked.
+ */
 export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
   const path = (queryAt < 0 ? url : url.slice(0, queryAt)).replace(TOKEN_PATHS, `$1${REDACTED}`);
   if (queryAt < 0) return path;
-  const query = new URLSearchParams(url.slice(queryAt + 1));
-  for (const key of [...query.keys()]) if (SENSITIVE_QUERY.has(key.toLowerCase())) query.set(key, REDACTED);
+  const query = new URLSearchParams(
+    [...new URLSearchParams(url.slice(queryAt + 1))].map(([key, value]): [string, string] => [
+      key,
+      SENSITIVE_QUERY.has(key.toLowerCase()) ? REDACTED : redactCredentials(value),
+    ]),
+  );
   return `${path}?${query.toString()}`;
 }

@@ -7,7 +7,7 @@ import { QueueClient } from './queue-client';
 import { defineQueue, type QueueDefinition } from './queue-definition';
 import { pgBossQueueOptions } from './queue-options';
 import { QueueRegistry } from './queue-registry';
-import { queryRunnerDb } from './transaction-db';
+import { ambientPgBossDb, queryRunnerDb } from './transaction-db';
 
 const IDEMPOTENCY_NAMESPACE = '0b6c7f3e-5d1a-4a8e-9f3c-2f0d8c1b7a65';
 
@@ -60,8 +60,9 @@ export function idempotentJobId(queue: string, key: string): string {
 
 const isQueryRunner = (value: QueryRunner | Db): value is QueryRunner => 'manager' in value;
 
+/** The caller's transaction, else the ambient one (an audited change), else none: pg-boss's own pool. */
 const transactionDb = (transaction: QueryRunner | Db | undefined): Db | undefined =>
-  transaction && (isQueryRunner(transaction) ? queryRunnerDb(transaction) : transaction);
+  transaction ? (isQueryRunner(transaction) ? queryRunnerDb(transaction) : transaction) : ambientPgBossDb();
 
 /** Enqueues jobs from any role. Only declared queues are accepted. */
 @Injectable()
@@ -145,7 +146,7 @@ export class JobQueue {
     options: { tz: string; transaction?: QueryRunner },
   ): Promise<void> {
     this.assertDeclared(queue);
-    const db = options.transaction ? queryRunnerDb(options.transaction) : undefined;
+    const db = transactionDb(options.transaction);
     await this.client.boss.schedule(queue.name, cron, data, { tz: options.tz, key, ...(db ? { db } : {}) });
   }
 
@@ -155,7 +156,7 @@ export class JobQueue {
     options: { transaction?: QueryRunner } = {},
   ): Promise<void> {
     this.assertDeclared(queue);
-    const db = options.transaction ? queryRunnerDb(options.transaction) : undefined;
+    const db = transactionDb(options.transaction);
     await this.client.boss.unschedule(queue.name, key, db ? { db } : {});
   }
 

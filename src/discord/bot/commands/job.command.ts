@@ -11,9 +11,9 @@ import {
 } from 'necord';
 import { AuditLog } from '../../../audit/audit-log';
 import { JobsService } from '../../../jobs/jobs.service';
+import { AmbientTransaction } from '../../../platform/database/ambient-transaction';
 import { uuidOption } from '../interactions/ids';
 import { CommandRunner } from '../interactions/command-runner';
-import { DiscordAdmins } from '../interactions/discord-admins';
 import { jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
 
 class JobOptions {
@@ -21,35 +21,38 @@ class JobOptions {
   id!: string;
 }
 
-/** `/job id:<id>`, and the retry button on its answer (admins only, checked again on the click). */
+/** `/job id:<id>` (admins), and the retry button on its answer (the admin check again on the click). */
 @Injectable()
 export class JobCommand {
   constructor(
     private readonly runner: CommandRunner,
     private readonly jobs: JobsService,
-    private readonly admins: DiscordAdmins,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
-  @SlashCommand({ name: 'job', description: 'One job: state, attempts and last error' })
+  @SlashCommand({ name: 'job', description: 'One job: state, attempts and last error (admins)' })
   show(@Context() [interaction]: SlashCommandContext, @Options() options: JobOptions) {
-    return this.runner.run(interaction, { name: '/job' }, async () => {
+    return this.runner.run(interaction, { name: '/job', admin: true }, async () => {
       const job = await this.jobs.get(uuidOption(options.id, 'job'));
-      const retryButton = retryable(job) && (await this.admins.isAdmin(interaction));
-      return jobCard(job, { retryButton });
+      return jobCard(job, { retryButton: retryable(job) });
     });
   }
 
   @Button(`${RETRY_BUTTON}/:id`)
   retry(@Context() [interaction]: ButtonContext, @ComponentParam('id') id: string) {
     return this.runner.run(interaction, { name: 'the retry button', admin: true }, async (actor) => {
-      const job = await this.jobs.retry(uuidOption(id, 'job'));
-      await this.audit.record({
-        source: 'discord',
-        actor,
-        action: 'job.retry',
-        target: job.id,
-        data: { command: 'retry button', options: { id: job.id }, messageId: interaction.message.id },
+      // The retry and its audit event commit together, or neither does.
+      const job = await this.transaction.run(async () => {
+        const retried = await this.jobs.retry(uuidOption(id, 'job'));
+        await this.audit.record({
+          source: 'discord',
+          actor,
+          action: 'job.retry',
+          target: retried.id,
+          data: { command: 'retry button', options: { id: retried.id }, messageId: interaction.message.id },
+        });
+        return retried;
       });
       return jobCard(job, { retryButton: false, note: `🔁 Retried by <@${actor.id}>` });
     });

@@ -15,7 +15,7 @@ import { FAILED_MAX_PAGES, FAILED_PAGE_BUTTON, FAILED_PAGE_SIZE, failedJobsPage 
 
 const JobsGroup = createCommandGroupDecorator({ name: 'jobs', description: 'Jobs that need attention' });
 
-/** `/jobs failed`: the latest dead jobs, paged with buttons. */
+/** `/jobs failed` (admins): the latest dead jobs, paged with buttons. */
 @Injectable()
 @JobsGroup()
 export class JobsCommands {
@@ -24,7 +24,7 @@ export class JobsCommands {
     private readonly jobs: JobsService,
   ) {}
 
-  @Subcommand({ name: 'failed', description: 'The latest dead jobs (retries used up or a permanent error)' })
+  @Subcommand({ name: 'failed', description: 'The latest dead jobs (retries used up or a permanent error; admins)' })
   failed(@Context() [interaction]: SlashCommandContext) {
     return this.page(interaction, 1);
   }
@@ -35,7 +35,7 @@ export class JobsCommands {
   }
 
   private page(interaction: Answerable, page: number) {
-    return this.runner.run(interaction, { name: '/jobs failed' }, async () => {
+    return this.runner.run(interaction, { name: '/jobs failed', admin: true }, async () => {
       if (!Number.isInteger(page) || page < 1 || page > FAILED_MAX_PAGES) {
         throw new UserFacingError(`There is no page ${page}`);
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
 import { AuditLog } from '../../../audit/audit-log';
+import { AmbientTransaction } from '../../../platform/database/ambient-transaction';
 import { WebhookEventsService } from '../../../webhooks/events/webhook-events.service';
 import { CommandRunner } from '../interactions/command-runner';
 import { uuidOption } from '../interactions/ids';
@@ -19,18 +20,23 @@ export class ReplayCommand {
     private readonly runner: CommandRunner,
     private readonly events: WebhookEventsService,
     private readonly audit: AuditLog,
+    private readonly transaction: AmbientTransaction,
   ) {}
 
   @SlashCommand({ name: 'replay', description: 'Route a stored webhook event again through the rules (admins)' })
   replay(@Context() [interaction]: SlashCommandContext, @Options() options: ReplayOptions) {
     return this.runner.run(interaction, { name: '/replay', admin: true }, async (actor) => {
-      const replay = await this.events.replay(uuidOption(options.event, 'event'));
-      await this.audit.record({
-        source: 'discord',
-        actor,
-        action: 'event.replay',
-        target: replay.eventId,
-        data: { ...invocation(interaction), jobId: replay.jobId },
+      // The replay and its audit event commit together, or neither does.
+      const replay = await this.transaction.run(async () => {
+        const replayed = await this.events.replay(uuidOption(options.event, 'event'));
+        await this.audit.record({
+          source: 'discord',
+          actor,
+          action: 'event.replay',
+          target: replayed.eventId,
+          data: { ...invocation(interaction), jobId: replayed.jobId },
+        });
+        return replayed;
       });
       return {
         embeds: [

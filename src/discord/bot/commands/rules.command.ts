@@ -27,7 +27,7 @@ class RuleTestOptions {
   event!: string;
 }
 
-/** `/rules list`, and `/rules test` (admins): the routing dry run, in Discord. */
+/** `/rules list` and `/rules test` (the routing dry run), for admins. */
 @Injectable()
 @RulesGroup()
 export class RulesCommands {
@@ -36,9 +36,9 @@ export class RulesCommands {
     private readonly rules: RulesService,
   ) {}
 
-  @Subcommand({ name: 'list', description: 'The routing rules, in the order they are applied' })
+  @Subcommand({ name: 'list', description: 'The routing rules, in the order they are applied (admins)' })
   list(@Context() [interaction]: SlashCommandContext) {
-    return this.runner.run(interaction, { name: '/rules list' }, async () => ({
+    return this.runner.run(interaction, { name: '/rules list', admin: true }, async () => ({
       embeds: [rulesEmbed(await this.rules.list())],
     }));
   }

@@ -13,10 +13,10 @@ export class StatusCommand {
 
   @SlashCommand({
     name: 'status',
-    description: 'Queue depth, the oldest waiting job, the last webhook per source, and worker heartbeats',
+    description: 'Queue depth, the oldest waiting job, the last webhook per source, and worker heartbeats (admins)',
   })
   show(@Context() [interaction]: SlashCommandContext) {
-    return this.runner.run(interaction, { name: '/status' }, async () => ({
+    return this.runner.run(interaction, { name: '/status', admin: true }, async () => ({
       embeds: [statusEmbed(await this.status.read())],
     }));
   }

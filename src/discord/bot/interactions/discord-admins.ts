@@ -10,15 +10,14 @@ import {
   RESTJSONErrorCodes,
   Routes,
 } from 'discord.js';
+import { holdsAdminRole, type MemberRoles, needsRoleNames } from '../../../auth/discord-links/admin-roles';
 import { AppConfig } from '../../../platform/config/app-config';
 
 const UNREACHABLE_GUILD = new Set<number | string>([RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess]);
 
 /** Someone as a member of the admin server, the shape DiscordLinks.issue() takes as `known`. */
-export interface AdminServerMember {
+export interface AdminServerMember extends MemberRoles {
   guildId: string;
-  /** Role names, as DISCORD_ADMIN_ROLES names them. */
-  roles: string[];
   /** Server nickname, else display name, else username. */
   name: string;
 }
@@ -26,31 +25,29 @@ export interface AdminServerMember {
 const displayName = (nick: string | null | undefined, user: APIUser) => nick ?? user.global_name ?? user.username;
 
 /**
- * Admin means: a member of DISCORD_ADMIN_GUILD_ID holding a role named in DISCORD_ADMIN_ROLES.
- * Role membership is read fresh each time (from the interaction when it comes from that server,
- * otherwise from REST), because without the privileged members intent the gateway does not tell
- * the bot when someone loses a role. Role names come from the server's role list, which the
- * gateway keeps current.
+ * Admin means: a member of DISCORD_ADMIN_GUILD_ID holding a role whose id is in
+ * DISCORD_ADMIN_ROLE_IDS (holdsAdminRole; names only with the first-setup fallback). Role membership
+ * is read fresh each time (from the interaction when it comes from that server, otherwise from
+ * REST), because without the privileged members intent the gateway does not tell the bot when
+ * someone loses a role. Role names, when the fallback needs them, come from the server's role list,
+ * which the gateway keeps current.
  */
 @Injectable()
 export class DiscordAdmins {
   private readonly logger = new Logger('DiscordAdmins');
-  private readonly roleNames: Set<string>;
 
   constructor(
     private readonly client: Client,
     private readonly config: AppConfig,
-  ) {
-    this.roleNames = new Set(config.discord.adminRoles.map((name) => name.toLowerCase()));
-  }
+  ) {}
 
   async isAdmin(interaction: Interaction): Promise<boolean> {
     const member = await this.adminServerMember(interaction);
-    return member?.roles.some((name) => this.roleNames.has(name.toLowerCase())) ?? false;
+    return member !== undefined && holdsAdminRole(member, this.config.discord);
   }
 
   /**
-   * The person as a member of DISCORD_ADMIN_GUILD_ID, with role names; undefined when they are not
+   * The person as a member of DISCORD_ADMIN_GUILD_ID, with their roles; undefined when they are not
    * in it, or no admin server is configured or reachable.
    */
   async adminServerMember(interaction: Interaction): Promise<AdminServerMember | undefined> {
@@ -59,9 +56,11 @@ export class DiscordAdmins {
     try {
       const member = await this.memberOf(interaction, guildId);
       if (!member) return undefined;
-      const names =
-        member.roleIds.length > 0 ? await this.guildRoles(guildId, member.roleIds) : new Map<string, string>();
-      return { guildId, name: member.name, roles: member.roleIds.flatMap((id) => names.get(id) ?? []) };
+      const roleNames =
+        needsRoleNames(this.config.discord) && member.roleIds.length > 0
+          ? await this.roleNames(guildId, member.roleIds)
+          : [];
+      return { guildId, name: member.name, roleIds: member.roleIds, roleNames };
     } catch (error) {
       if (error instanceof DiscordAPIError && UNREACHABLE_GUILD.has(error.code)) {
         this.logger.error(
@@ -74,11 +73,17 @@ export class DiscordAdmins {
   }
 
   refusal(command: string): string {
-    if (!this.config.discord.adminGuildId) {
+    const { adminGuildId, adminRoleIds, adminRoleNames } = this.config.discord;
+    if (!adminGuildId) {
       return `Sorry, ${command} is for Switchyard admins, and no admin server is configured yet (DISCORD_ADMIN_GUILD_ID).`;
     }
-    const guild = this.client.guilds.cache.get(this.config.discord.adminGuildId)?.name ?? 'the admin server';
-    return `Sorry, ${command} is for Switchyard admins: members of ${guild} with one of the roles ${this.config.discord.adminRoles.join(', ')}.`;
+    const guild = this.client.guilds.cache.get(adminGuildId);
+    // The admin roles by the names the server shows for them (ids it does not know are left out).
+    const roles = [...adminRoleIds.flatMap((id) => guild?.roles.cache.get(id)?.name ?? []), ...adminRoleNames];
+    if (roles.length === 0) {
+      return `Sorry, ${command} is for Switchyard admins, and no admin role is configured yet (DISCORD_ADMIN_ROLE_IDS).`;
+    }
+    return `Sorry, ${command} is for Switchyard admins: members of ${guild?.name ?? 'the admin server'} with one of the roles ${[...new Set(roles)].join(', ')}.`;
   }
 
   private async memberOf(
@@ -100,11 +105,13 @@ export class DiscordAdmins {
     }
   }
 
-  /** Role id → name, from the gateway's cache, or from REST when a role is not in it. */
-  private async guildRoles(guildId: string, needed: string[]): Promise<Map<string, string>> {
+  /** The names of these roles, from the gateway's cache, or from REST when one is not in it. */
+  private async roleNames(guildId: string, ids: string[]): Promise<string[]> {
     const cached = this.client.guilds.cache.get(guildId)?.roles.cache;
-    if (cached && needed.every((id) => cached.has(id))) return new Map(cached.map((role) => [role.id, role.name]));
-    const roles = (await this.client.rest.get(Routes.guildRoles(guildId))) as APIRole[];
-    return new Map(roles.map((role) => [role.id, role.name]));
+    const names =
+      cached && ids.every((id) => cached.has(id))
+        ? new Map(cached.map((role) => [role.id, role.name]))
+        : new Map(((await this.client.rest.get(Routes.guildRoles(guildId))) as APIRole[]).map((r) => [r.id, r.name]));
+    return ids.flatMap((id) => names.get(id) ?? []);
   }
 }

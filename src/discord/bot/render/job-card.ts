@@ -1,6 +1,7 @@
 import { APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
 import type { JobState } from '../../../jobs/job-state';
 import type { JobView } from '../../../jobs/job-view';
+import { redactCredentials } from '../../../platform/security/redact-credentials';
 import type { BotReply } from '../interactions/bot-reply';
 import { clip, code, codeBlock, COLOURS, discordTime } from './format';
 
@@ -18,10 +19,15 @@ const STATE_COLOURS: Record<JobState, number> = {
 
 export const retryable = (job: JobView): boolean => job.state === 'dead' || job.state === 'canceled';
 
-/** The text of a job's last error, whatever shape the handler left it in. */
+/**
+ * The text of a job's last error, whatever shape the handler left it in, without credentials (it may
+ * quote a receiver's answer or a URL).
+ */
 export function errorText(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) return String((error as { message: unknown }).message);
-  return typeof error === 'string' ? error : JSON.stringify(error);
+  if (error && typeof error === 'object' && 'message' in error) {
+    return redactCredentials(String((error as { message: unknown }).message));
+  }
+  return redactCredentials(typeof error === 'string' ? error : JSON.stringify(error));
 }
 
 /** One job: state, attempts, times and last error; a retry button when the viewer may retry it. */

@@ -1,4 +1,5 @@
 import type { APIEmbed } from 'discord.js';
+import { redactCredentials } from '../../../platform/security/redact-credentials';
 import { clip, code, COLOURS } from './format';
 
 interface RuleSummary {
@@ -16,7 +17,7 @@ interface RuleTest {
 
 const DESCRIPTION_MAX = 4000;
 
-/** The rules in routing order, as many as fit one embed. */
+/** The rules in routing order, as many as fit one embed; credentials in them hidden (Discord is not the editor). */
 export function rulesEmbed(rules: RuleSummary[]): APIEmbed {
   if (rules.length === 0) {
     return { title: 'Routing rules', color: COLOURS.neutral, description: 'No rules yet: nothing is routed.' };
@@ -24,7 +25,7 @@ export function rulesEmbed(rules: RuleSummary[]): APIEmbed {
   const lines: string[] = [];
   let length = 0;
   for (const [index, rule] of rules.entries()) {
-    const line = `**${rule.position}.** ${rule.enabled ? '' : '*(off)* '}${code(clip(rule.text, 300))}`;
+    const line = `**${rule.position}.** ${rule.enabled ? '' : '*(off)* '}${code(clip(redactCredentials(rule.text), 300))}`;
     if (length + line.length + 40 > DESCRIPTION_MAX) {
       lines.push(`… and ${rules.length - index} more (the rules API lists them all)`);
       break;
@@ -44,7 +45,7 @@ export function rulesEmbed(rules: RuleSummary[]): APIEmbed {
 /** A dry run's verdict and, when it would post, the exact message. */
 export function ruleTestEmbeds(result: RuleTest, eventId: string): APIEmbed[] {
   const params = Object.entries(result.action.params)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => redactCredentials(`${k}=${v}`))
     .join(' ');
   const verdict: APIEmbed = {
     title: result.matches ? 'The rule matches this event' : 'The rule does not match this event',

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { ACCESS_RULES } from '../src/auth/access/access-rules';
+import type { RouteKey } from '../src/auth/access/route-rule';
+import { JobQueue } from '../src/platform/queue/job-queue';
+import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
+import { bootstrapBrowser } from './support/dashboard';
+import { postGithub, pullRequestPayload } from './support/github';
+import { startTestApp, TestApp } from './support/switchyard';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+/** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
+interface Fixture {
+  prepare?: () => Promise<string>;
+  call: (target: string) => Promise<Response>;
+}
+
+/**
+ * Every audited route (its rule in ACCESS_RULES names an audit action), called while the audit trail
+ * refuses writes: the request fails and the database is exactly as before, so no admin change can
+ * commit without its audit row. Then, with the trail mended, the same call succeeds and is audited
+ * (which shows the call was a real change, not one refused for another reason).
+ */
+describe('audit events commit with their change, or the change does not commit', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let queue: JobQueue;
+  let session: { cookie: string; csrf: string };
+  let counter = 0;
+  const unique = () => `${Date.now().toString(36)}${++counter}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // No worker: nothing but these requests changes jobs and events.
+    app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { AUTH_BOOTSTRAP_LOGIN: 'on' } });
+    queue = app.app.get(JobQueue);
+    const { cookie } = await bootstrapBrowser(app.url, db);
+    const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+    session = { cookie, csrf: me.csrfToken };
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  const api = (method: string, path: string, body?: unknown) =>
+    app.api(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const form = (path: string, fields: Record<string, string> = {}) =>
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields }),
+    });
+  const idOf = async (res: Response) => {
+    if (res.status >= 300) throw new Error(`Preparing failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+
+  const newRule = async () => idOf(await api('POST', '/rules', { text: 'when github.push then log' }));
+  const newTemplate = async () => {
+    const name = `t-${unique()}`;
+    await api('PUT', `/templates/${name}`, { body: 'Hello {{ event.type }}' });
+    return name;
+  };
+  const newSource = async () => {
+    const slug = `s-${unique()}`;
+    const res = await api('POST', '/webhooks/sources', { slug, provider: 'github' });
+    if (res.status !== 201) throw new Error(`Preparing a source failed: ${res.status}`);
+    return slug;
+  };
+  const eventId = async () => {
+    const res = await postGithub(app.url, pullRequestPayload());
+    return ((await res.json()) as { eventId: string }).eventId;
+  };
+  const deadJob = async () => {
+    const { id } = await queue.send(webhookRouteQueue, { eventId: randomUUID() });
+    await db.query(`UPDATE pgboss.job SET state = 'failed', completed_on = now() WHERE id = $1`, [id]);
+    return id;
+  };
+  const queuedJob = async () =>
+    (await queue.send(webhookRouteQueue, { eventId: randomUUID() }, { startAfter: new Date(Date.now() + 3_600_000) }))
+      .id;
+  const twoRules = async () => {
+    await newRule();
+    return newRule();
+  };
+
+  const newToken = async () =>
+    idOf(await api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }));
+
+  const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    'POST /auth/tokens': { call: () => api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }) },
+    'DELETE /auth/tokens/:id': { prepare: newToken, call: (id) => api('DELETE', `/auth/tokens/${id}`) },
+    'POST /dashboard/tokens': {
+      call: () => form('/dashboard/tokens', { name: `t-${unique()}`, scopes: 'events:read' }),
+    },
+    'POST /dashboard/tokens/:id/revoke': { prepare: newToken, call: (id) => form(`/dashboard/tokens/${id}/revoke`) },
+    'POST /webhooks/sources': {
+      call: () => api('POST', '/webhooks/sources', { slug: `s-${unique()}`, provider: 'github' }),
+    },
+    'PATCH /webhooks/sources/:slug': {
+      prepare: newSource,
+      call: (slug) => api('PATCH', `/webhooks/sources/${slug}`, { rateLimitPerMinute: 10 }),
+    },
+    'POST /webhooks/sources/:slug/rotate': {
+      prepare: newSource,
+      call: (slug) => api('POST', `/webhooks/sources/${slug}/rotate`, {}),
+    },
+    'POST /webhooks/sources/:slug/disable': {
+      prepare: newSource,
+      call: (slug) => api('POST', `/webhooks/sources/${slug}/disable`),
+    },
+    'POST /webhooks/sources/:slug/enable': {
+      prepare: async () => {
+        const slug = await newSource();
+        await api('POST', `/webhooks/sources/${slug}/disable`);
+        return slug;
+      },
+      call: (slug) => api('POST', `/webhooks/sources/${slug}/enable`),
+    },
+    'POST /webhooks/events/:id/replay': {
+      prepare: eventId,
+      call: (id) => api('POST', `/webhooks/events/${id}/replay`),
+    },
+    'POST /webhooks/replays': { prepare: eventId, call: () => api('POST', '/webhooks/replays', { source: 'github' }) },
+    'POST /rules': { call: () => api('POST', '/rules', { text: 'when github.issues.* then log' }) },
+    'PUT /rules/order': {
+      prepare: twoRules,
+      call: async () => {
+        const rules = (await (await api('GET', '/rules')).json()) as { id: string }[];
+        return api('PUT', '/rules/order', { ids: rules.map((r) => r.id).reverse() });
+      },
+    },
+    'PATCH /rules/:id': { prepare: newRule, call: (id) => api('PATCH', `/rules/${id}`, { enabled: false }) },
+    'DELETE /rules/:id': { prepare: newRule, call: (id) => api('DELETE', `/rules/${id}`) },
+    'PUT /templates/:name': {
+      call: () => api('PUT', `/templates/t-${unique()}`, { body: 'Hi {{ event.type }}' }),
+    },
+    'DELETE /templates/:name': { prepare: newTemplate, call: (name) => api('DELETE', `/templates/${name}`) },
+    'POST /jobs/:id/retry': { prepare: deadJob, call: (id) => api('POST', `/jobs/${id}/retry`) },
+    'POST /jobs/:id/cancel': { prepare: queuedJob, call: (id) => api('POST', `/jobs/${id}/cancel`) },
+
+    'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
+    'POST /dashboard/webhooks/replays': {
+      prepare: eventId,
+      call: () => form('/dashboard/webhooks/replays', { source: 'github' }),
+    },
+    'POST /dashboard/jobs/:id/retry': { prepare: deadJob, call: (id) => form(`/dashboard/jobs/${id}/retry`) },
+    'POST /dashboard/jobs/:id/cancel': { prepare: queuedJob, call: (id) => form(`/dashboard/jobs/${id}/cancel`) },
+    'POST /dashboard/jobs/retry-dead': { prepare: deadJob, call: () => form('/dashboard/jobs/retry-dead') },
+    'POST /dashboard/rules': { call: () => form('/dashboard/rules', { text: 'when github.push then log' }) },
+    'POST /dashboard/rules/:id': {
+      prepare: newRule,
+      call: (id) => form(`/dashboard/rules/${id}`, { text: 'when github.pull_request.* then log' }),
+    },
+    'POST /dashboard/rules/:id/enable': {
+      prepare: async () => {
+        const id = await newRule();
+        await api('PATCH', `/rules/${id}`, { enabled: false });
+        return id;
+      },
+      call: (id) => form(`/dashboard/rules/${id}/enable`),
+    },
+    'POST /dashboard/rules/:id/disable': { prepare: newRule, call: (id) => form(`/dashboard/rules/${id}/disable`) },
+    'POST /dashboard/rules/:id/move': {
+      prepare: twoRules,
+      call: (id) => form(`/dashboard/rules/${id}/move`, { direction: 'up' }),
+    },
+    'POST /dashboard/rules/:id/delete': { prepare: newRule, call: (id) => form(`/dashboard/rules/${id}/delete`) },
+    'POST /dashboard/sources': {
+      call: () => form('/dashboard/sources', { slug: `s-${unique()}`, provider: 'github', settings: '' }),
+    },
+    'POST /dashboard/sources/:slug/rotate': {
+      prepare: newSource,
+      call: (slug) => form(`/dashboard/sources/${slug}/rotate`, { previousValidForSeconds: '0' }),
+    },
+    'POST /dashboard/sources/:slug/enable': {
+      prepare: async () => {
+        const slug = await newSource();
+        await api('POST', `/webhooks/sources/${slug}/disable`);
+        return slug;
+      },
+      call: (slug) => form(`/dashboard/sources/${slug}/enable`),
+    },
+    'POST /dashboard/sources/:slug/disable': {
+      prepare: newSource,
+      call: (slug) => form(`/dashboard/sources/${slug}/disable`),
+    },
+  };
+
+  const audited = Object.entries(ACCESS_RULES)
+    .filter(([, rule]) => typeof rule.audit === 'string')
+    .map(([key, rule]) => ({ route: key as RouteKey, action: rule.audit! }));
+
+  it('has a case for every audited route', () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual(audited.map((a) => a.route).sort());
+  });
+
+  /** Every table an admin change can touch, as one digest. */
+  const snapshot = () =>
+    db.query(`SELECT
+      (SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r.id), '')) FROM rules r) AS rules,
+      (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.name), '')) FROM message_templates t) AS templates,
+      (SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY s.slug), '')) FROM webhook_sources s) AS sources,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', e.id, e.routing_status, e.route_job_id), '|' ORDER BY e.id), ''))
+        FROM webhook_events e) AS events,
+      (SELECT md5(coalesce(string_agg(b::text, '|' ORDER BY b.id), '')) FROM bulk_replays b) AS replays,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', j.id, j.state, j.retry_count), '|' ORDER BY j.id), '')) FROM pgboss.job j) AS jobs,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', k.id, k.revoked_at), '|' ORDER BY k.id), '')) FROM api_tokens k)
+        AS tokens,
+      (SELECT count(*) FROM audit_events) AS audit`);
+
+  const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+  const mendTrail = () => db.query('ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS trail_down');
+
+  it.each(audited)('$route', async ({ route, action }) => {
+    const fixture = FIXTURES[route];
+    if (!fixture) throw new Error(`No case for ${route}`);
+    const target = fixture.prepare ? await fixture.prepare() : '';
+    const before = await snapshot();
+    await breakTrail();
+    let refused: Response;
+    try {
+      refused = await fixture.call(target);
+    } finally {
+      await mendTrail();
+    }
+    expect({ status: refused.status, body: refused.status >= 500 ? '' : await refused.text() }).toEqual({
+      status: 500,
+      body: '',
+    });
+    expect(await snapshot()).toEqual(before);
+
+    const done = await fixture.call(target);
+    expect({ status: done.status, body: done.status < 400 ? '' : await done.text() }).toEqual({
+      status: done.status,
+      body: '',
+    });
+    const [last] = await db.query<{ action: string }>('SELECT action FROM audit_events ORDER BY id DESC LIMIT 1');
+    expect(last?.action).toBe(action);
+  });
+});
