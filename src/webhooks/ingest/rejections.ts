@@ -8,7 +8,9 @@ export type RejectionReason =
   | 'too_large'
   | 'bad_signature'
   | 'malformed'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'timed_out'
+  | 'internal_error';
 
 const BY_STATUS: Record<number, RejectionReason> = {
   404: 'unknown_source',
@@ -19,6 +21,8 @@ const BY_STATUS: Record<number, RejectionReason> = {
   401: 'bad_signature',
   400: 'malformed',
   503: 'storage_unavailable',
+  408: 'timed_out',
+  500: 'internal_error',
 };
 
 export interface Rejection {
