@@ -163,12 +163,14 @@ export class RoutingService {
         const data = { eventId: event.id, ruleId: rule.id, url: params.url! };
         return (await this.jobs.send(httpForwardQueue, data, { transaction, ...ids })).id;
       }
-      case 'log':
-        this.logger.log(
-          { eventId: event.id, ruleId: rule.id, eventType: event.type },
-          `Rule matched: ${event.description}`,
-        );
+      case 'log': {
+        const line = { eventId: event.id, ruleId: rule.id, eventType: event.type };
+        const message = `Rule matched: ${event.description}`;
+        if (params.level === 'warn') this.logger.warn(line, message);
+        else if (params.level === 'debug') this.logger.debug(line, message);
+        else this.logger.log(line, message);
         return undefined;
+      }
       default:
         // Rules are validated on save; one saved before its action was withdrawn is skipped loudly.
         this.logger.warn({ ruleId: rule.id }, `Rule has unknown action ${name}: skipped`);
