@@ -86,8 +86,30 @@ describe('ingest crash safety', () => {
     expect([200, 202]).toContain(retry.status);
   });
 
-  it('answers 408 to a body that stops arriving', async () => {
+  it('keeps storing while counting refusals is stuck: a flood of forgeries never takes the pool', async () => {
+    const locker = new Client({ connectionString: ctx.db.url });
+    await locker.connect();
+    let forgeries: Promise<number>[] = [];
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE ingest_rate_limits IN ACCESS EXCLUSIVE MODE');
+      forgeries = Array.from({ length: 24 }, async (_, i) => {
+        const res = await postGithub(ctx.app.url, pullRequestPayload(100 + i), 'pull_request', { secret: 'forged' });
+        await res.arrayBuffer();
+        return res.status;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await postGithub(ctx.app.url, pullRequestPayload(7))).status).toBe(202);
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    for (const status of await Promise.all(forgeries)) expect([401, 503]).toContain(status);
+  });
+
+  it('answers 408 to a body that stops arriving, closes the connection, and stores nothing sent later', async () => {
     const body = JSON.stringify(pullRequestPayload(6));
+    const delivery = 'feedbeef-1111-4222-8333-444455556666';
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${ctx.app.url}/webhooks/github`);
       const req = httpRequest(
@@ -96,17 +118,21 @@ describe('ingest crash safety', () => {
           port: url.port,
           path: url.pathname,
           method: 'POST',
-          headers: { ...githubHeaders(body), 'content-length': String(body.length) },
+          headers: { ...githubHeaders(body, 'pull_request', { delivery }), 'content-length': String(body.length) },
         },
         (res) => {
           res.resume();
-          resolve(res.statusCode!);
-          req.destroy();
+          expect(res.headers.connection).toBe('close');
+          // The rest arrives too late: the server has stopped reading.
+          req.end(body.slice(100), () => resolve(res.statusCode!));
         },
       );
-      req.on('error', reject);
+      req.on('error', () => undefined);
+      req.on('close', () => reject(new Error('closed before an answer')));
       req.write(body.slice(0, 100));
     });
     expect(status).toBe(408);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await ctx.db.query('SELECT id FROM webhook_events WHERE delivery_id = $1', [delivery])).toEqual([]);
   });
 });

@@ -67,9 +67,11 @@ export class IngestEndpoint {
       const error = thrown instanceof HttpException ? thrown : this.unexpected(thrown, requestId);
       discardRest(req, this.config.webhooks.maxBodyBytes);
       this.rejections.record(slug ?? UNREADABLE_SLUG, error, requestId);
-      const retryAfter: Record<string, string> =
+      const headers: Record<string, string> =
         error instanceof RateLimitedException ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-      answer(res, error.getStatus(), errorBody(error), retryAfter);
+      // A body still trickling in after the deadline: close the connection, which also stops reading it.
+      if (error instanceof RequestTimeoutException) headers.connection = 'close';
+      answer(res, error.getStatus(), errorBody(error), headers);
     }
   }
 

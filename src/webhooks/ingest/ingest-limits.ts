@@ -18,6 +18,14 @@ export type Wait = number;
 const seconds = (ms: number): Wait => Math.max(1, Math.ceil(ms / 1000));
 
 /**
+ * Refusals counted at once, and waiting to be: under a flood of forgeries the counting must not
+ * take the pool's connections from the inbox. Past the queue a refusal goes uncounted (the
+ * addresses already blocked stay blocked).
+ */
+const MAX_COUNTING = 2;
+const MAX_WAITING = 1000;
+
+/**
  * The ingest rate limits. Counted in Postgres (`ingest_rate_limits`, rate-limiter-flexible's
  * store), so they hold across every api process:
  * - per source (`rateLimitPerMinute`), counting only deliveries whose signature verified, so
@@ -36,6 +44,8 @@ export class IngestLimits implements OnModuleInit {
   private readonly blocked = new BlockedKeys();
   private perSource!: RateLimiterPostgres;
   private refused?: RateLimiterPostgres;
+  private counting = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -64,11 +74,19 @@ export class IngestLimits implements OnModuleInit {
   async countRefusal(client: string, bucket: string): Promise<void> {
     if (!this.refused) return;
     const key = `${client}|${bucket}`;
+    if (this.counting < MAX_COUNTING) this.counting++;
+    else if (this.waiting.length < MAX_WAITING) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else return;
     try {
       await this.refused.consume(key);
     } catch (result) {
       if (result instanceof RateLimiterRes) this.blocked.block(key, Date.now() + result.msBeforeNext);
       else this.logger.debug({ err: result }, 'Could not count a refused delivery');
+    } finally {
+      // Hand the slot to the next waiting refusal, if any.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.counting--;
     }
   }
 
