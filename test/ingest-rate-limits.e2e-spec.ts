@@ -96,6 +96,31 @@ describe('ingest rate limits across api processes', () => {
     expect((await deliver(b, 'elsewhere', 'elsewhere-secret', attacker)).status).toBe(202);
   });
 
+  it('keeps the rejection summary small after thousands of made-up slugs', async () => {
+    const slugs = times(2000, () => `r${randomUUID().replaceAll('-', '')}`);
+    const answers: number[] = [];
+    await Promise.all(
+      times(16, async () => {
+        for (let slug = slugs.pop(); slug; slug = slugs.pop()) {
+          const res = await deliver(a, slug, 'x', `198.18.${answers.length % 200}.1`);
+          await res.arrayBuffer();
+          answers.push(res.status);
+        }
+      }),
+    );
+    expect(new Set(answers)).toEqual(new Set([404, 429]));
+    const summary = await (await a.api('/webhooks/rejections')).text();
+    expect(summary.length).toBeLessThan(60_000);
+    const { counts } = JSON.parse(summary) as { counts: { source: string; reason: string; count: number }[] };
+    expect(counts.filter((c) => c.source.startsWith('r'))).toEqual([]);
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: '(unknown)', reason: 'unknown_source' }),
+        expect.objectContaining({ source: '(unknown)', reason: 'rate_limited' }),
+      ]),
+    );
+  });
+
   it('counts made-up slugs from one address together', async () => {
     const scanner = '192.0.2.99';
     const answers = await statuses(times(7, () => () => deliver(a, `nope-${randomUUID()}`, 'x', scanner)));

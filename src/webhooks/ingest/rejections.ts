@@ -63,7 +63,8 @@ export class IngestRejections {
     const status = error.getStatus();
     const reason = BY_STATUS[status];
     if (!reason) return;
-    this.count(reason === 'unknown_source' ? UNKNOWN_SOURCE : clip(source, SOURCE_CHARS), reason);
+    const unknown = reason === 'unknown_source' || (error as { forUnknownSource?: unknown }).forUnknownSource === true;
+    this.count(unknown ? UNKNOWN_SOURCE : clip(source, SOURCE_CHARS), reason);
     const response = error.getResponse();
     const message =
       typeof response === 'object' && 'message' in response

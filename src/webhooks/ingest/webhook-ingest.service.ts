@@ -69,6 +69,7 @@ export class WebhookIngestService {
       throw new RateLimitedException(
         `Too many refused deliveries from ${client}${source ? ` to source "${slug}"` : ' to unknown sources'}; retry later`,
         blocked,
+        !source,
       );
     }
 
