@@ -58,6 +58,30 @@ describe('ingest crash safety', () => {
     }
   });
 
+  it('answers 400 with Postgres’s reason when it refuses a value of one delivery (no retry loop), storing the rest', async () => {
+    await ctx.db.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.body LIKE '%poison%' THEN RAISE EXCEPTION 'poisoned value' USING ERRCODE = '22023'; END IF;
+        RETURN NEW;
+      END $$`);
+    await ctx.db.query(
+      'CREATE TRIGGER refuse_poison BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION refuse_poison()',
+    );
+    try {
+      const [poisoned, healthy] = await Promise.all([
+        postGithub(ctx.app.url, { ...pullRequestPayload(8), note: 'poison' }),
+        postGithub(ctx.app.url, pullRequestPayload(9)),
+      ]);
+      expect(poisoned.status).toBe(400);
+      expect(await message(poisoned)).toBe('The delivery cannot be stored: poisoned value');
+      expect(healthy.status).toBe(202);
+    } finally {
+      await ctx.db.query('DROP TRIGGER refuse_poison ON webhook_events');
+      await ctx.db.query('DROP FUNCTION refuse_poison()');
+    }
+  });
+
   it('answers 503 while the inbox table is gone', async () => {
     await ctx.db.query('ALTER TABLE webhook_events RENAME TO webhook_events_away');
     try {

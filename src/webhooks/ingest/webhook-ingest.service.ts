@@ -73,10 +73,11 @@ export class WebhookIngestService {
       );
     }
 
+    let admitted: WebhookSource;
     let delivery: IncomingDelivery;
     let verification: Extract<Verification, { ok: true }>;
     try {
-      const admitted = this.admit(slug, source, req);
+      admitted = this.admit(slug, source, req);
       const body = await readRawBody(req, this.config.webhooks.maxBodyBytes);
       delivery = {
         method: req.method ?? 'POST',
@@ -93,14 +94,13 @@ export class WebhookIngestService {
       throw error;
     }
 
-    const verifiedSource = source!;
-    await this.checkRate(verifiedSource);
-    const events = this.parse(verifiedSource, delivery);
+    await this.checkRate(admitted);
+    const events = this.parse(admitted, delivery);
     assertStorable(events);
 
     let stored: StoredEvent[];
     try {
-      stored = await this.inbox.accept(verifiedSource, delivery, verification, events);
+      stored = await this.inbox.accept(admitted, delivery, verification, events);
     } catch (error) {
       if (isDataException(error)) {
         this.logger.warn({ err: error, source: slug }, 'PostgreSQL refused a value of a delivery');
