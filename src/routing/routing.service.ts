@@ -53,6 +53,9 @@ interface ActionContext {
 const MENTION_KINDS = ['users', 'roles', 'everyone'] as const;
 type MentionKind = (typeof MENTION_KINDS)[number];
 
+/** Job data is stored as jsonb, which cannot hold U+0000 (a payload may: its body is kept as text); Discord shows none. */
+const withoutNul = (text: string): string => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
+
 /**
  * Routes stored events: every enabled rule in order; each match enqueues its action inside the
  * caller's transaction, the one that also marks the event routed. Two callers: the worker's batch
@@ -136,7 +139,7 @@ export class RoutingService {
     const transaction = manager.queryRunner!;
     switch (name) {
       case 'discord.post': {
-        const content = await this.render(ctx, params);
+        const content = withoutNul(await this.render(ctx, params));
         if (content === '') {
           this.logger.log({ eventId: event.id, ruleId: rule.id }, 'Template rendered nothing: no post');
           return undefined;
@@ -160,12 +163,14 @@ export class RoutingService {
         const data = { eventId: event.id, ruleId: rule.id, url: params.url! };
         return (await this.jobs.send(httpForwardQueue, data, { transaction, ...ids })).id;
       }
-      case 'log':
-        this.logger.log(
-          { eventId: event.id, ruleId: rule.id, eventType: event.type },
-          `Rule matched: ${event.description}`,
-        );
+      case 'log': {
+        const line = { eventId: event.id, ruleId: rule.id, eventType: event.type };
+        const message = `Rule matched: ${event.description}`;
+        if (params.level === 'warn') this.logger.warn(line, message);
+        else if (params.level === 'debug') this.logger.debug(line, message);
+        else this.logger.log(line, message);
         return undefined;
+      }
       default:
         // Rules are validated on save; one saved before its action was withdrawn is skipped loudly.
         this.logger.warn({ ruleId: rule.id }, `Rule has unknown action ${name}: skipped`);

@@ -3,6 +3,7 @@ import { EventsController } from './events/events.controller';
 import { IngestRejections } from './ingest/rejections';
 import { RejectionsController } from './ingest/rejections.controller';
 import { IngestEndpoint } from './ingest/ingest-endpoint';
+import { IngestLimits } from './ingest/ingest-limits';
 import { WebhookIngestService } from './ingest/webhook-ingest.service';
 import { EnvSourceSeeder } from './sources/env-source-seeder';
 import { SourcesController } from './sources/sources.controller';
@@ -15,7 +16,7 @@ import { WebhooksModule } from './webhooks.module';
 @Module({
   imports: [WebhooksModule],
   controllers: [SourcesController, EventsController, RejectionsController],
-  providers: [WebhookIngestService, IngestEndpoint, IngestRejections, EnvSourceSeeder],
+  providers: [WebhookIngestService, IngestEndpoint, IngestLimits, IngestRejections, EnvSourceSeeder],
   exports: [IngestRejections],
 })
 export class WebhooksHttpModule {}

@@ -58,8 +58,14 @@ export class AppConfig {
     maxBodyBytes: number;
     githubSecrets: string[];
     retentionDays: number;
-    /** Deliveries per second over all sources, per api process; 0 = no limit. */
+    /** Verified deliveries per second over all sources, per api process; 0 = no limit. */
     globalRateLimitPerSecond: number;
+    /** Refused unverified deliveries per client address and source per minute, over all api processes; 0 = no limit. */
+    refusedPerAddressPerMinute: number;
+    /** A delivery not answered by then gets 408 (body still arriving) or 503 (not stored yet). */
+    answerTimeoutSeconds: number;
+    /** Whether a Gmail source's `jwksUrl` may resolve to private, loopback or other non-public addresses. */
+    jwksAllowPrivateNetworks: boolean;
   };
   /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, timeout. */
   readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
@@ -149,6 +155,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       githubSecrets: csv(env.GITHUB_WEBHOOK_SECRET),
       retentionDays: env.WEBHOOK_RETENTION_DAYS ?? 30,
       globalRateLimitPerSecond: env.WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND ?? 0,
+      refusedPerAddressPerMinute: env.WEBHOOK_REFUSED_PER_ADDRESS_PER_MINUTE ?? 60,
+      answerTimeoutSeconds: env.WEBHOOK_ANSWER_TIMEOUT_SECONDS ?? 30,
+      jwksAllowPrivateNetworks: env.WEBHOOK_JWKS_ALLOW_PRIVATE === 'true',
     },
     httpForward: {
       secret: env.HTTP_FORWARD_SECRET,

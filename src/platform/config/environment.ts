@@ -123,6 +123,17 @@ export class Environment {
   @IntegerVariable(0)
   WEBHOOK_GLOBAL_RATE_LIMIT_PER_SECOND?: number;
 
+  @IntegerVariable(0)
+  WEBHOOK_REFUSED_PER_ADDRESS_PER_MINUTE?: number;
+
+  @IntegerVariable(1, 600)
+  WEBHOOK_ANSWER_TIMEOUT_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_JWKS_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_JWKS_ALLOW_PRIVATE?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, {

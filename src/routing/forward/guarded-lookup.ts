@@ -10,8 +10,9 @@ export class ForwardRefusedError extends Error {
 /**
  * A `lookup` for http.request that refuses non-public addresses. Checking the very addresses the
  * socket connects to (rather than resolving once beforehand) leaves no window for DNS rebinding.
+ * `allowVariable` names the setting that would allow them, for the refusal's message.
  */
-export function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function guardedLookup(allowPrivate: boolean, allowVariable = 'HTTP_FORWARD_ALLOW_PRIVATE'): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
@@ -19,7 +20,7 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (refused) {
         return callback(
           new ForwardRefusedError(
-            `${hostname} resolves to ${refused.address}, which is not a public address (set HTTP_FORWARD_ALLOW_PRIVATE=true to allow private networks)`,
+            `${hostname} resolves to ${refused.address}, which is not a public address (set ${allowVariable}=true to allow private networks)`,
           ),
           '',
           0,

@@ -1,10 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BadRequestException, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  InternalServerErrorException,
+  RequestTimeoutException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../../platform/config/app-config';
+import { isDatabaseUnavailable } from '../../platform/database/database-unavailable';
 import { RequestLogging } from '../../platform/logging/request-logging';
 import { ingestSlug } from './ingest-route';
 import { RateLimitedException } from './rate-limited.exception';
 import { IngestRejections } from './rejections';
-import { WebhookIngestService } from './webhook-ingest.service';
+import { IngestResult, WebhookIngestService } from './webhook-ingest.service';
+
+/** Counted as the source of a URL whose source does not decode. */
+const UNREADABLE_SLUG = '(unreadable)';
 
 /** Headers of every answer; the JSON is for the provider's delivery log, never for a browser. */
 const ANSWER_HEADERS = {
@@ -31,6 +45,8 @@ export class IngestEndpoint {
     private readonly ingest: WebhookIngestService,
     private readonly rejections: IngestRejections,
     private readonly logging: RequestLogging,
+    private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
   ) {}
 
   /** Answers the request and returns true when it is a delivery; otherwise leaves it alone. */
@@ -45,20 +61,77 @@ export class IngestEndpoint {
   private async receive(slug: string | null, req: IncomingMessage, res: ServerResponse, requestId: string) {
     try {
       if (slug === null) throw new BadRequestException('The source in the URL is not valid percent-encoding');
-      const result = await this.ingest.receive(slug, req);
+      const result = await this.withDeadline(this.ingest.receive(slug, req), req);
       answer(res, result.duplicate ? HttpStatus.OK : HttpStatus.ACCEPTED, result.body);
-    } catch (error) {
-      if (!(error instanceof HttpException)) throw error;
-      if (!req.readableEnded) req.resume();
-      if (slug !== null) this.rejections.record(slug, error, requestId);
-      const retryAfter: Record<string, string> =
+    } catch (thrown) {
+      const error = thrown instanceof HttpException ? thrown : this.unexpected(thrown, requestId);
+      discardRest(req, this.config.webhooks.maxBodyBytes);
+      this.rejections.record(slug ?? UNREADABLE_SLUG, error, requestId);
+      const headers: Record<string, string> =
         error instanceof RateLimitedException ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-      answer(res, error.getStatus(), errorBody(error), retryAfter);
+      // A body still trickling in after the deadline: close the connection, which also stops reading it.
+      if (error instanceof RequestTimeoutException) headers.connection = 'close';
+      answer(res, error.getStatus(), errorBody(error), headers);
     }
+  }
+
+  /**
+   * The delivery's answer, or a refusal once `WEBHOOK_ANSWER_TIMEOUT_SECONDS` have passed: 408
+   * while the body is still arriving, 503 once it is being stored (a database that blocks must not
+   * hold the sender's connection for ever; the store may still finish, and the sender's retry is
+   * then answered as a duplicate).
+   */
+  private withDeadline(work: Promise<IngestResult>, req: IncomingMessage): Promise<IngestResult> {
+    const seconds = this.config.webhooks.answerTimeoutSeconds;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          req.readableEnded
+            ? new ServiceUnavailableException(
+                `The delivery was not stored within ${seconds} s and was not accepted; retry later`,
+              )
+            : new RequestTimeoutException(`The body did not arrive within ${seconds} s`),
+        );
+      }, seconds * 1000);
+    });
+    // A late failure after the deadline answered is already logged where it happened.
+    work.catch(() => undefined);
+    return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  }
+
+  /** Anything not an HttpException: 503 when the database is unavailable, else our bug, with a reference. */
+  private unexpected(error: unknown, requestId: string): HttpException {
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn({ err: error }, 'Database unavailable during a delivery');
+      return new ServiceUnavailableException('The database is unavailable; the delivery was not accepted, retry later');
+    }
+    this.logger.error({ err: error, reference: requestId }, 'Delivery failed on an unexpected error');
+    return new InternalServerErrorException({
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      message: `Internal server error; reference ${requestId}`,
+      reference: requestId,
+    });
   }
 }
 
+/**
+ * Reads and drops what is left of a refused request's body, so the connection can serve the next
+ * request, but no more than the body limit: past it the connection is closed instead.
+ */
+function discardRest(req: IncomingMessage, limit: number): void {
+  if (req.readableEnded || req.destroyed) return;
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) req.socket.destroy();
+  });
+  req.resume();
+}
+
 function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
   const json = JSON.stringify(body);
   res.writeHead(status, { ...ANSWER_HEADERS, 'content-length': Buffer.byteLength(json), ...headers });
   res.end(json);

@@ -9,7 +9,6 @@ import getRawBody from 'raw-body';
 export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
     throw new PayloadTooLargeException(
       `Body of ${declared} bytes is over the limit of ${limit} bytes (WEBHOOK_MAX_BODY_BYTES)`,
     );

@@ -8,7 +8,9 @@ export type RejectionReason =
   | 'too_large'
   | 'bad_signature'
   | 'malformed'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'timed_out'
+  | 'internal_error';
 
 const BY_STATUS: Record<number, RejectionReason> = {
   404: 'unknown_source',
@@ -19,6 +21,8 @@ const BY_STATUS: Record<number, RejectionReason> = {
   401: 'bad_signature',
   400: 'malformed',
   503: 'storage_unavailable',
+  408: 'timed_out',
+  500: 'internal_error',
 };
 
 export interface Rejection {
@@ -30,15 +34,28 @@ export interface Rejection {
   requestId?: string;
 }
 
+/** Where refusals for slugs that name no source are counted: anyone can make up slugs. */
+export const UNKNOWN_SOURCE = '(unknown)';
+/** Where refusals are counted once COUNTED_SOURCES distinct sources have been counted. */
+export const OTHER_SOURCES = '(other)';
+
 const KEEP = 200;
+/** Distinct sources counted at most (sources are made by admins; this only bounds the worst case). */
+const COUNTED_SOURCES = 1000;
+/** Characters of a source and of a message kept in the latest refusals: a URL can be 16 KiB long. */
+const SOURCE_CHARS = 80;
+const MESSAGE_CHARS = 300;
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
  * Refused deliveries, counted by source and reason, and the latest few with their message.
- * Bodies of refused deliveries are never kept. Per process, in memory.
+ * Bodies of refused deliveries are never kept. Per process, in memory, and bounded whatever the
+ * slugs: deliveries to unknown slugs share one bucket, and strings are clipped.
  */
 @Injectable()
 export class IngestRejections {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, Map<RejectionReason, number>>();
   private readonly recent: Rejection[] = [];
 
   record(source: string, error: unknown, requestId?: string): void {
@@ -46,22 +63,35 @@ export class IngestRejections {
     const status = error.getStatus();
     const reason = BY_STATUS[status];
     if (!reason) return;
-    const key = `${source}\u0000${reason}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    const unknown = reason === 'unknown_source' || (error as { forUnknownSource?: unknown }).forUnknownSource === true;
+    this.count(unknown ? UNKNOWN_SOURCE : clip(source, SOURCE_CHARS), reason);
     const response = error.getResponse();
     const message =
       typeof response === 'object' && 'message' in response
         ? String((response as { message: unknown }).message)
         : error.message;
-    this.recent.unshift({ at: new Date().toISOString(), source, reason, status, message, requestId });
+    this.recent.unshift({
+      at: new Date().toISOString(),
+      source: clip(source, SOURCE_CHARS),
+      reason,
+      status,
+      message: clip(message, MESSAGE_CHARS),
+      requestId,
+    });
     if (this.recent.length > KEEP) this.recent.length = KEEP;
   }
 
   summary(limit = 50): { counts: { source: string; reason: RejectionReason; count: number }[]; recent: Rejection[] } {
-    const counts = [...this.counts.entries()].map(([key, count]) => {
-      const [source, reason] = key.split('\u0000') as [string, RejectionReason];
-      return { source, reason, count };
-    });
+    const counts = [...this.counts.entries()].flatMap(([source, reasons]) =>
+      [...reasons.entries()].map(([reason, count]) => ({ source, reason, count })),
+    );
     return { counts, recent: this.recent.slice(0, limit) };
+  }
+
+  private count(source: string, reason: RejectionReason): void {
+    const key = this.counts.has(source) || this.counts.size < COUNTED_SOURCES ? source : OTHER_SOURCES;
+    let reasons = this.counts.get(key);
+    if (!reasons) this.counts.set(key, (reasons = new Map()));
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
 }

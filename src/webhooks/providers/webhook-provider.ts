@@ -44,6 +44,11 @@ export interface SourceContext {
   secrets: readonly string[];
   /** Provider-specific settings of the source (see each provider's `validateSettings`). */
   settings: Readonly<Record<string, unknown>>;
+  /**
+   * Whether requests the provider makes for this source (a Gmail source's `jwksUrl`) may reach
+   * private, loopback and other non-public addresses (`WEBHOOK_JWKS_ALLOW_PRIVATE`); refused by default.
+   */
+  allowPrivateNetworks?: boolean;
 }
 
 export interface WebhookProvider {

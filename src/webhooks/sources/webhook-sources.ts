@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config';
 import { SecretBox } from '../../platform/security/secret-box';
 import { webhookProviders } from '../providers/provider-registry';
 import type { SourceContext, WebhookProvider } from '../providers/webhook-provider';
@@ -33,6 +34,7 @@ export class WebhookSources {
   constructor(
     @InjectRepository(WebhookSourceRecord) private readonly records: Repository<WebhookSourceRecord>,
     private readonly box: SecretBox,
+    private readonly config: AppConfig,
   ) {}
 
   /** The source with only the secrets valid at `at`. */
@@ -74,6 +76,7 @@ export class WebhookSources {
         enabled: row.enabled,
         rateLimitPerMinute: row.rateLimitPerMinute,
         settings: row.settings,
+        allowPrivateNetworks: this.config.webhooks.jwksAllowPrivateNetworks,
         secrets: allSecrets.map((s) => s.secret),
         secretIds: allSecrets.map((s) => s.id),
         allSecrets,

@@ -1,6 +1,9 @@
+import { lookup } from 'node:dns/promises';
 import { createServer, Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
+import { isPublicAddress } from '../../../routing/forward/address-policy';
 import { IncomingDelivery, MalformedDeliveryError } from '../webhook-provider';
 import { GmailProvider } from './gmail.provider';
 
@@ -61,10 +64,12 @@ describe('GmailProvider', () => {
   let previous: SigningKey;
   let stranger: SigningKey;
   const provider = new GmailProvider();
-  const source = (settings: Record<string, unknown> = {}) => ({
+  // The fake key server is on loopback, which a source may reach only with WEBHOOK_JWKS_ALLOW_PRIVATE.
+  const source = (settings: Record<string, unknown> = {}, allowPrivateNetworks = true) => ({
     slug: 'gmail',
     secrets: [],
     settings: { audience: AUDIENCE, serviceAccountEmail: PUSH_ACCOUNT, jwksUrl: `${baseUrl}/certs`, ...settings },
+    allowPrivateNetworks,
   });
 
   beforeAll(async () => {
@@ -165,6 +170,38 @@ describe('GmailProvider', () => {
     expect(verification).toEqual({
       ok: false,
       reason: `Google's signing keys could not be read from ${baseUrl}/down: Expected 200 OK from the JSON Web Key Set HTTP response`,
+    });
+  });
+
+  describe('guards the admin-set jwksUrl against reaching the internal network', () => {
+    it('refuses a literal loopback or private address without fetching it', async () => {
+      const before = keyRequests;
+      const verification = await provider.verify(delivery(`Bearer ${await token(current)}`), source({}, false));
+      expect(verification).toEqual({
+        ok: false,
+        reason: `Google's signing keys are not fetched from ${baseUrl}/certs: 127.0.0.1 is a loopback address, not a public one (set WEBHOOK_JWKS_ALLOW_PRIVATE=true to allow private networks)`,
+      });
+      const metadata = await provider.verify(
+        delivery(`Bearer ${await token(current)}`),
+        source({ jwksUrl: 'http://169.254.169.254/computeMetadata/v1/' }, false),
+      );
+      expect(metadata).toMatchObject({ ok: false, reason: expect.stringContaining('linkLocal') as unknown });
+      expect(keyRequests).toBe(before);
+    });
+
+    it('refuses a host name that resolves to a non-public address, on the connection itself', async () => {
+      const port = new URL(baseUrl).port;
+      const { address } = await lookup(hostname());
+      if (isPublicAddress(address)) return; // this machine's name is public: nothing to show here
+      const jwksUrl = `http://${hostname()}:${port}/certs`;
+      const verification = await provider.verify(
+        delivery(`Bearer ${await token(current)}`),
+        source({ jwksUrl }, false),
+      );
+      expect(verification).toEqual({
+        ok: false,
+        reason: `Google's signing keys are not fetched from ${jwksUrl}: ${hostname()} resolves to ${address}, which is not a public address (set WEBHOOK_JWKS_ALLOW_PRIVATE=true to allow private networks)`,
+      });
     });
   });
 

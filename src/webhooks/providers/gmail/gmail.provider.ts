@@ -22,7 +22,8 @@ import { GoogleTokenVerifier } from './google-token';
  * base64 JSON `{emailAddress, historyId}`. Stored as that envelope with `emailAddress` and
  * `historyId` lifted to the top level for routing. Delivery id: `message.messageId`.
  *
- * Settings: `audience` and `serviceAccountEmail` (required), `jwksUrl` (optional).
+ * Settings: `audience` and `serviceAccountEmail` (required), `jwksUrl` (optional; fetched only
+ * from public addresses unless `WEBHOOK_JWKS_ALLOW_PRIVATE=true`).
  */
 export class GmailProvider implements WebhookProvider {
   readonly id = 'gmail';
@@ -48,7 +49,7 @@ export class GmailProvider implements WebhookProvider {
     if (!authorization) return { ok: false, reason: 'Missing Authorization header' };
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return { ok: false, reason: 'Authorization is not a Bearer token' };
-    return this.tokens.verify(token, settings, delivery.receivedAt);
+    return this.tokens.verify(token, settings, delivery.receivedAt, source.allowPrivateNetworks === true);
   }
 
   parse(delivery: IncomingDelivery): ParsedEvent[] {

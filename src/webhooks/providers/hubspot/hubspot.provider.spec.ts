@@ -143,13 +143,18 @@ describe('HubspotProvider', () => {
         { 'x-hubspot-signature-v3': 'abc', 'x-hubspot-request-timestamp': String(now.getTime()) },
         'X-HubSpot-Signature-v3 is not a base64 SHA-256 HMAC',
       ],
-      [{}, 'Missing X-HubSpot-Signature-v3 or X-HubSpot-Signature header'],
+      [
+        {},
+        'Missing X-HubSpot-Signature-v3 header (v1 and v2 signatures carry no timestamp and can be replayed; a source accepts them only with allowLegacySignatures: true)',
+      ],
     ])('refuses malformed headers %j', (headers, reason) => {
       expect(provider.verify(delivery(headers), source(['app-secret']))).toEqual({ ok: false, reason });
     });
   });
 
-  describe('signatures v1 and v2', () => {
+  describe('signatures v1 and v2 (allowLegacySignatures)', () => {
+    const legacy = { allowLegacySignatures: true };
+
     // The worked examples of HubSpot's "Validating requests" guide.
     const docSecret = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
     const docBody =
@@ -160,7 +165,7 @@ describe('HubspotProvider', () => {
         'x-hubspot-signature': '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de',
         'x-hubspot-signature-version': 'v1',
       };
-      expect(provider.verify(delivery(headers, docBody), source(['other', docSecret]))).toEqual({
+      expect(provider.verify(delivery(headers, docBody), source(['other', docSecret], legacy))).toEqual({
         ok: true,
         method: 'hubspot-v1',
         secretIndex: 1,
@@ -178,7 +183,7 @@ describe('HubspotProvider', () => {
         body: Buffer.alloc(0),
         receivedAt: now,
       };
-      const settings = { publicUrl: 'https://www.example.com/webhook_uri' };
+      const settings = { publicUrl: 'https://www.example.com/webhook_uri', ...legacy };
       expect(provider.verify(get, source([docSecret], settings))).toMatchObject({ ok: true, method: 'hubspot-v2' });
     });
 
@@ -187,30 +192,49 @@ describe('HubspotProvider', () => {
         .update(`app-secretPOSThttp://hooks.example.com/webhooks/crm${body}`)
         .digest('hex');
       const headers = { 'x-hubspot-signature': signature, 'x-hubspot-signature-version': 'v2' };
-      expect(provider.verify(delivery(headers), source(['app-secret']))).toMatchObject({ ok: true });
+      expect(provider.verify(delivery(headers), source(['app-secret'], legacy))).toMatchObject({ ok: true });
     });
 
-    it('refuses a tampered body, a wrong secret, an unknown version, and v1 when the source requires v3', () => {
+    it('refuses a tampered body, a wrong secret and an unknown version', () => {
       const headers = {
         'x-hubspot-signature': createHash('sha256').update(`app-secret${body}`).digest('hex'),
         'x-hubspot-signature-version': 'v1',
       };
-      expect(provider.verify(delivery(headers), source(['app-secret']))).toMatchObject({ ok: true });
-      expect(provider.verify(delivery(headers, `${body} `), source(['app-secret']))).toEqual({
+      expect(provider.verify(delivery(headers), source(['app-secret'], legacy))).toMatchObject({ ok: true });
+      expect(provider.verify(delivery(headers, `${body} `), source(['app-secret'], legacy))).toEqual({
         ok: false,
         reason: 'X-HubSpot-Signature (v1) does not match the request for any configured secret',
       });
-      expect(provider.verify(delivery(headers), source(['wrong']))).toMatchObject({ ok: false });
+      expect(provider.verify(delivery(headers), source(['wrong'], legacy))).toMatchObject({ ok: false });
       expect(
-        provider.verify(delivery({ ...headers, 'x-hubspot-signature-version': 'v9' }), source(['app-secret'])),
+        provider.verify(delivery({ ...headers, 'x-hubspot-signature-version': 'v9' }), source(['app-secret'], legacy)),
       ).toEqual({
         ok: false,
         reason: 'X-HubSpot-Signature-Version must be v1 or v2, not "v9"',
       });
-      expect(provider.verify(delivery(headers), source(['app-secret'], { requireV3: true }))).toEqual({
+    });
+
+    it('refuses a valid v1 or v2 signature unless the source opts in: they carry no timestamp and can be replayed', () => {
+      const v1 = {
+        'x-hubspot-signature': createHash('sha256').update(`app-secret${body}`).digest('hex'),
+        'x-hubspot-signature-version': 'v1',
+      };
+      const v2 = {
+        'x-hubspot-signature': createHash('sha256')
+          .update(`app-secretPOSThttp://hooks.example.com/webhooks/crm${body}`)
+          .digest('hex'),
+        'x-hubspot-signature-version': 'v2',
+      };
+      const refusal = {
         ok: false,
-        reason: 'Missing X-HubSpot-Signature-v3 header (this source accepts only v3 signatures)',
-      });
+        reason:
+          'Missing X-HubSpot-Signature-v3 header (v1 and v2 signatures carry no timestamp and can be replayed; a source accepts them only with allowLegacySignatures: true)',
+      };
+      for (const headers of [v1, v2]) {
+        expect(provider.verify(delivery(headers), source(['app-secret']))).toEqual(refusal);
+        expect(provider.verify(delivery(headers), source(['app-secret'], { requireV3: true }))).toEqual(refusal);
+        expect(provider.verify(delivery(headers), source(['app-secret'], legacy))).toMatchObject({ ok: true });
+      }
     });
 
     it('checks v3 when present, never falling back to a valid v1', () => {
@@ -270,9 +294,16 @@ describe('HubspotProvider', () => {
     expect(
       provider.validateSettings({ publicUrl: 'https://hooks.example.com/webhooks/hubspot', requireV3: true }),
     ).toEqual([]);
-    expect(provider.validateSettings({ publicUrl: '/webhooks/hubspot', requireV3: 'yes' })).toEqual([
+    expect(provider.validateSettings({ allowLegacySignatures: true })).toEqual([]);
+    expect(
+      provider.validateSettings({ publicUrl: '/webhooks/hubspot', requireV3: 'yes', allowLegacySignatures: 1 }),
+    ).toEqual([
       'publicUrl must be the absolute http(s) URL HubSpot calls, e.g. https://hooks.example.com/webhooks/hubspot',
       'requireV3 must be true or false',
+      'allowLegacySignatures must be true or false',
+    ]);
+    expect(provider.validateSettings({ requireV3: true, allowLegacySignatures: true })).toEqual([
+      'requireV3 and allowLegacySignatures contradict each other: keep one',
     ]);
   });
 });

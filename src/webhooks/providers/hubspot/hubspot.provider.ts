@@ -18,28 +18,35 @@ const fail = (reason: string): Verification => ({ ok: false, reason });
 
 /**
  * HubSpot webhooks. Signature v3 (`X-HubSpot-Signature-v3` with `X-HubSpot-Request-Timestamp`,
- * 5-minute window) is checked whenever it is present; only without it are the older v1/v2
- * signatures (`X-HubSpot-Signature`, `X-HubSpot-Signature-Version`) accepted, unless the source
- * sets `requireV3`. The body is an array of events; each becomes one event, deduplicated by
- * `eventId`.
+ * 5-minute window) is required. The older v1/v2 signatures (`X-HubSpot-Signature`,
+ * `X-HubSpot-Signature-Version`) carry no timestamp, so a captured delivery could be replayed for
+ * ever: they are accepted only without a v3 header, and only when the source sets
+ * `allowLegacySignatures`. The body is an array of events; each becomes one event, deduplicated
+ * by `eventId`.
  *
  * Settings: `publicUrl` (the target URL as configured in HubSpot, e.g.
  * `https://hooks.example.com/webhooks/hubspot`; needed behind a proxy that rewrites the host or
- * path, since v2 and v3 sign the full URL), `requireV3` (boolean: refuse v1/v2-only deliveries,
- * which carry no timestamp and so can be replayed).
+ * path, since v2 and v3 sign the full URL), `allowLegacySignatures` (boolean, default false:
+ * accept v1/v2-only deliveries). `requireV3` is still accepted, and is what happens anyway.
  */
 export class HubspotProvider implements WebhookProvider {
   readonly id = 'hubspot';
 
   validateSettings(settings: Record<string, unknown>): string[] {
     const problems: string[] = [];
-    const { publicUrl, requireV3 } = settings;
+    const { publicUrl, requireV3, allowLegacySignatures } = settings;
     if (publicUrl !== undefined && (typeof publicUrl !== 'string' || !/^https?:\/\/[^/\s]+\/\S*$/.test(publicUrl))) {
       problems.push(
         'publicUrl must be the absolute http(s) URL HubSpot calls, e.g. https://hooks.example.com/webhooks/hubspot',
       );
     }
     if (requireV3 !== undefined && typeof requireV3 !== 'boolean') problems.push('requireV3 must be true or false');
+    if (allowLegacySignatures !== undefined && typeof allowLegacySignatures !== 'boolean') {
+      problems.push('allowLegacySignatures must be true or false');
+    }
+    if (requireV3 === true && allowLegacySignatures === true) {
+      problems.push('requireV3 and allowLegacySignatures contradict each other: keep one');
+    }
     return problems;
   }
 
@@ -50,8 +57,10 @@ export class HubspotProvider implements WebhookProvider {
   verify(delivery: IncomingDelivery, { secrets, settings }: SourceContext): Verification {
     const v3 = header(delivery, 'x-hubspot-signature-v3');
     if (v3 !== undefined) return this.verifyV3(delivery, secrets, settings, v3);
-    if (settings.requireV3 === true) {
-      return fail('Missing X-HubSpot-Signature-v3 header (this source accepts only v3 signatures)');
+    if (settings.allowLegacySignatures !== true || settings.requireV3 === true) {
+      return fail(
+        'Missing X-HubSpot-Signature-v3 header (v1 and v2 signatures carry no timestamp and can be replayed; a source accepts them only with allowLegacySignatures: true)',
+      );
     }
     return this.verifyLegacy(delivery, secrets, settings);
   }
