@@ -50,6 +50,16 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /jobs/:id': ADMIN_READ,
   'POST /jobs/:id/retry': adminChange('job.retry'),
   'POST /jobs/:id/cancel': adminChange('job.cancel'),
+  'POST /jobs/:id/redrive': adminChange('job.redrive'),
+  'POST /jobs/:id/discard': adminChange('job.discard'),
+  'POST /jobs/dead/redrive': adminChange('job.bulk_redrive'),
+  'POST /jobs/dead/discard': adminChange('job.bulk_discard'),
+
+  'GET /alerts': ADMIN_READ,
+  'GET /discord/channels/parked': ADMIN_READ,
+  'POST /discord/channels/:id/unpark': adminChange('discord.channel_unpark'),
+  'GET /forward/targets/disabled': ADMIN_READ,
+  'POST /forward/targets/enable': adminChange('forward.target_enable'),
 
   'GET /audit/events': ADMIN_READ,
   // Other systems (the bot, the dashboard's backend) report actions; the write is the action.
@@ -77,6 +87,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/jobs/:id/retry': dashboardChange('job.retry'),
   'POST /dashboard/jobs/:id/cancel': dashboardChange('job.cancel'),
   'POST /dashboard/jobs/retry-dead': dashboardChange('job.bulk_retry'),
+  'POST /dashboard/jobs/:id/redrive': dashboardChange('job.redrive'),
+  'POST /dashboard/jobs/:id/discard': dashboardChange('job.discard'),
+  'POST /dashboard/jobs/discard-dead': dashboardChange('job.bulk_discard'),
+  'POST /dashboard/discord/channels/:id/unpark': dashboardChange('discord.channel_unpark'),
+  'POST /dashboard/forward/targets/enable': dashboardChange('forward.target_enable'),
   'POST /dashboard/webhooks/replays': dashboardChange('event.bulk_replay'),
   'GET /dashboard/webhooks/replays/:id': ADMIN_PAGE,
   'GET /dashboard/webhooks/replays/:id/progress': ADMIN_PAGE,

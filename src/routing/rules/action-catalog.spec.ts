@@ -39,7 +39,7 @@ describe('validateAction', () => {
     ],
     [
       `discord.post channel=${CHANNEL} chanel=${CHANNEL}`,
-      ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions'],
+      ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions, coalesce'],
     ],
     [
       `discord.post channel=${CHANNEL} template=deploy text="{{ payload.x }}"`,
@@ -63,7 +63,7 @@ describe('validateAction', () => {
   it('does not mistake inherited object keys for parameters', () => {
     expect(validateAction({ name: 'discord.post', params: JSON.parse('{"__proto__": "x"}') })).toEqual([
       'discord.post needs channel=<channel id>',
-      'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions',
+      'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions, coalesce',
     ]);
     expect(validateAction({ name: 'toString', params: {} })).toEqual([
       'unknown action "toString"; known actions: discord.post, job, http.forward, log',
@@ -72,7 +72,7 @@ describe('validateAction', () => {
 
   it('describes every action for the API and dashboard', () => {
     expect(ACTIONS.map((action) => [action.name, Object.keys(action.params)])).toEqual([
-      ['discord.post', ['channel', 'template', 'text', 'thread', 'mentions']],
+      ['discord.post', ['channel', 'template', 'text', 'thread', 'mentions', 'coalesce']],
       ['job', ['name']],
       ['http.forward', ['url']],
       ['log', ['level']],
