@@ -167,14 +167,17 @@ describe('Discord delivery (discord.post over REST)', () => {
         }),
       );
     }
-    // Each event routes in arrival order; the deliveries above raced each other, so that order is
-    // the one the router saw (the events' seq).
-    const arrival = (
-      await db.query<{ n: number }>(
-        `SELECT (body::jsonb->>'number')::int AS n FROM webhook_events
-          WHERE body::jsonb->'repository'->>'full_name' = 't/burst' ORDER BY seq`,
-      )
-    ).map((row) => `PR ${row.n} opened`);
+    // In the order their posts were made: the router's order, the order the deliveries raced in.
+    const made = async () =>
+      (
+        await db.query<{ text: string }>(
+          `SELECT data->'messages'->0->>'content' AS text FROM pgboss.job
+            WHERE name = 'discord.post' AND data->>'channelId' = $1 ORDER BY created_on, id`,
+          [channel],
+        )
+      ).map((row) => row.text);
+    await waitFor(async () => (await made()).length === 200, 'the router to make 200 posts');
+    const arrival = await made();
     expect(arrival).toHaveLength(200);
     await waitFor(async () => lines(channel).length === 200, 'all 200 events in the channel', 60_000);
     expect(lines(channel)).toEqual(arrival);
@@ -228,6 +231,22 @@ describe('Discord delivery (discord.post over REST)', () => {
       expect(after.alerts.map((a) => a.subject)).not.toContain(channel);
       const again = await app.api(`/discord/channels/${channel}/unpark`, { method: 'POST' });
       expect(again.status).toBe(404);
+    });
+
+    it('unparks a channel when the post holding it is retried by hand and gets through', async () => {
+      const channel = newChannel();
+      discord.unknownChannel(channel);
+      const first = await outbox.enqueue({ channelId: channel, content: 'held first', coalesce: false });
+      await settled(first.id, 'dead');
+      const second = await outbox.enqueue({ channelId: channel, content: 'held second' });
+      discord.restoreChannel(channel);
+      expect((await app.api(`/jobs/${first.id}/retry`, { method: 'POST' })).status).toBe(200);
+      await settled(second.id, 'succeeded');
+      expect(lines(channel)).toEqual(['held first', 'held second']);
+      const { channels } = (await (await app.api('/discord/channels/parked')).json()) as {
+        channels: { channelId: string }[];
+      };
+      expect(channels.map((c) => c.channelId)).not.toContain(channel);
     });
 
     it('lets the channel move on past a message Discord refuses, which stays dead until redriven', async () => {

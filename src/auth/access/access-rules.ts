@@ -87,7 +87,6 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/jobs/:id/retry': dashboardChange('job.retry'),
   'POST /dashboard/jobs/:id/cancel': dashboardChange('job.cancel'),
   'POST /dashboard/jobs/retry-dead': dashboardChange('job.bulk_retry'),
-  'POST /dashboard/jobs/:id/redrive': dashboardChange('job.redrive'),
   'POST /dashboard/jobs/:id/discard': dashboardChange('job.discard'),
   'POST /dashboard/jobs/discard-dead': dashboardChange('job.bulk_discard'),
   'POST /dashboard/discord/channels/:id/unpark': dashboardChange('discord.channel_unpark'),

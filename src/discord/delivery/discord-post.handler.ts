@@ -53,7 +53,9 @@ export class DiscordPostHandler {
       throw new PermanentJobError(reason);
     }
     const parking = await this.parked.find(channelId);
-    if (parking) {
+    // The post holding a parked channel may try again (redriven by hand); any other waits behind it.
+    if (parking && parking.jobId !== job.id) {
+      await this.parked.heldBy(channelId, job.id);
       throw new PermanentJobError(
         `Discord channel ${channelId} is parked since ${parking.parkedAt.toISOString()} (${parking.reason}); ` +
           'this post and those behind it are delivered once it is unparked',
@@ -87,6 +89,7 @@ export class DiscordPostHandler {
       await this.jobTable.moveAside(discordPostQueue.name, job.id, job.retryCount);
       throw new PermanentJobError(`Discord refused ${refused.join('; ')}`);
     }
+    if (parking) await this.parked.release(channelId, `job ${job.id} got through`);
     return { channelId, messageIds, ...(plan.carried.length > 0 ? { carried: plan.carried } : {}) };
   }
 

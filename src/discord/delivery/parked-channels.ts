@@ -21,9 +21,10 @@ const COLUMNS = `channel_id AS "channelId", reason, job_id AS "jobId", parked_at
 /**
  * Channels Discord refused as a whole (unknown, no access, missing permissions): `discord_parked_channels`.
  * Parking raises an operator alert; the post that found it stays dead at the head of the channel's
- * line, so later posts wait without using up their attempts (and one that reaches the head while
- * the channel is parked dies there at once, holding it again). Unparking resolves the alert and
- * puts the dead head back in the queue, so the channel resumes in order.
+ * line, so later posts wait without using up their attempts (one that reaches the head while the
+ * channel is parked, after the holder was discarded, dies there at once and holds it instead).
+ * Unparking resolves the alert and puts the dead head back in the queue, so the channel resumes in
+ * order; retrying the holding post by hand does the same when it gets through.
  */
 @Injectable()
 export class ParkedChannels {
@@ -62,15 +63,28 @@ export class ParkedChannels {
     });
   }
 
-  /** Unparks a channel: resolves its alert and redrives the dead post holding its line. */
-  async unpark(channelId: string, by: string): Promise<{ channelId: string; redriven: string[] }> {
+  /** The post now holding a parked channel's line (the one before it was discarded). */
+  async heldBy(channelId: string, jobId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE discord_parked_channels SET job_id = $2 WHERE channel_id = $1`, [
+      channelId,
+      jobId,
+    ]);
+  }
+
+  /** The channel took a post again (its holding post was retried and got through): no longer parked. */
+  async release(channelId: string, by: string): Promise<boolean> {
     // UPDATE and DELETE answer [rows, count] through TypeORM.
-    const [removed] = await this.dataSource.query<[unknown[], number]>(
-      `DELETE FROM discord_parked_channels WHERE channel_id = $1 RETURNING channel_id`,
+    const [, count] = await this.dataSource.query<[unknown[], number]>(
+      `DELETE FROM discord_parked_channels WHERE channel_id = $1`,
       [channelId],
     );
-    if (removed.length === 0) throw new NotFoundException(`Discord channel ${channelId} is not parked`);
     await this.alerts.resolve(CHANNEL_PARKED, channelId, by);
+    return count > 0;
+  }
+
+  /** Unparks a channel: resolves its alert and redrives the dead post holding its line. */
+  async unpark(channelId: string, by: string): Promise<{ channelId: string; redriven: string[] }> {
+    if (!(await this.release(channelId, by))) throw new NotFoundException(`Discord channel ${channelId} is not parked`);
     const holders = await this.jobTable.deadHolders(discordPostQueue.name, channelId);
     const redriven = holders.map((holder) => holder.id);
     if (redriven.length > 0) await this.queue.boss.retry(discordPostQueue.name, redriven);
