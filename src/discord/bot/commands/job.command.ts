@@ -14,14 +14,14 @@ import { JobsService } from '../../../jobs/jobs.service';
 import { uuidOption } from '../interactions/ids';
 import { CommandRunner } from '../interactions/command-runner';
 import { DiscordAdmins } from '../interactions/discord-admins';
-import { jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
+import { DISCARD_BUTTON, jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
 
 class JobOptions {
   @StringOption({ name: 'id', description: 'The job id (a UUID)', required: true, max_length: 100 })
   id!: string;
 }
 
-/** `/job id:<id>`, and the retry button on its answer (admins only, checked again on the click). */
+/** `/job id:<id>`, and the retry and discard buttons on its answer (admins only, checked again on the click). */
 @Injectable()
 export class JobCommand {
   constructor(
@@ -35,7 +35,7 @@ export class JobCommand {
   show(@Context() [interaction]: SlashCommandContext, @Options() options: JobOptions) {
     return this.runner.run(interaction, { name: '/job' }, async () => {
       const job = await this.jobs.get(uuidOption(options.id, 'job'));
-      const retryButton = retryable(job) && (await this.admins.isAdmin(interaction));
+      const retryButton = (retryable(job) || job.state === 'dead') && (await this.admins.isAdmin(interaction));
       return jobCard(job, { retryButton });
     });
   }
@@ -52,6 +52,21 @@ export class JobCommand {
         data: { command: 'retry button', options: { id: job.id }, messageId: interaction.message.id },
       });
       return jobCard(job, { retryButton: false, note: `🔁 Retried by <@${actor.id}>` });
+    });
+  }
+
+  @Button(`${DISCARD_BUTTON}/:id`)
+  discard(@Context() [interaction]: ButtonContext, @ComponentParam('id') id: string) {
+    return this.runner.run(interaction, { name: 'the discard button', admin: true }, async (actor) => {
+      const job = await this.jobs.discard(uuidOption(id, 'job'), actor.name ?? actor.id);
+      await this.audit.record({
+        source: 'discord',
+        actor,
+        action: 'job.discard',
+        target: job.id,
+        data: { command: 'discard button', options: { id: job.id }, messageId: interaction.message.id },
+      });
+      return jobCard(job, { retryButton: false, note: `🗑️ Discarded by <@${actor.id}>` });
     });
   }
 }
