@@ -1,4 +1,5 @@
 import { DiscordOutbox } from '../src/discord/delivery/discord-outbox';
+import { PostLedgerRetention } from '../src/discord/delivery/post-ledger-retention';
 import { FakeDiscord } from './support/fake-discord';
 import { postGithub, pullRequestPayload } from './support/github';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
@@ -199,6 +200,29 @@ describe('Discord delivery (discord.post over REST)', () => {
       ids.push((await outbox.enqueue({ channelId: channel, content: `alone ${i}`, coalesce: false })).id);
     for (const id of ids) await settled(id, 'succeeded');
     expect(discord.in(channel).map((m) => m.content)).toEqual(['alone 0', 'alone 1', 'alone 2']);
+  });
+
+  it('keeps a post’s plan and ledger as long as pg-boss keeps its job', async () => {
+    const channel = newChannel();
+    const gone = await outbox.enqueue({ channelId: channel, content: 'pruned', coalesce: false });
+    const kept = await outbox.enqueue({ channelId: channel, content: 'kept', coalesce: false });
+    await settled(gone.id, 'succeeded');
+    await settled(kept.id, 'succeeded');
+    await db.query(
+      `UPDATE discord_post_plans SET created_at = now() - interval '8 days' WHERE job_id = ANY($1::uuid[])`,
+      [[gone.id, kept.id]],
+    );
+    await db.query(`DELETE FROM pgboss.job WHERE id = $1`, [gone.id]);
+    const { deleted } = await app.app.get(PostLedgerRetention).prune();
+    expect(deleted).toBe(1);
+    const left = async (table: string) =>
+      (
+        await db.query<{ job_id: string }>(`SELECT job_id FROM ${table} WHERE job_id = ANY($1::uuid[])`, [
+          [gone.id, kept.id],
+        ])
+      ).map((row) => row.job_id);
+    expect(await left('discord_post_plans')).toEqual([kept.id]);
+    expect(await left('discord_post_parts')).toEqual([kept.id]);
   });
 
   describe('when Discord refuses', () => {

@@ -127,6 +127,16 @@ export class JobTable {
     return rows.length > 0;
   }
 
+  /** Which of these jobs of a queue still exist (any state): pg-boss deletes them after retention. */
+  async existing(queue: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await this.db.executeSql(`SELECT id FROM pgboss.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
+      queue,
+      ids,
+    ]);
+    return new Set(rows.map((row: { id: string }) => row.id));
+  }
+
   private get db(): Db {
     return this.client.boss.getDb();
   }
