@@ -10,6 +10,7 @@ describe('validateAction', () => {
     `discord.post channel=${CHANNEL} template=github.pull_request thread=12345678901234567 mentions=users,roles`,
     `discord.post channel=${CHANNEL} mentions=none`,
     `discord.post channel=${CHANNEL} mentions=everyone`,
+    `discord.post channel=${CHANNEL} coalesce=off`,
     'job name=sync-deal portal=62515 anything="goes here"',
     'http.forward url=https://hooks.example.com/in?x=1',
     'http.forward url=http://10.0.0.5:8080/hook',
@@ -37,6 +38,7 @@ describe('validateAction', () => {
       `discord.post channel=${CHANNEL} mentions=here`,
       ['mentions must be none or a comma-separated list of users, roles and everyone'],
     ],
+    [`discord.post channel=${CHANNEL} coalesce=maybe`, ['coalesce must be on or off']],
     [
       `discord.post channel=${CHANNEL} chanel=${CHANNEL}`,
       ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions, coalesce'],
