@@ -195,11 +195,22 @@ describe('Discord delivery (discord.post over REST)', () => {
 
   it('posts a coalesce=off rule’s messages one by one', async () => {
     const channel = newChannel();
-    const ids = [];
-    for (let i = 0; i < 3; i++)
-      ids.push((await outbox.enqueue({ channelId: channel, content: `alone ${i}`, coalesce: false })).id);
-    for (const id of ids) await settled(id, 'succeeded');
-    expect(discord.in(channel).map((m) => m.content)).toEqual(['alone 0', 'alone 1', 'alone 2']);
+    const rule = `when github.pull_request.* where repository.full_name == "t/alone" then discord.post channel=${channel} coalesce=off text="alone {{ payload.number }}"`;
+    expect((await postJson(app, '/rules', { text: rule })).status).toBe(201);
+    await Promise.all(
+      [1, 2, 3].map((n) => {
+        const payload = pullRequestPayload(n);
+        payload.repository = { ...(payload.repository as object), full_name: 't/alone' };
+        return postGithub(app.url, payload);
+      }),
+    );
+    await waitFor(async () => discord.in(channel).length === 3, 'three posts');
+    expect(
+      discord
+        .in(channel)
+        .map((m) => m.content)
+        .sort(),
+    ).toEqual(['alone 1', 'alone 2', 'alone 3']);
   });
 
   it('keeps a post’s plan and ledger as long as pg-boss keeps its job', async () => {
