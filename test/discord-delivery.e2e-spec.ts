@@ -186,11 +186,13 @@ describe('Discord delivery (discord.post over REST)', () => {
     for (const message of discord.in(channel)) expect(message.content!.length).toBeLessThanOrEqual(2000);
     expect(discord.rateLimited).toBe(0);
     // Every job is accounted for: posted itself, or carried by the job that posted it.
-    const states = await db.query<{ state: string; n: number }>(
-      `SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'discord.post' AND data->>'channelId' = $1 GROUP BY state`,
-      [channel],
-    );
-    expect(states).toEqual([{ state: 'completed', n: 200 }]);
+    const states = () =>
+      db.query<{ state: string; n: number }>(
+        `SELECT state, count(*)::int AS n FROM pgboss.job WHERE name = 'discord.post' AND data->>'channelId' = $1 GROUP BY state`,
+        [channel],
+      );
+    await waitFor(async () => (await states()).length === 1, 'the last carrier to complete');
+    expect(await states()).toEqual([{ state: 'completed', n: 200 }]);
   }, 120_000);
 
   it('posts a coalesce=off rule’s messages one by one', async () => {
