@@ -96,7 +96,9 @@ describe('JobTable (the pgboss.job adapter)', () => {
     expect(await table.deadHolders(lineQueue.name, 'channel-1')).toEqual([
       expect.objectContaining({ id: second!.id, key: 'channel-1' }),
     ]);
+    expect((await table.deadIds(lineQueue.name, 10)).sort()).toEqual([first!.id, second!.id].sort());
     expect(await table.discardDead(lineQueue.name, [second!.id, first!.id], 'tester')).toHaveLength(2);
+    expect(await table.deadIds(lineQueue.name, 10)).toEqual([]);
     expect(await row(second!.id)).toMatchObject({
       state: 'cancelled',
       output: { discarded: true, by: 'tester', lastError: { message: 'gone' } },
@@ -113,6 +115,7 @@ describe('JobTable (the pgboss.job adapter)', () => {
     expect(await row(id)).toMatchObject({ state: 'retry', output: { message: 'Retry-After' } });
     expect(Math.abs((await row(id)).start_after.getTime() - at.getTime())).toBeLessThan(1000);
     expect(await fetchOne(plainQueue.name)).toBeUndefined();
+    expect([...(await table.existing(plainQueue.name, [id, '00000000-0000-4000-8000-000000000000']))]).toEqual([id]);
 
     await db.query(`UPDATE pgboss.job SET retry_count = retry_limit, state = 'active' WHERE id = $1`, [id]);
     expect(await table.retryAt(plainQueue.name, id, 3, at, { message: 'last' })).toBe(false);

@@ -109,18 +109,11 @@ export class JobsService {
     const name = await this.knownType(type);
     let discarded = 0;
     for (;;) {
-      const rows = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' ORDER BY id LIMIT $2`,
-        [name, RETRY_BATCH],
-      );
-      if (rows.length === 0) break;
-      const changed = await this.jobTable.discardDead(
-        name,
-        rows.map((r) => r.id),
-        by,
-      );
+      const ids = await this.jobTable.deadIds(name, RETRY_BATCH);
+      if (ids.length === 0) break;
+      const changed = await this.jobTable.discardDead(name, ids, by);
       discarded += changed.length;
-      if (rows.length < RETRY_BATCH || changed.length === 0) break;
+      if (ids.length < RETRY_BATCH || changed.length === 0) break;
     }
     return { discarded };
   }

@@ -96,6 +96,15 @@ export class JobTable {
     return rows as DeadHolder[];
   }
 
+  /** Up to `limit` dead jobs of a queue, by id. */
+  async deadIds(queue: string, limit: number): Promise<string[]> {
+    const { rows } = await this.db.executeSql(
+      `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' ORDER BY id LIMIT $2`,
+      [queue, limit],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
   /**
    * Dead jobs dropped for good: canceled, with `{discarded: true, by, lastError}` as their output,
    * so they stay visible until retention removes them and no longer hold their key. The ids changed.
