@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Role } from './cli/command';
+import { AlertsModule } from './alerts/alerts.module';
+import { AlertsHttpModule } from './alerts/alerts-http.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { AccessModule } from './auth/access/access.module';
 import { AuthModule } from './auth/auth.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DiscordModule } from './discord/discord.module';
+import { DiscordHttpModule } from './discord/discord-http.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
 import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
@@ -31,7 +34,16 @@ export interface AppContext {
 
 /** Feature modules per role; the shared ones below are in every process. */
 const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
-  api: [WebhooksHttpModule, JobsHttpModule, RoutingHttpModule, AuthModule, AuditHttpModule, DashboardModule],
+  api: [
+    WebhooksHttpModule,
+    JobsHttpModule,
+    RoutingHttpModule,
+    DiscordHttpModule,
+    AlertsHttpModule,
+    AuthModule,
+    AuditHttpModule,
+    DashboardModule,
+  ],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
@@ -54,6 +66,7 @@ export class AppModule {
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),
         HealthModule,
         AuditModule,
+        AlertsModule,
         AccessModule,
         WebhooksModule,
         RoutingModule,

@@ -89,6 +89,19 @@ describe('audit events commit with their change, or the change does not commit',
     return newRule();
   };
 
+  const parkedChannel = async () => {
+    const channel = String(100000000000000000n + BigInt(++counter));
+    await db.query(`INSERT INTO discord_parked_channels (channel_id, reason) VALUES ($1, 'Unknown Channel')`, [
+      channel,
+    ]);
+    return channel;
+  };
+  const disabledTarget = async () => {
+    const url = `https://receiver.example/hooks/${unique()}`;
+    await db.query(`INSERT INTO forward_disabled_targets (url, status, reason) VALUES ($1, 410, 'Gone')`, [url]);
+    return url;
+  };
+
   const newToken = async () =>
     idOf(await api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }));
 
@@ -143,6 +156,24 @@ describe('audit events commit with their change, or the change does not commit',
     'DELETE /templates/:name': { prepare: newTemplate, call: (name) => api('DELETE', `/templates/${name}`) },
     'POST /jobs/:id/retry': { prepare: deadJob, call: (id) => api('POST', `/jobs/${id}/retry`) },
     'POST /jobs/:id/cancel': { prepare: queuedJob, call: (id) => api('POST', `/jobs/${id}/cancel`) },
+    'POST /jobs/:id/redrive': { prepare: deadJob, call: (id) => api('POST', `/jobs/${id}/redrive`) },
+    'POST /jobs/:id/discard': { prepare: deadJob, call: (id) => api('POST', `/jobs/${id}/discard`) },
+    'POST /jobs/dead/redrive': {
+      prepare: deadJob,
+      call: () => api('POST', '/jobs/dead/redrive', { type: webhookRouteQueue.name }),
+    },
+    'POST /jobs/dead/discard': {
+      prepare: deadJob,
+      call: () => api('POST', '/jobs/dead/discard', { type: webhookRouteQueue.name }),
+    },
+    'POST /discord/channels/:id/unpark': {
+      prepare: parkedChannel,
+      call: (id) => api('POST', `/discord/channels/${id}/unpark`),
+    },
+    'POST /forward/targets/enable': {
+      prepare: disabledTarget,
+      call: (url) => api('POST', '/forward/targets/enable', { url }),
+    },
 
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
@@ -152,6 +183,19 @@ describe('audit events commit with their change, or the change does not commit',
     'POST /dashboard/jobs/:id/retry': { prepare: deadJob, call: (id) => form(`/dashboard/jobs/${id}/retry`) },
     'POST /dashboard/jobs/:id/cancel': { prepare: queuedJob, call: (id) => form(`/dashboard/jobs/${id}/cancel`) },
     'POST /dashboard/jobs/retry-dead': { prepare: deadJob, call: () => form('/dashboard/jobs/retry-dead') },
+    'POST /dashboard/jobs/:id/discard': { prepare: deadJob, call: (id) => form(`/dashboard/jobs/${id}/discard`) },
+    'POST /dashboard/jobs/discard-dead': {
+      prepare: deadJob,
+      call: () => form('/dashboard/jobs/discard-dead', { type: webhookRouteQueue.name }),
+    },
+    'POST /dashboard/discord/channels/:id/unpark': {
+      prepare: parkedChannel,
+      call: (id) => form(`/dashboard/discord/channels/${id}/unpark`),
+    },
+    'POST /dashboard/forward/targets/enable': {
+      prepare: disabledTarget,
+      call: (url) => form('/dashboard/forward/targets/enable', { url }),
+    },
     'POST /dashboard/rules': { call: () => form('/dashboard/rules', { text: 'when github.push then log' }) },
     'POST /dashboard/rules/:id': {
       prepare: newRule,
@@ -212,6 +256,11 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(concat_ws(',', j.id, j.state, j.retry_count), '|' ORDER BY j.id), '')) FROM pgboss.job j) AS jobs,
       (SELECT md5(coalesce(string_agg(concat_ws(',', k.id, k.revoked_at), '|' ORDER BY k.id), '')) FROM api_tokens k)
         AS tokens,
+      (SELECT md5(coalesce(string_agg(c.channel_id, '|' ORDER BY c.channel_id), '')) FROM discord_parked_channels c)
+        AS parked,
+      (SELECT md5(coalesce(string_agg(f.url, '|' ORDER BY f.url), '')) FROM forward_disabled_targets f) AS forward,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.resolved_at), '|' ORDER BY a.id), '')) FROM operator_alerts a)
+        AS alerts,
       (SELECT count(*) FROM audit_events) AS audit`);
 
   const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);

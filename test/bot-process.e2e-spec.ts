@@ -37,7 +37,7 @@ describe('node dist/main.js bot', () => {
     const bot = runSwitchyard(['bot'], env({ HEALTH_PORT: String(port) }));
     try {
       await bot.waitForOutput(/Switchyard ready: roles bot/);
-      await bot.waitForOutput(/Registered 8 slash commands server/);
+      await bot.waitForOutput(/Registered 9 slash commands server/);
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
         checks: { gateway: { state: string } };
       };

@@ -102,6 +102,7 @@ describe('the bot role on the Discord gateway', () => {
       'rules',
       'replay',
       'schedule',
+      'unpark',
       'dashboard',
     ]);
     const schedule = commands.find((c) => c.name === 'schedule');
@@ -138,6 +139,9 @@ describe('the bot role on the Discord gateway', () => {
     expect(text).toMatch(/Oldest queued job\ndiscord\.post, waiting \d+ s/);
     expect(text).toMatch(/\*\*github\*\*: last webhook \d+ s ago/);
     expect(text).toMatch(/1 worker process, last heartbeat \d+ s ago/);
+    // The dead post parked its channel: an operator alert, at the top.
+    expect(text).toContain(`Needs attention\n⚠️ **discord.channel\\_parked**`);
+    expect(text).toContain(`Discord channel ${blocked} is parked: Discord 404 for channel ${blocked}: Unknown Channel`);
     expectRefused((await run(bob, 'status')).answer, '/status');
   });
 
@@ -146,7 +150,10 @@ describe('the bot role on the Discord gateway', () => {
     const forAlice = (await run(alice, 'job', { id })).answer;
     expect(textOf(forAlice)).toContain('State\ndead\nAttempts\n1 of 8');
     expect(textOf(forAlice)).toContain(`Discord 404 for channel ${nowhere(2)}: Unknown Channel (code 10003)`);
-    expect(buttonsOf(forAlice)).toEqual([{ id: `job-retry/${id}`, label: 'Retry', disabled: false }]);
+    expect(buttonsOf(forAlice)).toEqual([
+      { id: `job-retry/${id}`, label: 'Retry', disabled: false },
+      { id: `job-discard/${id}`, label: 'Discard', disabled: false },
+    ]);
     const forBob = (await run(bob, 'job', { id })).answer;
     expectRefused(forBob, '/job');
     expect(textOf(forBob)).not.toContain(nowhere(2));
@@ -165,6 +172,40 @@ describe('the bot role on the Discord gateway', () => {
     expect(await audit('job.retry')).toEqual([
       expect.objectContaining({ source: 'discord', actor_id: alice.id, actor_name: 'alice', target: id }),
     ]);
+  });
+
+  it('/job gives admins a discard button that drops a dead post for good, audited', async () => {
+    const id = await deadPost(nowhere(3));
+    const card = (await run(alice, 'job', { id })).answer;
+    expectRefused((await click(bob, card, `job-discard/${id}`)).answer, 'the discard button');
+    const discarded = (await click(alice, card, `job-discard/${id}`)).answer;
+    expect(textOf(discarded)).toContain(`🗑️ Discarded by <@${alice.id}>`);
+    expect(textOf(discarded)).toContain('State\ncanceled');
+    expect(buttonsOf(discarded)).toEqual([]);
+    expect(await job(id)).toMatchObject({ state: 'canceled' });
+    expect(await audit('job.discard')).toEqual([
+      expect.objectContaining({ source: 'discord', actor_id: alice.id, actor_name: 'alice', target: id }),
+    ]);
+  });
+
+  it('/unpark delivers a parked channel’s held posts again, for admins, audited', async () => {
+    const channel = nowhere(4);
+    const first = await deadPost(channel);
+    const { id: second } = await core.app.get(DiscordOutbox).enqueue({ channelId: channel, content: 'waits' });
+    expectRefused((await run(bob, 'unpark', { channel: `<#${channel}>` })).answer, '/unpark');
+    discord.restoreChannel(channel);
+    const { answer } = await run(alice, 'unpark', { channel: `<#${channel}>` });
+    expect(textOf(answer)).toContain(`Channel unparked\n<#${channel}>: post \`${first}\` goes out again`);
+    await waitFor(async () => (await job(second)).state === 'succeeded', 'the held post');
+    expect(discord.in(channel).map((m) => m.content)).toEqual(['to nowhere', 'waits']);
+    expect(await audit('discord.channel_unpark')).toEqual([
+      expect.objectContaining({ source: 'discord', actor_id: alice.id, target: channel }),
+    ]);
+    const again = (await run(alice, 'unpark', { channel })).answer;
+    expect(again).toMatchObject({ ephemeral: true, content: `⚠️ Discord channel ${channel} is not parked` });
+    expect((await run(alice, 'unpark', { channel: 'general' })).answer.content).toBe(
+      '⚠️ "general" is not a channel id or #channel',
+    );
   });
 
   it('/job explains a malformed or unknown id privately', async () => {

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DASHBOARD_CSP } from '../src/dashboard/pages/page-security';
+import { DiscordOutbox } from '../src/discord/delivery/discord-outbox';
+import { ParkedChannels } from '../src/discord/delivery/parked-channels';
+import { ForwardTargets } from '../src/routing/forward/forward-targets';
 import { Browser } from './support/browser';
 import { dashboardBrowser, visibleText, SignedInDashboard, signedInDashboard } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
@@ -246,6 +249,92 @@ describe('dashboard: pages, assets and who may see them', () => {
         'Only dead or canceled jobs can be retried; this job is succeeded',
       );
       expect((await adaAudit()).length).toBe(audited + 1);
+    });
+
+    it('discards a dead job from its page and in bulk by type (audited), and refuses a job that is not dead', async () => {
+      const doomed = await deadPost();
+      const detail = await page(`/dashboard/jobs/${doomed.id}`);
+      expect(detail.text).toContain('Discard');
+      expect((await page('/dashboard/jobs?state=dead&type=discord.post')).text).toContain(
+        'Discard every dead job of type discord.post',
+      );
+      const audited = (await adaAudit()).length;
+      const discarded = await admin.post(`${app.url}/dashboard/jobs/${doomed.id}/discard`, { _csrf: csrf });
+      expect(discarded.headers.get('location')).toBe(`/dashboard/jobs/${doomed.id}?done=discarded`);
+      const shown = await page(`/dashboard/jobs/${doomed.id}?done=discarded`);
+      expect(shown.text).toContain('Discarded: the job is dropped for good');
+      expect(shown.text).toMatch(/discord\.post canceled/);
+      expect(shown.text).toContain('"discarded": true');
+      const again = await admin.post(`${app.url}/dashboard/jobs/${doomed.id}/discard`, { _csrf: csrf });
+      expect(again.status).toBe(409);
+      expect(visibleText(await again.text())).toContain('Only dead jobs can be discarded; this job is canceled');
+
+      const bulk = await admin.post(`${app.url}/dashboard/jobs/discard-dead`, { _csrf: csrf, type: 'discord.post' });
+      expect(bulk.headers.get('location')).toMatch(/^\/dashboard\/jobs\?state=dead&type=discord\.post&discarded=\d+$/);
+      expect((await admin.post(`${app.url}/dashboard/jobs/discard-dead`, { _csrf: csrf, type: '' })).status).toBe(400);
+      expect((await adaAudit()).slice(audited)).toEqual([
+        { source: 'admin_dashboard', action: 'job.discard', target: doomed.id, data: {} },
+        {
+          source: 'admin_dashboard',
+          action: 'job.bulk_discard',
+          target: null,
+          data: { request: { type: 'discord.post' } },
+        },
+      ]);
+    });
+  });
+
+  describe('needs attention', () => {
+    const CHANNEL = '912345678901234567';
+    const URL_GONE = 'https://hooks.example.com/gone';
+
+    it('lists open alerts, parked channels and disabled forward targets on the overview, with their actions', async () => {
+      await app.app
+        .get(ParkedChannels)
+        .park(CHANNEL, 'Discord 403: Missing Access (code 50001)', '00000000-0000-4000-8000-000000000001');
+      await app.app
+        .get(ForwardTargets)
+        .disable(URL_GONE, 410, 'hooks.example.com answered 410: gone', '00000000-0000-4000-8000-000000000002');
+      // Discord is not configured here: a post dies at once and holds its channel without parking it.
+      const held = await app.app.get(DiscordOutbox).enqueue({ channelId: '912345678901234568', content: 'held' });
+      await waitFor(
+        async () =>
+          (await db.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [held.id]))[0]?.state ===
+          'failed',
+        'the post to die',
+      );
+      const { text } = await page('/dashboard');
+      expect(text).toContain('Needs attention');
+      expect(text).toContain('discord.not_configured');
+      expect(text).toContain(`Discord channel ${CHANNEL} is parked: Discord 403: Missing Access (code 50001)`);
+      expect(text).toContain(`Unpark channel ${CHANNEL}`);
+      expect(text).toContain(`Enable ${URL_GONE}`);
+      expect(text).toContain('Discord channels held by a dead post');
+      expect(text).toMatch(/912345678901234568 : dead since .* Discord is not configured/);
+    });
+
+    it('unparks a channel and enables a target from the overview (audited)', async () => {
+      const audited = (await adaAudit()).length;
+      const unparked = await admin.post(`${app.url}/dashboard/discord/channels/${CHANNEL}/unpark`, { _csrf: csrf });
+      expect(unparked.headers.get('location')).toBe('/dashboard?done=unparked');
+      const enabled = await admin.post(`${app.url}/dashboard/forward/targets/enable`, { _csrf: csrf, url: URL_GONE });
+      expect(enabled.headers.get('location')).toBe('/dashboard?done=enabled');
+      const { text } = await page('/dashboard?done=enabled');
+      expect(text).toContain('Enabled: new forwards go to the target again');
+      expect(text).not.toContain(`Unpark channel ${CHANNEL}`);
+      expect(text).not.toContain(`Enable ${URL_GONE}`);
+      const missing = await admin.post(`${app.url}/dashboard/discord/channels/${CHANNEL}/unpark`, { _csrf: csrf });
+      expect(missing.status).toBe(404);
+      expect(visibleText(await missing.text())).toContain(`Discord channel ${CHANNEL} is not parked`);
+      expect((await adaAudit()).slice(audited)).toEqual([
+        { source: 'admin_dashboard', action: 'discord.channel_unpark', target: CHANNEL, data: {} },
+        {
+          source: 'admin_dashboard',
+          action: 'forward.target_enable',
+          target: null,
+          data: { request: { url: URL_GONE } },
+        },
+      ]);
     });
   });
 });

@@ -71,6 +71,14 @@ describe('jobs API', () => {
     expect(await again.json()).toMatchObject({
       message: 'Only queued, failed or running jobs can be canceled; this job is canceled',
     });
+
+    // Retrying a canceled job queues it again (as it was: still due in an hour).
+    const retried = await app.api(`/jobs/${id}/retry`, { method: 'POST' });
+    expect(((await retried.json()) as JobBody).state).toBe('queued');
+    const redrive = await app.api(`/jobs/${id}/redrive`, { method: 'POST' });
+    expect(redrive.status).toBe(409);
+    expect(await redrive.json()).toMatchObject({ message: 'Only dead jobs can be redriven; this job is queued' });
+    expect((await app.api(`/jobs/${id}/cancel`, { method: 'POST' })).status).toBe(200);
   });
 
   it('lists jobs by state and type, newest first, in pages', async () => {

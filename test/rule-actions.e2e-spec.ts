@@ -1,5 +1,8 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { lookup } from 'node:dns/promises';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { isPublicAddress } from '../src/routing/forward/address-policy';
 import { signStandardWebhook } from '../src/webhooks/providers/standard-webhooks/standard-webhooks-signature';
 import { FakeDiscord } from './support/fake-discord';
 import { postGithub, pullRequestPayload } from './support/github';
@@ -24,22 +27,53 @@ const pullRequestIn = (repo: string, number: number, changes: Record<string, unk
 interface Received {
   headers: IncomingMessage['headers'];
   body: string;
+  /** When the connection closed, for answers that never end by themselves. */
+  closedAt?: number;
 }
 
-/** A loopback HTTP receiver for http.forward, answering from a script (then 200). */
-async function startReceiver(): Promise<{ url: string; received: Received[]; answers: number[]; server: Server }> {
+/**
+ * An answer: a status, or a status with headers and a body that `trickle`s a byte every 200 ms or
+ * streams `endless`ly (both until the client hangs up).
+ */
+type Answer = number | { status: number; headers?: Record<string, string>; body?: 'trickle' | 'endless' };
+
+function answer(res: ServerResponse, scripted: Answer | undefined, received: Received): void {
+  res.on('close', () => (received.closedAt = Date.now()));
+  const { status, headers = {}, body } = typeof scripted === 'object' ? scripted : { status: scripted ?? 200 };
+  res.writeHead(status, { 'content-type': 'text/plain', ...headers });
+  if (body === 'trickle') {
+    const timer = setInterval(() => res.write('.'), 200);
+    res.on('close', () => clearInterval(timer));
+  } else if (body === 'endless') {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  } else {
+    res.end('receiver says hi');
+  }
+}
+
+/** An HTTP receiver for http.forward (loopback unless told), answering from a script (then 200). */
+async function startReceiver(
+  host = '127.0.0.1',
+): Promise<{ url: string; port: number; received: Received[]; answers: Answer[]; server: Server }> {
   const received: Received[] = [];
-  const answers: number[] = [];
+  const answers: Answer[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(answers.shift() ?? 200, { 'content-type': 'text/plain' }).end('receiver says hi');
+      const entry: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      received.push(entry);
+      answer(res, answers.shift(), entry);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, answers, server };
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, port, received, answers, server };
 }
 
 const put = (app: TestApp, path: string, body: unknown) =>
@@ -71,6 +105,9 @@ describe('rule actions: templates, threads, jobs and http.forward', () => {
         DISCORD_API_URL: discord.apiUrl,
         HTTP_FORWARD_SECRET: FORWARD_SECRET,
         HTTP_FORWARD_ALLOW_PRIVATE: 'true',
+        HTTP_FORWARD_DEADLINE_SECONDS: '2',
+        HTTP_FORWARD_MAX_RESPONSE_BYTES: '1024',
+        HTTP_FORWARD_RETRY_AFTER_MAX_SECONDS: '7200',
         JOB_RETRY_BASE_SECONDS: '1',
       },
     });
@@ -199,16 +236,78 @@ describe('rule actions: templates, threads, jobs and http.forward', () => {
       });
     });
 
+    const forward = async (number: number) =>
+      ((await (await postGithub(app.url, pullRequestIn('t/forward', number))).json()) as { eventId: string }).eventId;
+    const forwardJob = (eventId: string, state: string) =>
+      waitFor(
+        async () => {
+          const found = await jobOf(app, eventId, 'http.forward');
+          return found.state === state && found;
+        },
+        `the forward job to be ${state}`,
+        20_000,
+      );
+
     it('marks the job dead with the receiver’s answer on a 4xx', async () => {
+      receiver.answers.push(404);
+      const job = await forwardJob(await forward(6), 'dead');
+      expect(JSON.stringify(job)).toContain(`answered 404: receiver says hi`);
+    });
+
+    it('retries at the receiver’s Retry-After (capped), not after its own backoff', async () => {
+      receiver.answers.push({ status: 429, headers: { 'retry-after': '3600' } });
+      const asked = Date.now();
+      const job = (await forwardJob(await forward(8), 'failed')) as unknown as { id: string; runAfter: string };
+      expect(Date.parse(job.runAfter) - asked).toBeGreaterThan(3590_000);
+      expect(Date.parse(job.runAfter) - asked).toBeLessThan(3700_000);
+      expect(JSON.stringify(job)).toContain('answered 429');
+
+      receiver.answers.push({ status: 503, headers: { 'retry-after': 'Fri, 31 Dec 2100 23:59:59 GMT' } });
+      const capped = (await forwardJob(await forward(9), 'failed')) as unknown as { runAfter: string };
+      expect(Date.parse(capped.runAfter) - Date.now()).toBeGreaterThan(7000_000);
+      expect(Date.parse(capped.runAfter) - Date.now()).toBeLessThan(7300_000);
+    });
+
+    it('gives an answer that never ends HTTP_FORWARD_DEADLINE_SECONDS, then retries', async () => {
+      receiver.answers.push({ status: 200, body: 'trickle' });
+      const before = receiver.received.length;
+      const job = await forwardJob(await forward(10), 'succeeded');
+      expect(job).toMatchObject({ attempts: 2 });
+      expect(receiver.received[before]?.closedAt).toBeDefined();
+    });
+
+    it('reads at most HTTP_FORWARD_MAX_RESPONSE_BYTES of an answer', async () => {
+      receiver.answers.push({ status: 200, body: 'endless' });
+      const before = receiver.received.length;
+      const job = await forwardJob(await forward(11), 'succeeded');
+      expect(job).toMatchObject({ attempts: 1, result: { status: 200 } });
+      expect(receiver.received[before]?.closedAt).toBeDefined();
+    });
+
+    it('disables a target that answers 410 Gone, with an alert, until an admin enables it again', async () => {
       receiver.answers.push(410);
-      const { eventId } = (await (await postGithub(app.url, pullRequestIn('t/forward', 6))).json()) as {
-        eventId: string;
-      };
-      const job = await waitFor(async () => {
-        const found = await jobOf(app, eventId, 'http.forward');
-        return found.state === 'dead' && found;
-      }, 'the forward job to be dead');
-      expect(JSON.stringify(job)).toContain(`answered 410: receiver says hi`);
+      const gone = await forwardJob(await forward(12), 'dead');
+      expect(JSON.stringify(gone)).toContain(`forwarding to ${receiver.url} is now disabled`);
+      const { targets } = (await (await app.api('/forward/targets/disabled')).json()) as { targets: { url: string }[] };
+      expect(targets.map((t) => t.url)).toEqual([receiver.url]);
+      const { alerts } = (await (await app.api('/alerts')).json()) as { alerts: { kind: string; subject: string }[] };
+      expect(alerts).toContainEqual(
+        expect.objectContaining({ kind: 'forward.target_disabled', subject: receiver.url }),
+      );
+
+      const requests = receiver.received.length;
+      const refused = await forwardJob(await forward(13), 'dead');
+      expect(JSON.stringify(refused)).toContain(`POST /forward/targets/enable`);
+      expect(receiver.received).toHaveLength(requests);
+
+      const enabled = await postJson(app, '/forward/targets/enable', { url: receiver.url });
+      expect(await enabled.json()).toEqual({ url: receiver.url, enabled: true });
+      expect((await postJson(app, '/forward/targets/enable', { url: receiver.url })).status).toBe(404);
+      await app.api(`/jobs/${(refused as unknown as { id: string }).id}/redrive`, { method: 'POST' });
+      await forwardJob(refused.data.eventId as string, 'succeeded');
+      expect(receiver.received).toHaveLength(requests + 1);
+      const after = (await (await app.api('/alerts')).json()) as { alerts: { subject: string }[] };
+      expect(after.alerts.map((a) => a.subject)).not.toContain(receiver.url);
     });
   });
 });
@@ -252,5 +351,33 @@ describe('http.forward address policy (private networks not allowed)', () => {
     expect(JSON.stringify(job)).toContain('Refused to forward to localhost:');
     expect(JSON.stringify(job)).toContain('localhost is a loopback host name');
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it('refuses, on the connection itself, a host name that resolves to a non-public address', async () => {
+    // The machine's own name: not a literal address nor `localhost`, so only the DNS check on the
+    // connection (guarded-lookup.ts) can refuse it. It resolves to loopback or a private address.
+    const host = hostname();
+    const { address } = await lookup(host);
+    expect(isPublicAddress(address)).toBe(false);
+    const everywhere = await startReceiver('0.0.0.0');
+    try {
+      const url = `http://${host}:${everywhere.port}/hook`;
+      expect((await postJson(app, '/rules', { text: `when github.** then http.forward url=${url}` })).status).toBe(201);
+      const { eventId } = (await (await postGithub(app.url, pullRequestIn('t/dns', 8))).json()) as { eventId: string };
+      const jobs = await waitFor(async () => {
+        const { jobs: page } = (await (await app.api('/jobs?type=http.forward&limit=50')).json()) as {
+          jobs: { state: string; data: { eventId: string; url: string } }[];
+        };
+        const found = page.find((job) => job.data.eventId === eventId && job.data.url === url);
+        return found && found.state !== 'queued' && found.state !== 'running' && found;
+      }, 'the forward job to finish');
+      expect(jobs.state).toBe('dead');
+      expect(JSON.stringify(jobs)).toContain(
+        `Refused to forward: ${host} resolves to ${address}, which is not a public address`,
+      );
+      expect(everywhere.received).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => everywhere.server.close(resolve));
+    }
   });
 });

@@ -9,6 +9,7 @@ import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
 import { AssetsController } from './assets/assets.controller';
+import { AttentionPagesController } from './attention/attention-pages.controller';
 import { AuditPagesController } from './audit/audit-pages.controller';
 import { JobPagesController } from './jobs/job-pages.controller';
 import { ChangeListener } from './live/change-listener';
@@ -41,6 +42,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
   controllers: [
     AssetsController,
     OverviewController,
+    AttentionPagesController,
     BulkReplayPagesController,
     WebhookPagesController,
     JobPagesController,

@@ -47,7 +47,8 @@ export function toJobView(row: JobRow): JobView {
     startedAt: iso(row.started_on),
     finishedAt: state === 'succeeded' || state === 'dead' || state === 'canceled' ? iso(row.completed_on) : null,
     data: row.data,
-    result: state === 'succeeded' ? (row.output ?? null) : null,
+    // A canceled job has an output only when it was discarded: `{discarded, by, lastError}`.
+    result: state === 'succeeded' || state === 'canceled' ? (row.output ?? null) : null,
     lastError: failed ? (row.output ?? null) : null,
   };
 }

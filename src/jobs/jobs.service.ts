@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
+import { JobTable } from '../platform/queue/job-table';
 import { QueueClient } from '../platform/queue/queue-client';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 import { ambientPgBossDb } from '../platform/queue/transaction-db';
@@ -22,6 +23,7 @@ export class JobsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: QueueRegistry,
     private readonly queue: QueueClient,
+    private readonly jobTable: JobTable,
   ) {}
 
   async get(id: string): Promise<JobView> {
@@ -63,15 +65,60 @@ export class JobsService {
     };
   }
 
-  /** Runs a dead or canceled job again from a fresh attempt count. */
+  /** Runs a dead or canceled (or discarded) job again: a dead one with a fresh attempt count. */
   async retry(id: string): Promise<JobView> {
     const row = await this.row(id);
     if (row.state !== 'failed' && row.state !== 'cancelled') {
       throw new ConflictException(`Only dead or canceled jobs can be retried; this job is ${toJobView(row).state}`);
     }
-    // In the audited change's transaction, when there is one.
+    // pg-boss's retry revives failed jobs only; a canceled job is resumed (queued again). Both in the
+    // audited change's transaction, when there is one.
+    const db = ambientPgBossDb();
+    if (row.state === 'cancelled') await this.queue.boss.resume(row.name, id, { db });
+    else await this.queue.boss.retry(row.name, id, { db });
+    return this.get(id);
+  }
+
+  /**
+   * A dead job back to the queue with a fresh attempt count. On an ordered queue (discord.post) a
+   * dead job still holding its channel's line runs first, in its place; one moved out of the line
+   * (refused for its content) runs on its own, after the posts that went ahead meanwhile.
+   */
+  async redrive(id: string): Promise<JobView> {
+    const row = await this.row(id);
+    if (row.state !== 'failed') {
+      throw new ConflictException(`Only dead jobs can be redriven; this job is ${toJobView(row).state}`);
+    }
     await this.queue.boss.retry(row.name, id, { db: ambientPgBossDb() });
     return this.get(id);
+  }
+
+  /**
+   * Drops a dead job for good: it becomes canceled with `{discarded: true, by, lastError}` as its
+   * result, stays visible until retention removes it, and no longer holds its line, so the posts
+   * behind it go ahead. `retry` would still bring it back.
+   */
+  async discard(id: string, by: string): Promise<JobView> {
+    const row = await this.row(id);
+    if (row.state !== 'failed') {
+      throw new ConflictException(`Only dead jobs can be discarded; this job is ${toJobView(row).state}`);
+    }
+    await this.jobTable.discardDead(row.name, [id], by);
+    return this.get(id);
+  }
+
+  /** Discards every dead job of one type, in batches like retryDead; how many. */
+  async discardDead(type: string, by: string): Promise<{ discarded: number }> {
+    const name = await this.knownType(type);
+    let discarded = 0;
+    for (;;) {
+      const ids = await this.jobTable.deadIds(name, RETRY_BATCH);
+      if (ids.length === 0) break;
+      const changed = await this.jobTable.discardDead(name, ids, by);
+      discarded += changed.length;
+      if (ids.length < RETRY_BATCH || changed.length === 0) break;
+    }
+    return { discarded };
   }
 
   /**

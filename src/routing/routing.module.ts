@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DiscordModule } from '../discord/discord.module';
 import { QueueModule } from '../platform/queue/queue.module';
+import { ForwardTargets } from './forward/forward-targets';
 import { httpForwardQueue } from './forward/http-forward.queue';
 import { EventFormatter } from './formatters/event-formatter';
 import { RuleRecord } from './rule-store/rule.entity';
@@ -21,7 +22,7 @@ import { webhookRouteQueue } from './webhook-route.queue';
     TypeOrmModule.forFeature([RuleRecord, MessageTemplateRecord]),
     DiscordModule,
   ],
-  providers: [TemplatesService, EventFormatter, RulesService, RuleValidator],
-  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter, RulesService],
+  providers: [TemplatesService, EventFormatter, RulesService, RuleValidator, ForwardTargets],
+  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter, RulesService, ForwardTargets],
 })
 export class RoutingModule {}

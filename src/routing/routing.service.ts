@@ -149,7 +149,15 @@ export class RoutingService {
           .filter((kind): kind is MentionKind => (MENTION_KINDS as readonly string[]).includes(kind));
         const job = await this.discord.enqueue(
           // A thread is a channel of its own: posting there keeps its own order.
-          { channelId: params.thread ?? params.channel!, content, allowMentions, eventId: event.id, ruleId: rule.id },
+          {
+            channelId: params.thread ?? params.channel!,
+            content,
+            allowMentions,
+            // Merged with the channel's other queued posts unless the rule says coalesce=off.
+            ...(params.coalesce ? { coalesce: params.coalesce === 'on' } : {}),
+            eventId: event.id,
+            ruleId: rule.id,
+          },
           { transaction, ...ids },
         );
         return job.id;

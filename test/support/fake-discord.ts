@@ -5,6 +5,8 @@ import { FakeInteraction, snowflake } from './fake-discord-interactions';
 export interface PostedMessage {
   id: string;
   channelId: string;
+  /** The user who posted it: the bot, unless a test says someone else did (`say`). */
+  authorId: string;
   content?: string;
   embeds?: unknown[];
   nonce?: string;
@@ -14,10 +16,25 @@ export interface PostedMessage {
 
 /** A scripted answer for the next post to a channel. */
 export type Scripted =
+  /** Answers as Discord would (takes a turn in the script, for "the first post works, the next fails"). */
+  | { status: 'ok' }
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503 }
+  /** Discord refusing the request: 400 Invalid Form Body, 403 Missing Permissions, ... */
+  | { status: 400 | 403 | 404; code: number; message: string }
   /** Creates the message, then answers 500: the caller cannot know it was posted. */
-  | { status: 'lost-response' };
+  | { status: 'lost-response' }
+  /**
+   * Creates the message, then answers only when `releaseHeld()` is called (or never, if the caller
+   * went away): the window between Discord's answer and the caller recording it.
+   */
+  | { status: 'hold' };
+
+/** Discord's per-channel limit on posting messages (about 5 per 5 seconds). */
+export interface ChannelRateLimit {
+  messages: number;
+  perMs: number;
+}
 
 export interface FakeUser {
   id: string;
@@ -55,8 +72,11 @@ export interface CommandRegistration {
 
 /**
  * A loopback stand-in for Discord's REST API, speaking its wire format: the /api/v10 routes,
- * bot-token auth, JSON error bodies with codes, 429 with `retry_after` and rate-limit headers,
- * and `nonce` + `enforce_nonce` de-duplication as Discord documents it. For the bot it also serves
+ * bot-token auth, JSON error bodies with codes, a per-channel limit on posting (5 per 5 s: 429 with
+ * `retry_after` beyond it, and the `X-RateLimit-*` headers that let a client wait before it), and
+ * `nonce` + `enforce_nonce` de-duplication for a bounded window, as Discord does ("in the past few
+ * minutes"): a repeat after `nonceWindowMs` makes a second message. Reading a channel's messages
+ * (`GET …/messages?after=`) answers what Discord answers: author and content, no nonce. For the bot it also serves
  * the application (`/applications/@me`), command registration, guilds with their members and
  * roles, `GET /gateway/bot` (pointing at a FakeDiscordGateway), and the interaction endpoints
  * (callbacks, `@original` edits, follow-ups; no bot auth, as on Discord), recording every answer.
@@ -66,6 +86,17 @@ export class FakeDiscord {
   readonly requests: { method: string; path: string; at: number }[] = [];
   private readonly script = new Map<string, Scripted[]>();
   private readonly byNonce = new Map<string, PostedMessage>();
+  private readonly buckets = new Map<string, { remaining: number; resetAt: number }>();
+  private readonly held: (() => void)[] = [];
+  private lastId = 0n;
+  /** How long a nonce de-duplicates: Discord says "the past few minutes". */
+  nonceWindowMs = 5 * 60_000;
+  /** Discord's per-channel posting limit; null turns it off. */
+  channelRateLimit: ChannelRateLimit | null = { messages: 5, perMs: 5000 };
+  /** Posts answered 429 because the channel's limit was used up (not scripted ones). */
+  rateLimited = 0;
+  /** Messages created by `hold` posts whose answer is still held. */
+  heldCreated: PostedMessage[] = [];
   private readonly unknownChannels = new Set<string>();
   private readonly forbiddenChannels = new Set<string>();
   private server?: Server;
@@ -122,6 +153,7 @@ export class FakeDiscord {
   }
 
   async stop(): Promise<void> {
+    this.releaseHeld();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -149,6 +181,16 @@ export class FakeDiscord {
     this.forbiddenChannels.delete(channelId);
   }
 
+  /** Answers every held post now (the callers may be gone). */
+  releaseHeld(): void {
+    this.held.splice(0).forEach((release) => release());
+  }
+
+  /** Someone other than the bot posts in a channel. */
+  say(channelId: string, content: string, authorId = '100000000000000099'): PostedMessage {
+    return this.create(channelId, { content }, authorId);
+  }
+
   in(channelId: string): PostedMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
   }
@@ -170,6 +212,10 @@ export class FakeDiscord {
     const post = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path);
     if (req.method === 'POST' && post)
       return this.postMessage(res, post[1]!, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+    if (req.method === 'GET' && post) return this.readMessages(res, post[1]!, new URL(req.url ?? '', this.url));
+    if (req.method === 'GET' && /^\/api\/v10\/users\/(@|%40)me$/.test(path)) {
+      return this.send(res, 200, { ...this.botUser, bot: true, discriminator: '0000', avatar: null });
+    }
     if (req.method === 'GET' && path === '/api/v10/gateway/bot') {
       return this.send(res, 200, {
         url: this.gatewayUrl ?? 'ws://127.0.0.1:1',
@@ -274,51 +320,113 @@ export class FakeDiscord {
     this.send(res, answer.status, answer.error ?? answer.message);
   }
 
-  private postMessage(res: ServerResponse, channelId: string, body: Record<string, any>): void {
+  private async postMessage(res: ServerResponse, channelId: string, body: Record<string, any>): Promise<void> {
     if (this.unknownChannels.has(channelId)) return this.send(res, 404, { message: 'Unknown Channel', code: 10003 });
     if (this.forbiddenChannels.has(channelId)) return this.send(res, 403, { message: 'Missing Access', code: 50001 });
+    const bucket = this.takeTurn(channelId);
+    if (bucket && bucket.remaining < 0) {
+      this.rateLimited++;
+      const retryAfter = (bucket.resetAt - Date.now()) / 1000;
+      return this.send(
+        res,
+        429,
+        { message: 'You are being rate limited.', retry_after: retryAfter, global: false },
+        { ...this.limitHeaders(bucket), 'retry-after': String(Math.ceil(retryAfter)), 'x-ratelimit-scope': 'user' },
+      );
+    }
+    const headers = bucket ? this.limitHeaders(bucket) : {};
     if (!body.content && !body.embeds?.length)
-      return this.send(res, 400, { message: 'Cannot send an empty message', code: 50006 });
+      return this.send(res, 400, { message: 'Cannot send an empty message', code: 50006 }, headers);
     if (typeof body.content === 'string' && body.content.length > 2000) {
-      return this.send(res, 400, {
-        message: 'Invalid Form Body',
-        code: 50035,
-        errors: {
-          content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+      return this.send(
+        res,
+        400,
+        {
+          message: 'Invalid Form Body',
+          code: 50035,
+          errors: {
+            content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] },
+          },
         },
-      });
+        headers,
+      );
     }
     const scripted = this.script.get(channelId)?.shift();
     if (scripted?.status === 429) {
-      res.setHeader('retry-after', String(Math.ceil(scripted.retryAfter)));
-      res.setHeader('x-ratelimit-scope', 'user');
-      return this.send(res, 429, {
-        message: 'You are being rate limited.',
-        retry_after: scripted.retryAfter,
-        global: false,
-      });
+      return this.send(
+        res,
+        429,
+        { message: 'You are being rate limited.', retry_after: scripted.retryAfter, global: false },
+        { ...headers, 'retry-after': String(Math.ceil(scripted.retryAfter)), 'x-ratelimit-scope': 'user' },
+      );
     }
-    if (scripted && scripted.status !== 'lost-response')
-      return this.send(res, scripted.status, { message: 'Internal Server Error', code: 0 });
+    if (scripted && typeof scripted.status === 'number') {
+      const refusal = 'code' in scripted ? { message: scripted.message, code: scripted.code } : undefined;
+      return this.send(res, scripted.status, refusal ?? { message: 'Internal Server Error', code: 0 }, headers);
+    }
 
     const nonceKey = body.enforce_nonce && body.nonce ? `${channelId}:${String(body.nonce)}` : undefined;
-    const existing = nonceKey ? this.byNonce.get(nonceKey) : undefined;
+    const remembered = nonceKey ? this.byNonce.get(nonceKey) : undefined;
+    const existing = remembered && Date.now() - remembered.at < this.nonceWindowMs ? remembered : undefined;
     const message = existing ?? this.create(channelId, body);
     if (nonceKey && !existing) this.byNonce.set(nonceKey, message);
-    if (scripted?.status === 'lost-response') return this.send(res, 500, { message: 'Internal Server Error', code: 0 });
-    this.send(res, 200, {
-      id: message.id,
-      channel_id: channelId,
-      content: message.content ?? '',
-      embeds: message.embeds ?? [],
-      nonce: message.nonce,
-    });
+    if (scripted?.status === 'lost-response')
+      return this.send(res, 500, { message: 'Internal Server Error', code: 0 }, headers);
+    if (scripted?.status === 'hold') {
+      this.heldCreated.push(message);
+      await new Promise<void>((release) => this.held.push(release));
+    }
+    this.send(res, 200, { ...messageWire(message, this.botUser), nonce: message.nonce }, headers);
   }
 
-  private create(channelId: string, body: Record<string, any>): PostedMessage {
+  /** GET /channels/:id/messages?after=&limit=: up to `limit` (≤ 100) messages after `after`, newest first. */
+  private readMessages(res: ServerResponse, channelId: string, url: URL): void {
+    if (this.unknownChannels.has(channelId)) return this.send(res, 404, { message: 'Unknown Channel', code: 10003 });
+    if (this.forbiddenChannels.has(channelId)) return this.send(res, 403, { message: 'Missing Access', code: 50001 });
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 50)));
+    const after = BigInt(url.searchParams.get('after') ?? '0');
+    const found = this.in(channelId)
+      .filter((m) => BigInt(m.id) > after)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .slice(0, limit)
+      .reverse();
+    // Discord does not return a message's nonce when it is read back.
+    this.send(
+      res,
+      200,
+      found.map((m) => messageWire(m, this.botUser)),
+    );
+  }
+
+  /** Takes one of the channel's posting turns; remaining below 0 means the limit was exceeded. */
+  private takeTurn(channelId: string): { remaining: number; resetAt: number } | undefined {
+    const limit = this.channelRateLimit;
+    if (!limit) return undefined;
+    const now = Date.now();
+    let bucket = this.buckets.get(channelId);
+    if (!bucket || bucket.resetAt <= now) {
+      bucket = { remaining: limit.messages, resetAt: now + limit.perMs };
+      this.buckets.set(channelId, bucket);
+    }
+    bucket.remaining--;
+    return bucket;
+  }
+
+  private limitHeaders(bucket: { remaining: number; resetAt: number }): Record<string, string> {
+    return {
+      'x-ratelimit-limit': String(this.channelRateLimit?.messages ?? 5),
+      'x-ratelimit-remaining': String(Math.max(0, bucket.remaining)),
+      'x-ratelimit-reset-after': ((bucket.resetAt - Date.now()) / 1000).toFixed(3),
+      'x-ratelimit-reset': (bucket.resetAt / 1000).toFixed(3),
+      'x-ratelimit-bucket': 'fake-channel-messages',
+    };
+  }
+
+  private create(channelId: string, body: Record<string, any>, authorId = this.botUser.id): PostedMessage {
     const message: PostedMessage = {
-      id: `${(BigInt(Date.now() - 1420070400000) << 22n) | BigInt(randomBytes(2).readUInt16BE())}`,
+      id: this.nextId(),
       channelId,
+      authorId,
       content: body.content,
       embeds: body.embeds,
       nonce: body.nonce,
@@ -329,16 +437,51 @@ export class FakeDiscord {
     return message;
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  /** Snowflakes in creation order, as Discord's are within a channel. */
+  private nextId(): string {
+    const at = (BigInt(Date.now() - 1420070400000) << 22n) | BigInt(randomBytes(1).readUInt8());
+    this.lastId = at > this.lastId ? at : this.lastId + 1n;
+    return String(this.lastId);
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+    if (res.destroyed) return;
     res.writeHead(status, {
       'content-type': 'application/json',
-      'x-ratelimit-limit': '5',
-      'x-ratelimit-remaining': '4',
-      'x-ratelimit-reset-after': '1',
-      'x-ratelimit-bucket': 'fake-bucket',
+      ...(headers ?? {
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '4',
+        'x-ratelimit-reset-after': '1',
+        'x-ratelimit-bucket': 'fake-bucket',
+      }),
     });
     res.end(JSON.stringify(body));
   }
+}
+
+export function messageWire(message: PostedMessage, botUser: FakeUser) {
+  const author =
+    message.authorId === botUser.id
+      ? { ...botUser, bot: true, discriminator: '0000', avatar: null, global_name: null }
+      : { id: message.authorId, username: 'someone', discriminator: '0', avatar: null, global_name: null };
+  return {
+    id: message.id,
+    type: 0,
+    channel_id: message.channelId,
+    author,
+    content: message.content ?? '',
+    embeds: message.embeds ?? [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date(message.at).toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    components: [],
+  };
 }
 
 export function roleWire(role: FakeRole, position: number) {

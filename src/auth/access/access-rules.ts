@@ -53,6 +53,17 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /jobs/:id': adminRead('jobs:read'),
   'POST /jobs/:id/retry': adminChange('jobs:write', 'job.retry'),
   'POST /jobs/:id/cancel': adminChange('jobs:write', 'job.cancel'),
+  'POST /jobs/:id/redrive': adminChange('jobs:write', 'job.redrive'),
+  'POST /jobs/:id/discard': adminChange('jobs:write', 'job.discard'),
+  'POST /jobs/dead/redrive': adminChange('jobs:write', 'job.bulk_redrive'),
+  'POST /jobs/dead/discard': adminChange('jobs:write', 'job.bulk_discard'),
+
+  // Delivery state: open alerts, parked Discord channels, disabled http.forward targets.
+  'GET /alerts': adminRead('jobs:read'),
+  'GET /discord/channels/parked': adminRead('jobs:read'),
+  'POST /discord/channels/:id/unpark': adminChange('jobs:write', 'discord.channel_unpark'),
+  'GET /forward/targets/disabled': adminRead('jobs:read'),
+  'POST /forward/targets/enable': adminChange('jobs:write', 'forward.target_enable'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -86,6 +97,10 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/jobs/:id/retry': dashboardChange('job.retry'),
   'POST /dashboard/jobs/:id/cancel': dashboardChange('job.cancel'),
   'POST /dashboard/jobs/retry-dead': dashboardChange('job.bulk_retry'),
+  'POST /dashboard/jobs/:id/discard': dashboardChange('job.discard'),
+  'POST /dashboard/jobs/discard-dead': dashboardChange('job.bulk_discard'),
+  'POST /dashboard/discord/channels/:id/unpark': dashboardChange('discord.channel_unpark'),
+  'POST /dashboard/forward/targets/enable': dashboardChange('forward.target_enable'),
   'POST /dashboard/webhooks/replays': dashboardChange('event.bulk_replay'),
   'GET /dashboard/webhooks/replays/:id': ADMIN_PAGE,
   'GET /dashboard/webhooks/replays/:id/progress': ADMIN_PAGE,

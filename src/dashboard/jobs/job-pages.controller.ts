@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -21,15 +22,21 @@ import { DashboardPages } from '../pages/dashboard-pages';
 
 const NOTICES: Record<string, string> = {
   retried: 'Retried: the job is queued again with a fresh attempt count.',
+  discarded: 'Discarded: the job is dropped for good; what waited behind it goes ahead.',
   canceled: 'Canceled.',
 };
+
+const actorName = (req: Request) => req.caller?.actor.name ?? 'unknown';
+
+const discardedNotice = (count: number) =>
+  count === 0 ? 'No dead job to discard.' : `Discarded ${count} dead ${count === 1 ? 'job' : 'jobs'} for good.`;
 
 const retriedNotice = (count: number) =>
   count === 0
     ? 'No dead job to retry.'
     : `Retried ${count} dead ${count === 1 ? 'job' : 'jobs'}: queued again with a fresh attempt count.`;
 
-/** What ran and what failed, and steering it: retry dead jobs, cancel pending ones. */
+/** What ran and what failed, and steering it: retry (redrive) or discard dead jobs, retry canceled ones, cancel pending ones. */
 @Controller('dashboard/jobs')
 @UseFilters(DashboardErrorFilter)
 export class JobPagesController {
@@ -40,7 +47,7 @@ export class JobPagesController {
 
   @Get()
   async list(@Query() raw: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { retried, ...filterInput } = raw;
+    const { retried, discarded, ...filterInput } = raw;
     const query = validInput(ListJobsQuery, filterInput);
     const page = await this.jobs.list(query);
     const filter = { state: query.state, type: query.type, limit: query.limit };
@@ -52,7 +59,12 @@ export class JobPagesController {
       filtered: Boolean(query.state ?? query.type ?? query.cursor),
       states: JOB_STATES,
       nextUrl: page.next ? `/dashboard/jobs${queryString({ ...filter, cursor: page.next })}` : null,
-      notice: retried !== undefined && /^\d+$/.test(retried) ? retriedNotice(Number(retried)) : undefined,
+      notice:
+        retried !== undefined && /^\d+$/.test(retried)
+          ? retriedNotice(Number(retried))
+          : discarded !== undefined && /^\d+$/.test(discarded)
+            ? discardedNotice(Number(discarded))
+            : undefined,
     });
   }
 
@@ -63,6 +75,20 @@ export class JobPagesController {
     const { type: only } = validInput(ListJobsQuery, { type: typeof type === 'string' ? type : '' });
     const { retried } = await this.jobs.retryDead(only);
     return { url: `/dashboard/jobs${queryString({ type: only, retried: String(retried) })}`, statusCode: 303 };
+  }
+
+  /** Bulk discard: every dead job of the chosen type (a type is required: discarding is for good). */
+  @Post('discard-dead')
+  @Redirect()
+  async discardDead(@Body('type') type: unknown, @Req() req: Request) {
+    const { type: only } = validInput(ListJobsQuery, { type: typeof type === 'string' ? type : '' });
+    if (!only)
+      throw new BadRequestException('Choose a job type (filter the dead list by type) to discard its dead jobs');
+    const { discarded } = await this.jobs.discardDead(only, actorName(req));
+    return {
+      url: `/dashboard/jobs${queryString({ state: 'dead', type: only, discarded: String(discarded) })}`,
+      statusCode: 303,
+    };
   }
 
   @Get(':id')
@@ -78,6 +104,7 @@ export class JobPagesController {
       section: 'jobs',
       job,
       canRetry: job.state === 'dead' || job.state === 'canceled',
+      canDiscard: job.state === 'dead',
       canCancel: job.state === 'queued' || job.state === 'failed' || job.state === 'running',
       // Updated live until it finishes.
       running: job.state === 'queued' || job.state === 'failed' || job.state === 'running',
@@ -90,6 +117,13 @@ export class JobPagesController {
   async retry(@Param('id', ParseUUIDPipe) id: string) {
     await this.jobs.retry(id);
     return { url: `/dashboard/jobs/${id}?done=retried`, statusCode: 303 };
+  }
+
+  @Post(':id/discard')
+  @Redirect()
+  async discard(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request) {
+    await this.jobs.discard(id, actorName(req));
+    return { url: `/dashboard/jobs/${id}?done=discarded`, statusCode: 303 };
   }
 
   @Post(':id/cancel')

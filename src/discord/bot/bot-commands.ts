@@ -7,6 +7,7 @@ import { ReplayCommand } from './commands/replay.command';
 import { RulesCommands } from './commands/rules.command';
 import { ScheduleCommands } from './commands/schedule.command';
 import { StatusCommand } from './commands/status.command';
+import { UnparkCommand } from './commands/unpark.command';
 
 /**
  * Every class of slash commands and buttons the bot serves. The bot provides these and registers
@@ -20,5 +21,6 @@ export const BOT_COMMANDS: Type[] = [
   RulesCommands,
   ReplayCommand,
   ScheduleCommands,
+  UnparkCommand,
   DashboardCommand,
 ];

@@ -2,7 +2,8 @@ import { DiscordEmbed, LIMITS } from './discord-message';
 
 const cut = (value: string, max: number): string => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
-const size = (embed: DiscordEmbed): number =>
+/** The characters of an embed that count toward Discord's 6,000 per message. */
+export const embedSize = (embed: DiscordEmbed): number =>
   (embed.title?.length ?? 0) +
   (embed.description?.length ?? 0) +
   (embed.footer?.text.length ?? 0) +
@@ -27,12 +28,12 @@ export function clampEmbeds(embeds: readonly DiscordEmbed[]): DiscordEmbed[] {
         value: cut(field.value, LIMITS.fieldValue) || '\u200b',
       })),
     };
-    if (size(next) > budget && next.description) {
-      next.description = cut(next.description, Math.max(1, next.description.length - (size(next) - budget)));
+    if (embedSize(next) > budget && next.description) {
+      next.description = cut(next.description, Math.max(1, next.description.length - (embedSize(next) - budget)));
     }
-    while (size(next) > budget && next.fields?.length) next.fields = next.fields.slice(0, -1);
-    if (size(next) > budget) break;
-    budget -= size(next);
+    while (embedSize(next) > budget && next.fields?.length) next.fields = next.fields.slice(0, -1);
+    if (embedSize(next) > budget) break;
+    budget -= embedSize(next);
     clamped.push(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as DiscordEmbed);
   }
   return clamped;

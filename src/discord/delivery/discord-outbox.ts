@@ -11,6 +11,8 @@ export interface OutgoingPost {
   embeds?: DiscordEmbed[];
   /** Mention kinds that may ping; none unless a rule allows them. */
   allowMentions?: ('users' | 'roles' | 'everyone')[];
+  /** false: never merged with the channel's other queued posts; unset follows DISCORD_COALESCE. */
+  coalesce?: boolean;
   eventId?: string;
   ruleId?: string;
 }
@@ -34,7 +36,13 @@ export class DiscordOutbox {
     if (messages.length === 0) throw new Error('A Discord post needs content or embeds');
     return this.jobs.send(
       discordPostQueue,
-      { channelId: post.channelId, messages, eventId: post.eventId, ruleId: post.ruleId },
+      {
+        channelId: post.channelId,
+        messages,
+        ...(post.coalesce === undefined ? {} : { coalesce: post.coalesce }),
+        eventId: post.eventId,
+        ruleId: post.ruleId,
+      },
       { ...options, orderingKey: post.channelId },
     );
   }

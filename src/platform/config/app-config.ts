@@ -26,6 +26,13 @@ export interface DiscordSettings {
   apiUrl: string;
   /** Requests per second to Discord's REST API per process (Discord's global bot limit is 50). */
   globalRequestsPerSecond: number;
+  /**
+   * How long after sending a part Switchyard trusts Discord's nonce to de-duplicate a repeat; a part
+   * whose answer went missing longer ago is looked for in the channel before it is sent again.
+   */
+  nonceWindowSeconds: number;
+  /** Whether a channel's queued posts are merged into as few messages as Discord allows (rules may opt out). */
+  coalesce: boolean;
   applicationId?: string;
   /** Slash commands are registered to this guild only (instant, for development); unset: globally. */
   guildId?: string;
@@ -38,6 +45,19 @@ export interface DiscordSettings {
    * for a first setup; empty otherwise. Anyone allowed to create roles can copy a name.
    */
   adminRoleNames: string[];
+}
+
+export interface HttpForwardSettings {
+  secret?: string;
+  allowPrivateNetworks: boolean;
+  /** Socket inactivity: no byte for this long fails the attempt. */
+  timeoutSeconds: number;
+  /** The whole exchange (connect, headers, body) must finish within this. */
+  deadlineSeconds: number;
+  /** At most this much of an answer is read; the rest is not waited for. */
+  maxResponseBytes: number;
+  /** A receiver's Retry-After is honoured up to this long. */
+  retryAfterMaxSeconds: number;
 }
 
 /** The one typed configuration object, built once at boot from the environment. */
@@ -67,8 +87,8 @@ export class AppConfig {
     /** Whether a Gmail source's `jwksUrl` may resolve to private, loopback or other non-public addresses. */
     jwksAllowPrivateNetworks: boolean;
   };
-  /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, timeout. */
-  readonly httpForward!: { secret?: string; allowPrivateNetworks: boolean; timeoutSeconds: number };
+  /** The `http.forward` rule action: signing secret (`whsec_...`), private-address policy, limits. */
+  readonly httpForward!: HttpForwardSettings;
   /** `apiUrl`: Discord's REST base (without the /v10 version), or a proxy or test fake. */
   readonly discord!: DiscordSettings;
   /** GitHub's API for enrichment (Projects v2 items); without a token enrichment records why it could not run. */
@@ -163,11 +183,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       secret: env.HTTP_FORWARD_SECRET,
       allowPrivateNetworks: env.HTTP_FORWARD_ALLOW_PRIVATE === 'true',
       timeoutSeconds: env.HTTP_FORWARD_TIMEOUT_SECONDS ?? 10,
+      deadlineSeconds: env.HTTP_FORWARD_DEADLINE_SECONDS ?? 30,
+      maxResponseBytes: env.HTTP_FORWARD_MAX_RESPONSE_BYTES ?? 64 * 1024,
+      retryAfterMaxSeconds: env.HTTP_FORWARD_RETRY_AFTER_MAX_SECONDS ?? 3600,
     },
     discord: {
       botToken: env.DISCORD_BOT_TOKEN,
       apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
       globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND ?? 50,
+      nonceWindowSeconds: env.DISCORD_NONCE_WINDOW_SECONDS ?? 120,
+      coalesce: (env.DISCORD_COALESCE ?? 'on') === 'on',
       applicationId: env.DISCORD_APPLICATION_ID,
       guildId: env.DISCORD_GUILD_ID,
       adminGuildId: env.DISCORD_ADMIN_GUILD_ID ?? env.DISCORD_GUILD_ID,

@@ -150,6 +150,23 @@ export class Environment {
   @IntegerVariable(1, 120)
   HTTP_FORWARD_TIMEOUT_SECONDS?: number;
 
+  @IntegerVariable(1, 600)
+  HTTP_FORWARD_DEADLINE_SECONDS?: number;
+
+  @IntegerVariable(1024, 16 * 1024 * 1024)
+  HTTP_FORWARD_MAX_RESPONSE_BYTES?: number;
+
+  @IntegerVariable(1, 7 * 24 * 3600)
+  HTTP_FORWARD_RETRY_AFTER_MAX_SECONDS?: number;
+
+  @IntegerVariable(0, 600)
+  DISCORD_NONCE_WINDOW_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'DISCORD_COALESCE must be on or off' })
+  DISCORD_COALESCE?: string;
+
   @IntegerVariable(1, 10_000)
   DISCORD_GLOBAL_REQUESTS_PER_SECOND?: number;
 

@@ -15,3 +15,18 @@ export interface QueueJob<TData> {
 export class PermanentJobError extends Error {
   override readonly name = 'PermanentJobError';
 }
+
+/**
+ * Thrown by a handler told when to try again (a receiver's Retry-After): the next attempt is due at
+ * `at` instead of after the queue's backoff. On the last attempt it fails like any error.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+
+  constructor(
+    message: string,
+    readonly at: Date,
+  ) {
+    super(message);
+  }
+}

@@ -5,7 +5,8 @@ import { AppConfig } from '../config/app-config';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
 import { QueueClient } from './queue-client';
 import type { QueueDefinition } from './queue-definition';
-import { PermanentJobError, QueueJob } from './queue-job';
+import { JobTable } from './job-table';
+import { PermanentJobError, QueueJob, RetryLaterError } from './queue-job';
 import { workOptions } from './queue-options';
 import { QueueRegistry } from './queue-registry';
 
@@ -37,6 +38,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly registry: QueueRegistry,
     private readonly client: QueueClient,
     private readonly config: AppConfig,
+    private readonly jobTable: JobTable,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,6 +77,15 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     for (const worker of this.client.boss.getWipData()) {
       if (worker.workId === workId) this.client.boss.notifyWorker(worker.id);
     }
+  }
+
+  /** Due again at the handler's time; pg-boss's own fail then finds the attempt settled and does nothing. */
+  private async retryAt(job: Job<object>, error: RetryLaterError): Promise<void> {
+    await this.jobTable
+      .retryAt(job.name, job.id, job.retryCount, error.at, errorOutput(error))
+      .catch((failure: unknown) =>
+        this.logger.warn(`Job ${job.id}: retry at ${error.at.toISOString()} not set: ${String(failure)}`),
+      );
   }
 
   findHandlers(): Map<string, FoundHandler> {
@@ -118,6 +129,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.warn(
             `Job ${job.name} ${job.id} failed${permanent ? ' permanently' : ''}: ${errorOutput(error).message}`,
           );
+          if (error instanceof RetryLaterError) await this.retryAt(job, error);
           return { id: job.id, status: permanent ? 'deadletter' : 'failed', output: errorOutput(error) };
         }
       }),

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JobQueue } from './job-queue';
+import { JobTable } from './job-table';
 import { QueueClient } from './queue-client';
 import { QueueDeclarations } from './queue-declarations';
 import type { QueueDefinition } from './queue-definition';
@@ -23,9 +24,10 @@ export class QueueModule {
         QueueRegistry,
         QueueClient,
         JobQueue,
+        JobTable,
         ...(options.works ? [QueueWorker] : []),
       ],
-      exports: [JobQueue, QueueClient, QueueRegistry],
+      exports: [JobQueue, QueueClient, QueueRegistry, JobTable],
     };
   }
 

@@ -37,6 +37,7 @@ describe('literalAddressProblem', () => {
     );
     expect(literalAddressProblem(new URL('http://[::1]:81/'))).toBe('::1 is a loopback address, not a public one');
     expect(literalAddressProblem(new URL('http://api.localhost/'))).toBe('api.localhost is a loopback host name');
+    expect(literalAddressProblem(new URL('http://localhost.:8080/'))).toBe('localhost is a loopback host name');
     expect(literalAddressProblem(new URL('https://hooks.example.com/x'))).toBeUndefined();
     expect(literalAddressProblem(new URL('https://93.184.216.34/x'))).toBeUndefined();
   });

@@ -16,7 +16,8 @@ export function isPublicAddress(address: string): boolean {
 
 /** The reason a literal-address URL is refused, or undefined (host names are checked when resolved). */
 export function literalAddressProblem(url: URL): string | undefined {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  // `localhost.` is `localhost`: a fully qualified name with its root dot.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return `${host} is a loopback host name`;
   if (!ipaddr.isValid(host)) return undefined;
   return isPublicAddress(host) ? undefined : `${host} is a ${ipaddr.parse(host).range()} address, not a public one`;

@@ -10,6 +10,7 @@ describe('validateAction', () => {
     `discord.post channel=${CHANNEL} template=github.pull_request thread=12345678901234567 mentions=users,roles`,
     `discord.post channel=${CHANNEL} mentions=none`,
     `discord.post channel=${CHANNEL} mentions=everyone`,
+    `discord.post channel=${CHANNEL} coalesce=off`,
     'job name=sync-deal portal=62515 anything="goes here"',
     'http.forward url=https://hooks.example.com/in?x=1',
     'http.forward url=http://10.0.0.5:8080/hook',
@@ -37,9 +38,10 @@ describe('validateAction', () => {
       `discord.post channel=${CHANNEL} mentions=here`,
       ['mentions must be none or a comma-separated list of users, roles and everyone'],
     ],
+    [`discord.post channel=${CHANNEL} coalesce=maybe`, ['coalesce must be on or off']],
     [
       `discord.post channel=${CHANNEL} chanel=${CHANNEL}`,
-      ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions'],
+      ['discord.post has no parameter "chanel"; its parameters: channel, template, text, thread, mentions, coalesce'],
     ],
     [
       `discord.post channel=${CHANNEL} template=deploy text="{{ payload.x }}"`,
@@ -63,7 +65,7 @@ describe('validateAction', () => {
   it('does not mistake inherited object keys for parameters', () => {
     expect(validateAction({ name: 'discord.post', params: JSON.parse('{"__proto__": "x"}') })).toEqual([
       'discord.post needs channel=<channel id>',
-      'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions',
+      'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions, coalesce',
     ]);
     expect(validateAction({ name: 'toString', params: {} })).toEqual([
       'unknown action "toString"; known actions: discord.post, job, http.forward, log',
@@ -72,7 +74,7 @@ describe('validateAction', () => {
 
   it('describes every action for the API and dashboard', () => {
     expect(ACTIONS.map((action) => [action.name, Object.keys(action.params)])).toEqual([
-      ['discord.post', ['channel', 'template', 'text', 'thread', 'mentions']],
+      ['discord.post', ['channel', 'template', 'text', 'thread', 'mentions', 'coalesce']],
       ['job', ['name']],
       ['http.forward', ['url']],
       ['log', ['level']],

@@ -73,6 +73,9 @@ export const ACTIONS: readonly ActionSpec[] = [
       text: param('"<Liquid template>"', liquidTemplate),
       thread: param('<thread id>', snowflake('thread')),
       mentions: param('<users,roles,everyone or none>', mentions),
+      coalesce: param('<on or off>', (value) =>
+        value === 'on' || value === 'off' ? undefined : 'coalesce must be on or off',
+      ),
     },
     checkAll: (params) =>
       Object.hasOwn(params, 'template') && Object.hasOwn(params, 'text')

@@ -14,14 +14,14 @@ import { JobsService } from '../../../jobs/jobs.service';
 import { AmbientTransaction } from '../../../platform/database/ambient-transaction';
 import { uuidOption } from '../interactions/ids';
 import { CommandRunner } from '../interactions/command-runner';
-import { jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
+import { DISCARD_BUTTON, jobCard, retryable, RETRY_BUTTON } from '../render/job-card';
 
 class JobOptions {
   @StringOption({ name: 'id', description: 'The job id (a UUID)', required: true, max_length: 100 })
   id!: string;
 }
 
-/** `/job id:<id>` (admins), and the retry button on its answer (the admin check again on the click). */
+/** `/job id:<id>` (admins), and the retry and discard buttons on its answer (the admin check again on the click). */
 @Injectable()
 export class JobCommand {
   constructor(
@@ -35,7 +35,7 @@ export class JobCommand {
   show(@Context() [interaction]: SlashCommandContext, @Options() options: JobOptions) {
     return this.runner.run(interaction, { name: '/job', admin: true }, async () => {
       const job = await this.jobs.get(uuidOption(options.id, 'job'));
-      return jobCard(job, { retryButton: retryable(job) });
+      return jobCard(job, { retryButton: retryable(job) || job.state === 'dead' });
     });
   }
 
@@ -55,6 +55,25 @@ export class JobCommand {
         return retried;
       });
       return jobCard(job, { retryButton: false, note: `🔁 Retried by <@${actor.id}>` });
+    });
+  }
+
+  @Button(`${DISCARD_BUTTON}/:id`)
+  discard(@Context() [interaction]: ButtonContext, @ComponentParam('id') id: string) {
+    return this.runner.run(interaction, { name: 'the discard button', admin: true }, async (actor) => {
+      // The discard and its audit event commit together, or neither does.
+      const job = await this.transaction.run(async () => {
+        const discarded = await this.jobs.discard(uuidOption(id, 'job'), actor.name ?? actor.id);
+        await this.audit.record({
+          source: 'discord',
+          actor,
+          action: 'job.discard',
+          target: discarded.id,
+          data: { command: 'discard button', options: { id: discarded.id }, messageId: interaction.message.id },
+        });
+        return discarded;
+      });
+      return jobCard(job, { retryButton: false, note: `🗑️ Discarded by <@${actor.id}>` });
     });
   }
 }

@@ -43,6 +43,7 @@ describe('the command catalog', () => {
       ['rules', ['list', 'test']],
       ['replay', []],
       ['schedule', ['add', 'list', 'remove']],
+      ['unpark', []],
       ['dashboard', []],
     ]);
   });

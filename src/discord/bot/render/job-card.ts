@@ -1,12 +1,13 @@
-import { APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
+import { APIButtonComponentWithCustomId, APIEmbed, APIEmbedField, ButtonStyle, ComponentType } from 'discord.js';
 import type { JobState } from '../../../jobs/job-state';
 import type { JobView } from '../../../jobs/job-view';
 import { redactCredentials } from '../../../platform/security/redact-credentials';
 import type { BotReply } from '../interactions/bot-reply';
 import { clip, code, codeBlock, COLOURS, discordTime } from './format';
 
-/** The retry button's custom id is `job-retry/<job id>`. */
+/** The retry button's custom id is `job-retry/<job id>`; the discard button's `job-discard/<job id>`. */
 export const RETRY_BUTTON = 'job-retry';
+export const DISCARD_BUTTON = 'job-discard';
 
 const STATE_COLOURS: Record<JobState, number> = {
   queued: COLOURS.neutral,
@@ -30,7 +31,10 @@ export function errorText(error: unknown): string {
   return redactCredentials(typeof error === 'string' ? error : JSON.stringify(error));
 }
 
-/** One job: state, attempts, times and last error; a retry button when the viewer may retry it. */
+/**
+ * One job: state, attempts, times and last error; for a viewer who may act on it (`retryButton`),
+ * Retry on a dead or canceled job and Discard on a dead one.
+ */
 export function jobCard(job: JobView, options: { retryButton: boolean; note?: string }): BotReply {
   const fields: APIEmbedField[] = [
     { name: 'State', value: job.state, inline: true },
@@ -52,23 +56,24 @@ export function jobCard(job: JobView, options: { retryButton: boolean; note?: st
     color: STATE_COLOURS[job.state],
     fields,
   };
-  const showRetry = options.retryButton && retryable(job);
+  const button = (
+    label: string,
+    style: ButtonStyle.Primary | ButtonStyle.Danger,
+    prefix: string,
+  ): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style,
+    label,
+    custom_id: `${prefix}/${job.id}`,
+  });
+  const buttons = options.retryButton
+    ? [
+        ...(retryable(job) ? [button('Retry', ButtonStyle.Primary, RETRY_BUTTON)] : []),
+        ...(job.state === 'dead' ? [button('Discard', ButtonStyle.Danger, DISCARD_BUTTON)] : []),
+      ]
+    : [];
   return {
     embeds: [embed],
-    components: showRetry
-      ? [
-          {
-            type: ComponentType.ActionRow,
-            components: [
-              {
-                type: ComponentType.Button,
-                style: ButtonStyle.Primary,
-                label: 'Retry',
-                custom_id: `${RETRY_BUTTON}/${job.id}`,
-              },
-            ],
-          },
-        ]
-      : [],
+    components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
   };
 }

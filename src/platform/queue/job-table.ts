@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import type { Db } from 'pg-boss';
+import { QueueClient } from './queue-client';
+import { ambientPgBossDb } from './transaction-db';
+
+/** A key_strict_fifo job moved out of its key's line keeps the key after this prefix and its id. */
+const ASIDE = 'aside:';
+
+/** The pgboss.job columns the statements below read or write (test/job-table.e2e-spec.ts checks them). */
+export const JOB_TABLE_COLUMNS = {
+  id: 'uuid',
+  name: 'text',
+  state: 'job_state',
+  policy: 'text',
+  singleton_key: 'text',
+  data: 'jsonb',
+  output: 'jsonb',
+  retry_count: 'integer',
+  retry_limit: 'integer',
+  created_on: 'timestamp with time zone',
+  start_after: 'timestamp with time zone',
+  completed_on: 'timestamp with time zone',
+  heartbeat_on: 'timestamp with time zone',
+  blocked: 'boolean',
+} as const;
+
+export interface QueuedJob<T = unknown> {
+  id: string;
+  data: T;
+}
+
+export interface DeadHolder {
+  id: string;
+  key: string;
+  output: unknown;
+  completedOn: Date;
+}
+
+/** The key a job had before it was moved aside (or its key, if it never was). */
+export const originalKey = (key: string): string =>
+  key.startsWith(ASIDE) ? key.slice(key.indexOf(':', ASIDE.length) + 1) : key;
+
+/**
+ * The few things Switchyard does to pg-boss's job table that pg-boss has no call for, in one place:
+ * lock the jobs queued behind a key, move a dead job out of its key's line, find the dead jobs that
+ * hold a key, discard dead jobs, and put a running job back to retry at a chosen time. Each takes
+ * an optional `db` (a caller's transaction, see transaction-db.ts); pg-boss's pool otherwise.
+ */
+@Injectable()
+export class JobTable {
+  constructor(private readonly client: QueueClient) {}
+
+  /**
+   * Up to `limit` jobs waiting behind `key` on a key_strict_fifo queue, in the order pg-boss would
+   * run them (created_on, id), locked until `db`'s transaction ends. Only jobs due now: a deferred
+   * job is not its key's head either.
+   */
+  async lockQueuedBehind<T>(queue: string, key: string, limit: number, db: Db): Promise<QueuedJob<T>[]> {
+    const { rows } = await db.executeSql(
+      `SELECT id, data FROM pgboss.job
+        WHERE name = $1 AND singleton_key = $2 AND policy = 'key_strict_fifo'
+          AND state = 'created' AND NOT blocked AND start_after <= now()
+        ORDER BY created_on, id
+        LIMIT $3
+        FOR UPDATE`,
+      [queue, key, limit],
+    );
+    return rows as QueuedJob<T>[];
+  }
+
+  /**
+   * Gives a running key_strict_fifo job a key of its own (`aside:<id>:<key>`), so the jobs behind
+   * its key no longer wait for it: when it fails for good it stays visible as dead without holding
+   * the line. False when the job is not running this attempt or was already moved aside.
+   */
+  async moveAside(queue: string, id: string, retryCount: number, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET singleton_key = '${ASIDE}' || id::text || ':' || singleton_key
+        WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3
+          AND policy = 'key_strict_fifo' AND singleton_key NOT LIKE '${ASIDE}%'
+        RETURNING id`,
+      [queue, id, retryCount],
+    );
+    return rows.length > 0;
+  }
+
+  /** Dead jobs that still hold their key's line (not moved aside), newest first; of one key if given. */
+  async deadHolders(queue: string, key?: string, limit = 100): Promise<DeadHolder[]> {
+    const { rows } = await this.db.executeSql(
+      `SELECT id, singleton_key AS key, output, completed_on AS "completedOn" FROM pgboss.job
+        WHERE name = $1 AND state = 'failed' AND policy = 'key_strict_fifo'
+          AND singleton_key NOT LIKE '${ASIDE}%' AND ($2::text IS NULL OR singleton_key = $2)
+        ORDER BY completed_on DESC
+        LIMIT $3`,
+      [queue, key ?? null, limit],
+    );
+    return rows as DeadHolder[];
+  }
+
+  /** Up to `limit` dead jobs of a queue, by id. */
+  async deadIds(queue: string, limit: number): Promise<string[]> {
+    const { rows } = await this.db.executeSql(
+      `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' ORDER BY id LIMIT $2`,
+      [queue, limit],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /**
+   * Dead jobs dropped for good: canceled, with `{discarded: true, by, lastError}` as their output,
+   * so they stay visible until retention removes them and no longer hold their key. The ids changed.
+   */
+  async discardDead(queue: string, ids: string[], by: string, db: Db = this.db): Promise<string[]> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job
+          SET state = 'cancelled', completed_on = now(),
+              output = jsonb_build_object('discarded', true, 'by', $3::text, 'lastError', output)
+        WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'failed'
+        RETURNING id`,
+      [queue, ids, by],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /**
+   * The running attempt `retryCount` of a job back to `retry`, due at `at`, with `output` as its
+   * last error: a handler's "try again then" (a receiver's Retry-After). False (and nothing changed)
+   * when the attempt is no longer running or it was the last one allowed.
+   */
+  async retryAt(queue: string, id: string, retryCount: number, at: Date, output: object): Promise<boolean> {
+    const { rows } = await this.db.executeSql(
+      `UPDATE pgboss.job SET state = 'retry', start_after = $4, output = $5::jsonb, heartbeat_on = NULL
+        WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3 AND retry_count < retry_limit
+        RETURNING id`,
+      [queue, id, retryCount, at, JSON.stringify(output)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Which of these jobs of a queue still exist (any state): pg-boss deletes them after retention. */
+  async existing(queue: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await this.db.executeSql(`SELECT id FROM pgboss.job WHERE name = $1 AND id = ANY($2::uuid[])`, [
+      queue,
+      ids,
+    ]);
+    return new Set(rows.map((row: { id: string }) => row.id));
+  }
+
+  /** An audited change's transaction when there is one (see ambientPgBossDb), else pg-boss's pool. */
+  private get db(): Db {
+    return ambientPgBossDb() ?? this.client.boss.getDb();
+  }
+}
