@@ -64,7 +64,7 @@ describe('node dist/main.js bot', () => {
       await bot.waitForOutput(
         /DISCORD_ADMIN_ROLE_NAMES_FALLBACK=on: Discord admins are also recognised by role name \(Admin, Owner, Steering Committee\)/,
       );
-      await bot.waitForOutput(/Registered 8 slash commands server/);
+      await bot.waitForOutput(/Registered 9 slash commands server/);
       // alice holds the role named Admin in the team server.
       const answer = await gateway.command('status', {}, { user: alice, guildId: TEAM }).settled();
       expect(answer.embeds[0].title).toBe('Switchyard status');
