@@ -13,8 +13,8 @@
  * Throughput: N jobs are inserted in bulk while the queue's workers are off (then ANALYZE), then the
  * workers are started and the time from the first fetch to the last completion is read from the job
  * rows (started_on, completed_on). A warm-up round per system comes first.
- * Idle pickup latency: with the workers idle, one job at a time is sent and the time from just
- * before send() to the handler's first line is measured.
+ * Idle pickup latency: with every system's workers running and idle, one job at a time is sent, to
+ * each system in turn, and the time from just before send() to the handler's first line is measured.
  *
  * BENCH_QUEUE_SWEEP=1 instead measures raw pg-boss alone over a grid of batch sizes, loops and
  * completion kinds, BENCH_QUEUE_REPEATS passes, and prints the medians best first (how RAW_CANDIDATES
@@ -29,7 +29,7 @@ import { AppConfig, loadConfig } from '../src/platform/config/app-config';
 import { workOptions } from '../src/platform/queue/queue-options';
 import { BenchDatabase, createBenchDatabase } from './support/bench-database';
 import { machineNote } from './support/machine';
-import { Latency, latencyRound, Throughput, throughputRound } from './support/queue/rounds';
+import { Latency, latencyRounds, Throughput, throughputRound } from './support/queue/rounds';
 import { moduleTarget, noopQueue, RawSettings, rawTarget, Target } from './support/queue/targets';
 import { collectGarbage, fmt, median, table, verdict, writeResults } from './support/report';
 
@@ -177,11 +177,9 @@ async function compare(db: BenchDatabase, config: AppConfig): Promise<void> {
         console.log(`round ${repeat + 1}, ${target.name}: ${fmt(round.jobsPerSecond)} jobs/s (load ${round.load1})`);
       }
     }
-    for (const [i, target] of targets.entries()) {
-      await target.startWorkers();
-      measured[i]!.latency = await latencyRound(target, SAMPLES);
-      await target.stopWorkers();
-    }
+    for (const target of targets) await target.startWorkers();
+    const latencies = await latencyRounds(targets, SAMPLES);
+    for (const [i, latency] of latencies.entries()) measured[i]!.latency = latency;
     report(measured, moduleSettings, rawBest);
   } finally {
     for (const target of targets) await target.close();
@@ -260,7 +258,7 @@ async function main() {
     sweeping
       ? `bench:queue sweep: raw pg-boss, ${fmt(JOBS)} no-op jobs per setting after a ${fmt(WARMUP_JOBS)}-job warm-up`
       : `bench:queue: ${fmt(JOBS)} no-op jobs per round (bulk-inserted while the workers are off), ${REPEATS} rounds ` +
-          `per system after a ${fmt(WARMUP_JOBS)}-job warm-up, then ${SAMPLES} idle pickups; node ${process.version}`,
+          `per system after a ${fmt(WARMUP_JOBS)}-job warm-up, then ${SAMPLES} idle pickups per system, in turns; node ${process.version}`,
   );
   console.log(machineNote());
   const db = await createBenchDatabase();

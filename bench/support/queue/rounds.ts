@@ -85,31 +85,39 @@ export interface Latency {
   sendP50: number;
 }
 
-/** With the workers idle, one job at a time: from just before send() to the handler's first line. */
-export async function latencyRound(target: Target, samples: number): Promise<Latency> {
-  const pickups: number[] = [];
-  const sends: number[] = [];
-  let timeouts = 0;
-  await sleep(1000); // let the last throughput fetches settle: the workers are idle from here on
-  for (let seq = 0; seq < samples; seq++) {
+/**
+ * With every target's workers idle, one job at a time, the targets in turn: from just before send() to
+ * the handler's first line. Taking turns gives each target the same share of the machine's load.
+ */
+export async function latencyRounds(targets: Target[], samplesEach: number): Promise<Latency[]> {
+  const pickups: number[][] = targets.map(() => []);
+  const sends: number[][] = targets.map(() => []);
+  const timeouts = targets.map(() => 0);
+  await sleep(1000); // let the last fetches settle: the workers are idle from here on
+  for (let seq = 0; seq < samplesEach * targets.length; seq++) {
+    const i = seq % targets.length;
     await sleep(20 + Math.random() * 30);
     const handlerStart = probe.startOf(seq, 5000);
     const before = performance.now();
-    await target.send({ round: 'latency', seq });
-    sends.push(performance.now() - before);
+    await targets[i]!.send({ round: 'latency', seq });
+    sends[i]!.push(performance.now() - before);
     const at = await handlerStart;
-    if (at === undefined) timeouts++;
-    else pickups.push(at - before);
+    if (at === undefined) timeouts[i]!++;
+    else pickups[i]!.push(at - before);
   }
-  pickups.sort((a, b) => a - b);
-  sends.sort((a, b) => a - b);
-  return {
-    samples: pickups.length,
-    timeouts,
-    p50: percentile(pickups, 50),
-    p90: percentile(pickups, 90),
-    p99: percentile(pickups, 99),
-    max: percentile(pickups, 100),
-    sendP50: percentile(sends, 50),
-  };
+  return targets.map((_, i) => {
+    const sorted = pickups[i]!.sort((a, b) => a - b);
+    return {
+      samples: sorted.length,
+      timeouts: timeouts[i]!,
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: percentile(sorted, 100),
+      sendP50: percentile(
+        sends[i]!.sort((a, b) => a - b),
+        50,
+      ),
+    };
+  });
 }
