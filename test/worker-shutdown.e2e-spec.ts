@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { JobBatch } from '../src/platform/queue/job-queue';
+import { cheapQueue, CheapQueueWorker, cheapRuns } from './support/fixtures/cheap-queues';
 import { seen, testQueue, TestQueueDeclarations, TestQueueWorker } from './support/fixtures/test-queues';
 import { ROOT, spawnChild } from './support/child-process';
 import { jobRecord, startQueueHarness } from './support/queue-harness';
@@ -26,6 +29,29 @@ describe('worker shutdown', () => {
     await worker.close();
     expect(seen.find((s) => s.jobId === id)!.finished).toBeDefined();
     await until(id, 'completed');
+  });
+
+  it('on close lets a whole big batch of a cheap queue finish', async () => {
+    const worker = await startQueueHarness({ databaseUrl: db.url, imports: [TestQueueWorker, CheapQueueWorker] });
+    const size = 40;
+    // One commit, so the loops fetch them in big batches; each job waits until all forty run.
+    const batch = new JobBatch();
+    const ids: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const data = { label: `drain ${i}`, barrier: { group: 'drain', size }, workMs: 1000 };
+      ids.push((await worker.jobs.send(cheapQueue, data, { jobId: randomUUID(), batch })).id);
+    }
+    const runner = worker.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await worker.jobs.flush(batch, runner);
+    await runner.commitTransaction();
+    await runner.release();
+    const runs = () => cheapRuns.filter((run) => ids.includes(run.jobId));
+    await waitFor(async () => runs().length === size && runs().every((run) => run.barrierMet), 'all forty to run');
+    await worker.close();
+    expect(runs().every((run) => run.finishStep !== undefined)).toBe(true);
+    for (const id of ids) expect(await state(id)).toBe('completed');
   });
 
   it('fails a job still running after the grace period back to the queue, and another worker runs it', async () => {

@@ -14,6 +14,8 @@ export interface JobSettings {
   timeoutSeconds: number;
   heartbeatSeconds: number;
   workerConcurrency: number;
+  /** Jobs one fetch takes on a queue whose handler is cheap (`cheap: true`). */
+  cheapBatchSize: number;
   shutdownTimeoutSeconds: number;
   superviseIntervalSeconds: number;
   /** How often workers look for due cron schedules (pg-boss's cron pass). */
@@ -141,6 +143,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     timeoutSeconds: env.JOB_TIMEOUT_SECONDS ?? 600,
     heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS ?? 30,
     workerConcurrency: env.WORKER_CONCURRENCY ?? 8,
+    cheapBatchSize: env.WORKER_CHEAP_BATCH_SIZE ?? 100,
     shutdownTimeoutSeconds: env.WORKER_SHUTDOWN_TIMEOUT_SECONDS ?? 25,
     superviseIntervalSeconds: env.QUEUE_SUPERVISE_INTERVAL_SECONDS ?? 30,
     scheduleCheckIntervalSeconds: env.SCHEDULE_CHECK_INTERVAL_SECONDS ?? 30,

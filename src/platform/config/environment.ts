@@ -85,6 +85,9 @@ export class Environment {
   @IntegerVariable(1, 500)
   WORKER_CONCURRENCY?: number;
 
+  @IntegerVariable(1, 1000)
+  WORKER_CHEAP_BATCH_SIZE?: number;
+
   @IntegerVariable(1)
   WORKER_SHUTDOWN_TIMEOUT_SECONDS?: number;
 

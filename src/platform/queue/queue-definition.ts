@@ -11,9 +11,15 @@ export interface QueueSettings {
   heartbeatSeconds?: number | null;
   deadLetter?: string;
   deleteAfterSeconds?: number;
-  /** Jobs fetched per poll by one worker loop. */
+  /**
+   * The handler is cheap: it returns within milliseconds and waits on no outside service (Discord,
+   * HTTP endpoints, GitHub) and no long transaction. Such a queue is worked for throughput: four
+   * loops of up to WORKER_CHEAP_BATCH_SIZE jobs per fetch instead of WORKER_CONCURRENCY jobs in two.
+   */
+  cheap?: boolean;
+  /** Jobs fetched per poll by one worker loop (they run at once, and the loop fetches again when all end). */
   batchSize?: number;
-  /** Worker loops per process; the default is WORKER_CONCURRENCY. */
+  /** Worker loops per process (default 2, or 4 for a cheap queue). */
   concurrency?: number;
   /** Wake workers with LISTEN/NOTIFY as soon as a job is committed (default true). */
   notify?: boolean;

@@ -23,14 +23,21 @@ export function pgBossQueueOptions(queue: QueueDefinition, jobs: JobSettings): O
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Omit<Queue, 'name'>;
 }
 
+/** Loops per process on a cheap queue: while one loop settles its batch, the others fetch theirs. */
+const CHEAP_QUEUE_LOOPS = 4;
+
 /**
- * How one process works a queue: two fetch loops, each taking up to half of WORKER_CONCURRENCY
- * jobs per fetch and fetching again at once while batches come back full. Two loops keep one
- * slow job from stalling the queue; batches keep throughput from being one job per round trip.
+ * How one process works a queue: a few fetch loops, each taking a batch per fetch, running the
+ * batch's jobs at once and fetching again at once while batches come back full. By default two
+ * loops of half of WORKER_CONCURRENCY: handlers that wait on Discord, HTTP or GitHub keep few jobs
+ * in flight, and a slow job holds only its own small batch. A `cheap` queue takes
+ * WORKER_CHEAP_BATCH_SIZE jobs per fetch in four loops: the fetch and the settle statement are
+ * the cost of a cheap job, so the more jobs share them the more jobs per second.
  */
-export function workOptions(queue: QueueDefinition, jobs: JobSettings): WorkOptions {
-  const loops = queue.settings.concurrency ?? Math.min(2, jobs.workerConcurrency);
-  const batchSize = queue.settings.batchSize ?? Math.max(1, Math.ceil(jobs.workerConcurrency / loops));
+export function workOptions(queue: QueueDefinition, jobs: JobSettings): WorkOptions & { batchSize: number } {
+  const { cheap, concurrency, batchSize: batch } = queue.settings;
+  const loops = concurrency ?? (cheap ? CHEAP_QUEUE_LOOPS : Math.min(2, jobs.workerConcurrency));
+  const batchSize = batch ?? (cheap ? jobs.cheapBatchSize : Math.max(1, Math.ceil(jobs.workerConcurrency / loops)));
   return {
     localConcurrency: loops,
     batchSize,

@@ -44,18 +44,18 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     const handlers = this.findHandlers();
     for (const { queue, handler } of handlers.values()) {
+      const options = workOptions(queue, this.config.jobs);
+      const keyOrdered = queue.settings.policy === 'key_strict_fifo';
       let workId = '';
-      workId = await this.client.boss.work<object>(
-        queue.name,
-        { ...workOptions(queue, this.config.jobs), perJobResults: true },
-        async (jobs) => {
-          const results = await this.runBatch(jobs, handler);
-          // Fetch again at once instead of after the poll interval: a queue that had work likely has
-          // more, and on key_strict_fifo queues the next job of a key only becomes fetchable now.
-          this.wake(workId);
-          return results;
-        },
-      );
+      workId = await this.client.boss.work<object>(queue.name, { ...options, perJobResults: true }, async (jobs) => {
+        const results = await this.runBatch(jobs, handler);
+        // Fetch again at once instead of after the poll interval when there is likely more: a full
+        // batch (the queue's other loops may be waiting out their poll), or any batch on a
+        // key_strict_fifo queue, where settling it makes each key's next job fetchable and no NOTIFY
+        // says so. A short batch elsewhere means the queue is drained; new jobs NOTIFY.
+        if (keyOrdered || jobs.length >= options.batchSize) this.wake(workId);
+        return results;
+      });
       this.worked.push(queue.name);
       const schedule = queue.settings.schedule;
       if (schedule) await this.client.boss.schedule(queue.name, schedule.cron, schedule.data ?? {}, { tz: 'UTC' });
