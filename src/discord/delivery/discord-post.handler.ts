@@ -29,6 +29,9 @@ export interface DiscordPostResult {
  * again with the same nonce while Discord still de-duplicates it (DISCORD_NONCE_WINDOW_SECONDS),
  * and looked for in the channel after that.
  */
+/** The alert of a channel whose line a post holds after its retries ran out. */
+const HELD = 'discord.channel_held';
+
 @Injectable()
 export class DiscordPostHandler {
   private readonly logger = new Logger('DiscordPost');
@@ -75,7 +78,10 @@ export class DiscordPostHandler {
         messageIds.push(await this.deliver(job, index, part.message, known));
       } catch (error) {
         const refusal = classifyDiscordError(error, channelId);
-        if (refusal.scope === 'transient') throw refusal.error;
+        if (refusal.scope === 'transient') {
+          if (job.lastAttempt) await this.raiseHeld(job, refusal.error);
+          throw refusal.error;
+        }
         this.logger.warn({ jobId: job.id, part: index }, refusal.reason);
         if (refusal.scope === 'channel') {
           await this.parked.park(channelId, refusal.reason, job.id);
@@ -90,7 +96,21 @@ export class DiscordPostHandler {
       throw new PermanentJobError(`Discord refused ${refused.join('; ')}`);
     }
     if (parking) await this.parked.release(channelId, `job ${job.id} got through`);
+    await this.alerts.resolve(HELD, channelId, `job ${job.id} got through`);
     return { channelId, messageIds, ...(plan.carried.length > 0 ? { carried: plan.carried } : {}) };
+  }
+
+  /** The post dies with its retries used up and holds its channel's line: say so until the channel moves. */
+  private async raiseHeld(job: QueueJob<DiscordPostPayload>, error: Error): Promise<void> {
+    const { channelId } = job.data;
+    await this.alerts.raise({
+      kind: HELD,
+      subject: channelId,
+      message:
+        `Discord channel ${channelId} is held by dead post ${job.id} after ${job.retryCount + 1} attempts ` +
+        `(${error.message}); retry it to deliver it and the posts behind it, or discard it`,
+      details: { jobId: job.id },
+    });
   }
 
   /** Sends one part (or finds it already sent) and records its message; the message id. */

@@ -5,6 +5,8 @@ export interface QueueJob<TData> {
   data: TData;
   /** 0 on the first run, 1 on the first retry, … */
   retryCount: number;
+  /** Whether a failure of this attempt makes the job dead (no retries left). */
+  lastAttempt: boolean;
   signal: AbortSignal;
 }
 

@@ -7,7 +7,7 @@ import { QueueClient } from './queue-client';
 import type { QueueDefinition } from './queue-definition';
 import { JobTable } from './job-table';
 import { PermanentJobError, QueueJob, RetryLaterError } from './queue-job';
-import { workOptions } from './queue-options';
+import { pgBossQueueOptions, workOptions } from './queue-options';
 import { QueueRegistry } from './queue-registry';
 
 type Handler = (job: QueueJob<object>) => Promise<unknown>;
@@ -45,10 +45,12 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     const handlers = this.findHandlers();
     for (const { queue, handler } of handlers.values()) {
       const options = workOptions(queue, this.config.jobs);
+      // Jobs take their queue's retry limit when created, and the queue's is set from its definition at boot.
+      const retryLimit = pgBossQueueOptions(queue, this.config.jobs).retryLimit ?? 0;
       const keyOrdered = queue.settings.policy === 'key_strict_fifo';
       let workId = '';
       workId = await this.client.boss.work<object>(queue.name, { ...options, perJobResults: true }, async (jobs) => {
-        const results = await this.runBatch(jobs, handler);
+        const results = await this.runBatch(jobs, handler, retryLimit);
         // Fetch again at once instead of after the poll interval when there is likely more: a full
         // batch (the queue's other loops may be waiting out their poll), or any batch on a
         // key_strict_fifo queue, where settling it makes each key's next job fetchable and no NOTIFY
@@ -112,7 +114,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     return found;
   }
 
-  private async runBatch(jobs: Job<object>[], handler: Handler): Promise<JobResult[]> {
+  private async runBatch(jobs: Job<object>[], handler: Handler, retryLimit: number): Promise<JobResult[]> {
     return Promise.all(
       jobs.map(async (job): Promise<JobResult> => {
         try {
@@ -121,6 +123,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
             name: job.name,
             data: job.data,
             retryCount: job.retryCount,
+            lastAttempt: job.retryCount >= retryLimit,
             signal: job.signal,
           });
           return { id: job.id, status: 'completed', output: output ?? undefined };
