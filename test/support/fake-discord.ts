@@ -14,7 +14,8 @@ export interface PostedMessage {
 
 /** A scripted answer for the next post to a channel. */
 export type Scripted =
-  | { status: 429; retryAfter: number }
+  /** A route (bucket) limit; with `global: true`, the bot's global limit (every route waits). */
+  | { status: 429; retryAfter: number; global?: boolean }
   | { status: 500 | 502 | 503 }
   /** Creates the message, then answers 500: the caller cannot know it was posted. */
   | { status: 'lost-response' };
@@ -63,7 +64,8 @@ export interface CommandRegistration {
  */
 export class FakeDiscord {
   readonly messages: PostedMessage[] = [];
-  readonly requests: { method: string; path: string; at: number }[] = [];
+  /** Every request as it arrived; `remotePort` tells which process sent it (its socket's port). */
+  readonly requests: { method: string; path: string; at: number; remotePort?: number }[] = [];
   private readonly script = new Map<string, Scripted[]>();
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly unknownChannels = new Set<string>();
@@ -155,7 +157,7 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
-    this.requests.push({ method: req.method ?? '', path, at: Date.now() });
+    this.requests.push({ method: req.method ?? '', path, at: Date.now(), remotePort: req.socket.remotePort });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const delay = this.latency();
@@ -291,11 +293,12 @@ export class FakeDiscord {
     const scripted = this.script.get(channelId)?.shift();
     if (scripted?.status === 429) {
       res.setHeader('retry-after', String(Math.ceil(scripted.retryAfter)));
-      res.setHeader('x-ratelimit-scope', 'user');
+      res.setHeader('x-ratelimit-scope', scripted.global ? 'global' : 'user');
+      if (scripted.global) res.setHeader('x-ratelimit-global', 'true');
       return this.send(res, 429, {
         message: 'You are being rate limited.',
         retry_after: scripted.retryAfter,
-        global: false,
+        global: scripted.global === true,
       });
     }
     if (scripted && scripted.status !== 'lost-response')

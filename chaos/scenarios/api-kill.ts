@@ -1,0 +1,44 @@
+import { sleep } from '../../bench/support/report';
+import { readLedger, waitForDrain } from '../support/ledger';
+import { DeliveryLoad } from '../support/load';
+import { recoveryOf, Scenario } from '../support/scenario';
+import { GITHUB_SECRET } from '../support/world';
+
+/**
+ * kill -9 of the api while deliveries arrive at 20/s, twice, each time started again at once as a
+ * supervisor would. Deliveries cut mid-request are retried by the sender with the same id.
+ */
+export const apiKill: Scenario = {
+  name: 'api-kill',
+  title: 'kill -9 of the api under load (twice), restarted at once',
+  boundMs: 120_000,
+  async run(context) {
+    const world = await context.world('main');
+    const load = new DeliveryLoad(() => world.api.url, { rate: 20, secret: GITHUB_SECRET });
+    load.start();
+    await sleep(6000);
+    const restarts: number[] = [];
+    let killedAt = 0;
+    for (let round = 1; round <= 2; round++) {
+      await world.api.kill9();
+      killedAt = Date.now();
+      context.log(`api killed (round ${round}); starting it again`);
+      await world.api.start();
+      restarts.push(Date.now() - killedAt);
+      await sleep(6000);
+    }
+    await load.stop();
+    const drainedAt = await waitForDrain({ world, deliveries: load.deliveries }, 45_000);
+    const { firstAckAt, fiveXxAfter } = recoveryOf(load, killedAt);
+    return {
+      ledger: await readLedger({ world, deliveries: load.deliveries }),
+      recovery: {
+        firstAckMs: firstAckAt && firstAckAt - killedAt,
+        drainedMs: drainedAt && drainedAt - killedAt,
+      },
+      fiveXxAfterRecovery: fiveXxAfter,
+      figures: { 'api restart to /health 200 (each)': restarts.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ') },
+      problems: [],
+    };
+  },
+};
