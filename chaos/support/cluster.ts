@@ -41,8 +41,13 @@ export class ChaosCluster {
   }
 
   /** A connection to the server's maintenance database, for the harness's own work. */
-  async admin(): Promise<Client> {
-    const client = new Client({ connectionString: this.serverUrl, application_name: 'chaos-harness' });
+  admin(): Promise<Client> {
+    return this.connect('postgres');
+  }
+
+  /** A connection of the harness's own to `database` (pg_terminate_backend spares it). */
+  async connect(database: string): Promise<Client> {
+    const client = new Client({ connectionString: this.urlOf(database), application_name: 'chaos-harness' });
     client.on('error', () => undefined);
     await client.connect();
     return client;

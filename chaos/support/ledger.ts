@@ -27,6 +27,8 @@ export interface Ledger {
   posts: {
     expected: number;
     made: number;
+    /** Message posts Discord received (retries included, whatever it answered). */
+    requests: number;
     /** Messages beyond the first for one event in one channel. */
     duplicates: number;
     /** Messages posted before a message whose job comes earlier in the channel's order. */
@@ -73,6 +75,9 @@ export async function readLedger({ world, deliveries, ignoreEvents }: LedgerInpu
   for (const event of events) add(byRoutingStatus, event.routingStatus);
 
   const posts = balancePosts(events, jobs, world.discord.messages, ignoreEvents ?? new Set());
+  posts.posts.requests = world.discord.requests.filter(
+    (r) => r.method === 'POST' && /\/channels\/\d+\/messages$/.test(r.path),
+  ).length;
   return {
     deliveries: {
       sent: deliveries.length,
@@ -157,6 +162,7 @@ function balancePosts(
     posts: {
       expected: expected.size,
       made: [...seen.keys()].filter((k) => expected.has(k)).length,
+      requests: 0,
       duplicates,
       outOfOrder,
       unexpected,

@@ -25,6 +25,7 @@ export function ledgerTable(result: ScenarioResult): string {
       ['  routing status', formatCounts(events.byRoutingStatus)],
       ...Object.entries(ledger.jobs).map(([queue, states]) => [`jobs ${queue}`, jobLine(states)]),
       ['Discord posts expected / made', `${fmt(posts.expected)} / ${fmt(posts.made)}`],
+      ['  post requests Discord received', fmt(posts.requests)],
       ['  duplicates', fmt(posts.duplicates)],
       ['  out of order', fmt(posts.outOfOrder)],
       ['  unexpected', fmt(posts.unexpected)],
@@ -35,10 +36,10 @@ export function ledgerTable(result: ScenarioResult): string {
     );
   }
   if (result.fiveXxAfterRecovery !== undefined) rows.push(['5xx after recovery', fmt(result.fiveXxAfterRecovery)]);
-  if (result.recovery) {
+  if (result.recovery && 'firstAckMs' in result.recovery) {
     rows.push(['recovery: fault end → first ack', seconds(result.recovery.firstAckMs)]);
-    rows.push(['recovery: fault end → drained', seconds(result.recovery.drainedMs)]);
   }
+  if (result.recovery) rows.push(['recovery: fault end → drained', seconds(result.recovery.drainedMs)]);
   for (const [name, value] of Object.entries(result.figures)) {
     rows.push([name, typeof value === 'number' ? fmt(value, Number.isInteger(value) ? 0 : 1) : value]);
   }
@@ -82,7 +83,7 @@ export function summaryTable(rows: SummaryRow[]): string {
         l ? fmt(l.posts.outOfOrder) : '-',
         l ? fmt(l.events.acknowledgedNotStored + l.posts.missing) : '-',
         result.fiveXxAfterRecovery === undefined ? '-' : fmt(result.fiveXxAfterRecovery),
-        result.recovery ? seconds(result.recovery.firstAckMs) : '-',
+        result.recovery && 'firstAckMs' in result.recovery ? seconds(result.recovery.firstAckMs) : '-',
         result.recovery ? seconds(result.recovery.drainedMs) : '-',
         `${seconds(elapsedMs)} / ${fmt(boundMs / 1000)} s`,
         problems.length === 0 ? 'ok' : 'FAILED',
