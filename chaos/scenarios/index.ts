@@ -1,8 +1,17 @@
 import type { Scenario } from '../support/scenario';
 import { apiKill } from './api-kill';
+import { poolExhaustion } from './pool-exhaustion';
 import { postgresStop } from './postgres-stop';
+import { postgresTerminate } from './postgres-terminate';
 import { workerKillBatch } from './worker-kill-batch';
 import { workerKillPost } from './worker-kill-post';
 
 /** Every scenario, in the order `npm run chaos` runs them. */
-export const SCENARIOS: Scenario[] = [apiKill, workerKillBatch, workerKillPost, postgresStop];
+export const SCENARIOS: Scenario[] = [
+  apiKill,
+  workerKillBatch,
+  workerKillPost,
+  postgresStop,
+  postgresTerminate,
+  poolExhaustion,
+];

@@ -73,10 +73,11 @@ export class ChaosCluster {
   }
 
   /**
-   * pg_terminate_backend on every connection to `database` except the harness's own; the number cut.
+   * pg_terminate_backend on every connection to `database` except the harness's own; the number
+   * cut. `via`: a connection already open (when no new one can be had).
    */
-  async terminate(database: string): Promise<number> {
-    const admin = await this.admin();
+  async terminate(database: string, via?: Client): Promise<number> {
+    const admin = via ?? (await this.admin());
     try {
       const { rows } = await admin.query<{ n: number }>(
         `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
@@ -85,7 +86,7 @@ export class ChaosCluster {
       );
       return rows[0]?.n ?? 0;
     } finally {
-      await admin.end();
+      if (!via) await admin.end();
     }
   }
 }
