@@ -1,5 +1,6 @@
 import type { Scenario } from '../support/scenario';
 import { apiKill } from './api-kill';
+import { discordStorm } from './discord-storm';
 import { poolExhaustion } from './pool-exhaustion';
 import { postgresStop } from './postgres-stop';
 import { postgresTerminate } from './postgres-terminate';
@@ -14,4 +15,5 @@ export const SCENARIOS: Scenario[] = [
   postgresStop,
   postgresTerminate,
   poolExhaustion,
+  discordStorm,
 ];

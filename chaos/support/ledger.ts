@@ -41,7 +41,10 @@ export interface Ledger {
     parked: number;
     /** Expected posts neither made, dead nor parked: still on their way, or lost once drained. */
     missing: number;
+    /** Dead jobs whose message Discord has anyway (the job's record says otherwise than Discord). */
+    deadButPosted: number;
   };
+  /** Every dead discord.post job's last error (and events whose routing died). */
   deadReasons: Record<string, number>;
 }
 
@@ -148,7 +151,6 @@ function balancePosts(
     const job = jobOf.get(k);
     if (job?.state === 'dead') {
       dead++;
-      add(deadReasons, job.error ?? 'no reason recorded');
     } else if (job && job.state !== 'succeeded' && job.order > (firstDead.get(job.channelId) ?? Infinity)) {
       parked++;
     } else if (!job && event.routingStatus === 'failed') {
@@ -158,6 +160,8 @@ function balancePosts(
       missing++;
     }
   }
+  for (const job of jobs) if (job.state === 'dead') add(deadReasons, job.error ?? 'no reason recorded');
+  const deadButPosted = jobs.filter((job) => job.state === 'dead' && seen.has(key(job.channelId, job.eventId))).length;
   return {
     posts: {
       expected: expected.size,
@@ -169,6 +173,7 @@ function balancePosts(
       dead,
       parked,
       missing,
+      deadButPosted,
     },
     deadReasons,
   };

@@ -32,6 +32,7 @@ export function ledgerTable(result: ScenarioResult): string {
       ['  dead (with reason)', fmt(posts.dead)],
       ['  parked behind a dead post', fmt(posts.parked)],
       ['  never posted, not dead (LOST)', fmt(posts.missing)],
+      ['  dead jobs whose message was posted', fmt(posts.deadButPosted)],
       ...Object.entries(ledger.deadReasons).map(([reason, n]) => [`  dead: ${reason.slice(0, 70)}`, fmt(n)]),
     );
   }

@@ -64,8 +64,11 @@ export interface CommandRegistration {
  */
 export class FakeDiscord {
   readonly messages: PostedMessage[] = [];
-  /** Every request as it arrived; `remotePort` tells which process sent it (its socket's port). */
-  readonly requests: { method: string; path: string; at: number; remotePort?: number }[] = [];
+  /**
+   * Every request as it arrived, with the status it was answered (once answered); `remotePort`
+   * tells which connection (and so which process) sent it.
+   */
+  readonly requests: { method: string; path: string; at: number; remotePort?: number; status?: number }[] = [];
   private readonly script = new Map<string, Scripted[]>();
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly unknownChannels = new Set<string>();
@@ -137,6 +140,11 @@ export class FakeDiscord {
     this.script.set(channelId, [...(this.script.get(channelId) ?? []), ...answers]);
   }
 
+  /** Scripted answers not yet given for a channel. */
+  scriptedLeft(channelId: string): number {
+    return this.script.get(channelId)?.length ?? 0;
+  }
+
   unknownChannel(channelId: string): void {
     this.unknownChannels.add(channelId);
   }
@@ -157,7 +165,14 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
-    this.requests.push({ method: req.method ?? '', path, at: Date.now(), remotePort: req.socket.remotePort });
+    const request: FakeDiscord['requests'][number] = {
+      method: req.method ?? '',
+      path,
+      at: Date.now(),
+      remotePort: req.socket.remotePort,
+    };
+    this.requests.push(request);
+    res.once('finish', () => (request.status = res.statusCode));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const delay = this.latency();
