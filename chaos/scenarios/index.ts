@@ -1,6 +1,8 @@
 import type { Scenario } from '../support/scenario';
 import { apiKill } from './api-kill';
+import { botKill } from './bot-kill';
 import { discordStorm } from './discord-storm';
+import { fuzz } from './fuzz';
 import { poolExhaustion } from './pool-exhaustion';
 import { postgresStop } from './postgres-stop';
 import { postgresTerminate } from './postgres-terminate';
@@ -12,8 +14,10 @@ export const SCENARIOS: Scenario[] = [
   apiKill,
   workerKillBatch,
   workerKillPost,
+  botKill,
   postgresStop,
   postgresTerminate,
   poolExhaustion,
   discordStorm,
+  fuzz,
 ];
