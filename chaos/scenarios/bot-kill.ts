@@ -5,7 +5,12 @@ import { DeliveryLoad } from '../support/load';
 import { Scenario } from '../support/scenario';
 import { GITHUB_SECRET, World } from '../support/world';
 
-type Outcome = 'answered' | 'thinking' | 'failed';
+/**
+ * answered: the command's own answer; reported: told after the restart that it was not finished
+ * (UnfinishedAnswers); thinking: acknowledged and never answered; failed: never acknowledged, which
+ * Discord itself reports to the person after 3 s.
+ */
+type Outcome = 'answered' | 'reported' | 'thinking' | 'failed';
 
 interface Asked {
   label: string;
@@ -21,7 +26,14 @@ function outcomeOf(world: World, asked: Asked): { outcome: Outcome; callbacks: n
     r.path.startsWith(`/api/v10/interactions/${interaction.id}/`),
   ).length;
   const messages = interaction.messages.length;
-  const outcome: Outcome = messages > 0 ? 'answered' : interaction.acknowledged ? 'thinking' : 'failed';
+  const outcome: Outcome =
+    messages > 0
+      ? interaction.answer.content.startsWith('⚠️ Switchyard restarted before it finished')
+        ? 'reported'
+        : 'answered'
+      : interaction.acknowledged
+        ? 'thinking'
+        : 'failed';
   return { outcome, callbacks, messages };
 }
 
@@ -29,8 +41,9 @@ function outcomeOf(world: World, asked: Asked): { outcome: Outcome; callbacks: n
  * The bot killed with -9 in the middle of an interaction, four times: twice before it answered
  * (its work waits on a lock the harness holds), twice after it acknowledged the interaction
  * ("thinking…") but before the answer. Each time it is started again and asked `/ping`. No
- * interaction may be answered twice; each after a restart is answered once; one killed mid-way
- * is either answered once or left failed, and its work (an admin's `/replay`) done at most once.
+ * interaction may be answered twice; each after a restart is answered once; one killed mid-way is
+ * answered once, told after the restart that it was not finished, or (never acknowledged) failed
+ * as Discord reports it, never left thinking; its work (an admin's `/replay`) done at most once.
  */
 export const botKill: Scenario = {
   name: 'bot-kill',
@@ -63,7 +76,7 @@ export const botKill: Scenario = {
       asked.push({ label: '/ping after the restart', interaction: ping, killed: false });
       await ping.settled(10_000).catch(() => undefined);
     }
-    // Late answers from a killed process would show up meanwhile.
+    // Late answers (a killed process's, the restarted one's notices) would show up meanwhile.
     await sleep(3000);
 
     const [{ replays }] = (await world.db.query<{ replays: number }>(
@@ -79,6 +92,9 @@ export const botKill: Scenario = {
     for (const r of results.filter((r) => !r.killed && r.outcome !== 'answered')) {
       problems.push(`${r.label}: ${r.outcome}, not answered`);
     }
+    for (const r of results.filter((r) => r.outcome === 'thinking')) {
+      problems.push(`${r.label}: left "thinking…", neither answered nor reported unfinished`);
+    }
     if (replays > killedAnswered) problems.push(`${replays} replays done for ${killedAnswered} answered`);
     const count = (killed: boolean, outcome: Outcome) =>
       results.filter((r) => r.killed === killed && r.outcome === outcome).length;
@@ -86,6 +102,7 @@ export const botKill: Scenario = {
       figures: {
         'interactions killed mid-way': results.filter((r) => r.killed).length,
         '  answered once': count(true, 'answered'),
+        '  told after the restart it was not finished': count(true, 'reported'),
         '  left "thinking…" (acknowledged, never answered)': count(true, 'thinking'),
         '  failed (never acknowledged; Discord says so)': count(true, 'failed'),
         'interactions after a restart answered once': `${count(false, 'answered')} of ${results.filter((r) => !r.killed).length}`,
