@@ -99,7 +99,8 @@ export async function readLedger({ world, deliveries, ignoreEvents }: LedgerInpu
   };
 }
 
-function balancePosts(
+/** Expected posts (events × their rules' channels) against pg-boss's jobs and Discord's message log. */
+export function balancePosts(
   events: StoredEvent[],
   jobs: PostJob[],
   messages: readonly { channelId: string; content?: string }[],
