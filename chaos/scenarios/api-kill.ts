@@ -5,8 +5,10 @@ import { recoveryOf, Scenario } from '../support/scenario';
 import { GITHUB_SECRET } from '../support/world';
 
 /**
- * kill -9 of the api while deliveries arrive at 20/s, twice, each time started again at once as a
- * supervisor would. Deliveries cut mid-request are retried by the sender with the same id.
+ * kill -9 of the api while deliveries arrive at 20/s and a burst of 400 is on its way, twice, each
+ * time started again at once as a supervisor would. Deliveries cut mid-request are retried by the
+ * sender with the same id (after 1, 4 and 8 s): one stored before the cut is answered as a
+ * duplicate with the first event's id, and posted once.
  */
 export const apiKill: Scenario = {
   name: 'api-kill',
@@ -14,12 +16,20 @@ export const apiKill: Scenario = {
   boundMs: 120_000,
   async run(context) {
     const world = await context.world('main');
-    const load = new DeliveryLoad(() => world.api.url, { rate: 20, secret: GITHUB_SECRET });
+    const load = new DeliveryLoad(() => world.api.url, {
+      rate: 20,
+      secret: GITHUB_SECRET,
+      retryDelaysMs: [1000, 4000, 8000],
+    });
     load.start();
     await sleep(6000);
     const restarts: number[] = [];
+    const bursts: Promise<void>[] = [];
     let killedAt = 0;
     for (let round = 1; round <= 2; round++) {
+      // Mid-burst, so batches are being committed (and answers written) as it dies.
+      bursts.push(load.burst(400));
+      await sleep(300);
       await world.api.kill9();
       killedAt = Date.now();
       context.log(`api killed (round ${round}); starting it again`);
@@ -27,6 +37,7 @@ export const apiKill: Scenario = {
       restarts.push(Date.now() - killedAt);
       await sleep(6000);
     }
+    await Promise.all(bursts);
     await load.stop();
     const drainedAt = await waitForDrain({ world, deliveries: load.deliveries }, 45_000);
     const { firstAckAt, fiveXxAfter } = recoveryOf(load, killedAt);

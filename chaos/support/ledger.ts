@@ -12,6 +12,8 @@ export interface Ledger {
     attempts: number;
     /** Deliveries some attempt of which was answered 2xx. */
     acknowledged: number;
+    /** ... of them answered 200 duplicate: an earlier attempt was stored though its answer was lost. */
+    acknowledgedAsDuplicate: number;
     /** Attempts not answered 2xx, by status ("0" network error, "-1" no answer in time). */
     refused: Record<string, number>;
   };
@@ -86,6 +88,7 @@ export async function readLedger({ world, deliveries, ignoreEvents }: LedgerInpu
       sent: deliveries.length,
       attempts: deliveries.reduce((sum, d) => sum + d.attempts.length, 0),
       acknowledged: acked.size,
+      acknowledgedAsDuplicate: deliveries.filter((d) => d.attempts.some((a) => a.status === 200)).length,
       refused,
     },
     events: {

@@ -18,6 +18,7 @@ export function ledgerTable(result: ScenarioResult): string {
     rows.push(
       ['deliveries sent (attempts)', `${fmt(deliveries.sent)} (${fmt(deliveries.attempts)})`],
       ['  acknowledged (2xx)', fmt(deliveries.acknowledged)],
+      ['    of them 200 duplicate (stored earlier)', fmt(deliveries.acknowledgedAsDuplicate)],
       ['  attempts refused, by status', formatCounts(deliveries.refused)],
       ['events stored', fmt(events.stored)],
       ['  stored, answer lost (not acked)', fmt(events.storedUnacknowledged)],
