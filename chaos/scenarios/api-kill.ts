@@ -5,8 +5,9 @@ import { recoveryOf, Scenario } from '../support/scenario';
 import { GITHUB_SECRET } from '../support/world';
 
 /**
- * kill -9 of the api while deliveries arrive at 20/s and a burst of 400 is on its way, twice, each
- * time started again at once as a supervisor would. Deliveries cut mid-request are retried by the
+ * kill -9 of the api while deliveries arrive at 20/s and a burst of 400 is on its way (frozen
+ * 200 ms before, so inserts it sent commit unanswered), twice, each time started again at once as
+ * a supervisor would. Deliveries cut mid-request are retried by the
  * sender with the same id (after 1, 4 and 8 s): one stored before the cut is answered as a
  * duplicate with the first event's id, and posted once.
  */
@@ -27,9 +28,13 @@ export const apiKill: Scenario = {
     const bursts: Promise<void>[] = [];
     let killedAt = 0;
     for (let round = 1; round <= 2; round++) {
-      // Mid-burst, so batches are being committed (and answers written) as it dies.
+      // Mid-burst, so batches are being committed as it dies. Frozen first, a moment before the
+      // kill, so the inserts it has sent commit while their answers are never written: stored,
+      // not acknowledged, and the sender's retry must be answered as a duplicate.
       bursts.push(load.burst(400));
       await sleep(300);
+      world.api.freeze();
+      await sleep(200);
       await world.api.kill9();
       killedAt = Date.now();
       context.log(`api killed (round ${round}); starting it again`);

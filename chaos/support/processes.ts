@@ -112,6 +112,11 @@ export class SwitchyardProcess {
     }
   }
 
+  /** SIGSTOP: it stops reading its sockets; statements it already sent still commit. */
+  freeze(): void {
+    if (this.running) this.child!.kill('SIGSTOP');
+  }
+
   /** kill -9: no shutdown hook runs, sockets are cut by the kernel. */
   async kill9(): Promise<void> {
     if (!this.running) return;
