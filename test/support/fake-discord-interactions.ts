@@ -9,6 +9,8 @@ export function snowflake(at = Date.now()): string {
 
 export const EPHEMERAL = 64;
 export const SUPPRESS_EMBEDS = 4;
+/** A deferred answer still "thinking…". */
+export const LOADING = 128;
 
 /** A message an interaction produced, as the person who ran it sees it. */
 export interface VisibleMessage {
@@ -163,7 +165,9 @@ export class FakeInteraction {
   }
 
   originalWire(): any {
-    return this.original && !this.original.deleted ? this.wire(this.original) : undefined;
+    if (!this.original || this.original.deleted) return undefined;
+    const wire = this.wire(this.original);
+    return this.original.pending ? { ...wire, flags: wire.flags | LOADING } : wire;
   }
 
   /** A message object as Discord returns it from the webhook endpoints. */

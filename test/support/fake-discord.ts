@@ -18,7 +18,8 @@ export interface PostedMessage {
 export type Scripted =
   /** Answers as Discord would (takes a turn in the script, for "the first post works, the next fails"). */
   | { status: 'ok' }
-  | { status: 429; retryAfter: number }
+  /** A route (bucket) limit; with `global: true`, the bot's global limit (every route waits). */
+  | { status: 429; retryAfter: number; global?: boolean }
   | { status: 500 | 502 | 503 }
   /** Discord refusing the request: 400 Invalid Form Body, 403 Missing Permissions, ... */
   | { status: 400 | 403 | 404; code: number; message: string }
@@ -83,7 +84,11 @@ export interface CommandRegistration {
  */
 export class FakeDiscord {
   readonly messages: PostedMessage[] = [];
-  readonly requests: { method: string; path: string; at: number }[] = [];
+  /**
+   * Every request as it arrived, with the status it was answered (once answered); `remotePort`
+   * tells which connection (and so which process) sent it.
+   */
+  readonly requests: { method: string; path: string; at: number; remotePort?: number; status?: number }[] = [];
   private readonly script = new Map<string, Scripted[]>();
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly buckets = new Map<string, { remaining: number; resetAt: number }>();
@@ -167,6 +172,11 @@ export class FakeDiscord {
     this.script.set(channelId, [...(this.script.get(channelId) ?? []), ...answers]);
   }
 
+  /** Scripted answers not yet given for a channel. */
+  scriptedLeft(channelId: string): number {
+    return this.script.get(channelId)?.length ?? 0;
+  }
+
   unknownChannel(channelId: string): void {
     this.unknownChannels.add(channelId);
   }
@@ -197,7 +207,14 @@ export class FakeDiscord {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
-    this.requests.push({ method: req.method ?? '', path, at: Date.now() });
+    const request: FakeDiscord['requests'][number] = {
+      method: req.method ?? '',
+      path,
+      at: Date.now(),
+      remotePort: req.socket.remotePort,
+    };
+    this.requests.push(request);
+    res.once('finish', () => (request.status = res.statusCode));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const delay = this.latency();
@@ -356,8 +373,13 @@ export class FakeDiscord {
       return this.send(
         res,
         429,
-        { message: 'You are being rate limited.', retry_after: scripted.retryAfter, global: false },
-        { ...headers, 'retry-after': String(Math.ceil(scripted.retryAfter)), 'x-ratelimit-scope': 'user' },
+        { message: 'You are being rate limited.', retry_after: scripted.retryAfter, global: scripted.global === true },
+        {
+          ...headers,
+          'retry-after': String(Math.ceil(scripted.retryAfter)),
+          'x-ratelimit-scope': scripted.global ? 'global' : 'user',
+          ...(scripted.global ? { 'x-ratelimit-global': 'true' } : {}),
+        },
       );
     }
     if (scripted && typeof scripted.status === 'number') {

@@ -15,6 +15,9 @@ export class RestartablePostgres {
   /** The connection URL, once started. */
   url = '';
 
+  /** `settings`: server settings over the defaults, e.g. `{ max_connections: 600 }`. */
+  constructor(private readonly settings: Record<string, string | number> = {}) {}
+
   async start(): Promise<string> {
     if (!this.dataDir) {
       this.dataDir = mkdtempSync(join(tmpdir(), 'switchyard-pg-'));
@@ -26,6 +29,7 @@ export class RestartablePostgres {
       join(ROOT, 'test/support/fixtures/postgres-process.ts'),
       this.dataDir,
       String(this.port),
+      ...Object.entries(this.settings).map(([name, value]) => `${name}=${value}`),
     ]);
     const [, url] = await this.child.waitForOutput(/^ready (\S+)$/m, 30_000);
     this.url = url!;

@@ -12,6 +12,8 @@ import { BOT_COMMANDS } from './bot-commands';
 import { GatewayMonitor } from './gateway/gateway-monitor';
 import { CommandRunner } from './interactions/command-runner';
 import { DiscordAdmins } from './interactions/discord-admins';
+import { UnfinishedAnswers } from './interactions/unfinished-answers';
+import { secretBoxProvider } from '../../webhooks/sources/secret-box.provider';
 import { RegisterOnReady } from './registration/register-on-ready';
 
 /**
@@ -28,6 +30,14 @@ import { RegisterOnReady } from './registration/register-on-ready';
     ScheduledMessagesModule,
     DiscordLinksModule,
   ],
-  providers: [GatewayMonitor, RegisterOnReady, DiscordAdmins, CommandRunner, ...BOT_COMMANDS],
+  providers: [
+    GatewayMonitor,
+    RegisterOnReady,
+    DiscordAdmins,
+    secretBoxProvider,
+    UnfinishedAnswers,
+    CommandRunner,
+    ...BOT_COMMANDS,
+  ],
 })
 export class BotModule {}

@@ -50,6 +50,8 @@ export interface EmbeddedPostgresOptions {
   binariesDir?: string;
   /** As root: where binaries and clusters go when the postgres account cannot reach them in place. */
   runtimeRoot?: string;
+  /** Server settings (`-c name=value`) over the defaults, e.g. `{ max_connections: 600 }`. */
+  settings?: Record<string, string | number>;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (!existsSync(join(cluster.path, 'PG_VERSION'))) {
       await initialise(binaries, cluster.path, credentials, account, log);
     }
-    const server = await startServer(binaries, cluster.path, options.port, account, log);
+    const server = await startServer(binaries, cluster.path, options, account, log);
     await ensureDatabase(credentials, options.port);
     return { url: urlFor(credentials, options.port), clusterDir: cluster.path, stop: () => stopServer(server) };
   } catch (error) {
@@ -125,15 +127,19 @@ async function initialise(
 async function startServer(
   binaries: PostgresBinaries,
   clusterDir: string,
-  port: number,
+  { port, settings }: Pick<EmbeddedPostgresOptions, 'port' | 'settings'>,
   account: PostgresAccount | undefined,
   log: RecentLines,
 ): Promise<ChildProcess> {
-  const server = spawn(
-    binaries.postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    { ...account, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { LC_MESSAGES: 'C' } },
+  const flags = Object.entries({ listen_addresses: '127.0.0.1', max_connections: 200, ...settings }).flatMap(
+    ([name, value]) => ['-c', `${name}=${value}`],
   );
+  const server = spawn(binaries.postgres, ['-D', clusterDir, '-p', String(port), ...flags], {
+    ...account,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { LC_MESSAGES: 'C' },
+  });
   const stopWithProcess = () => server.kill('SIGINT');
   process.once('exit', stopWithProcess);
   server.once('exit', () => process.removeListener('exit', stopWithProcess));

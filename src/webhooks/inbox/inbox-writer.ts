@@ -153,6 +153,11 @@ export class InboxWriter implements BeforeApplicationShutdown {
     }));
     const client = await this.pool().connect();
     let healthy = true;
+    // The pool stops listening to a client it hands out: without this, the connection ending while
+    // the client is ours (Postgres stopping right after answering, say) is an unhandled 'error'
+    // event that ends the process.
+    const lost = () => (healthy = false);
+    client.on('error', lost);
     try {
       const inserted = await client
         .query<{ id: string }>({ name: 'inbox_insert_events', text: INSERT_EVENTS, values: [JSON.stringify(records)] })
@@ -166,6 +171,7 @@ export class InboxWriter implements BeforeApplicationShutdown {
       if (created.size < rows.length) await this.resolveDuplicates(client, rows, results);
       return results;
     } finally {
+      client.removeListener('error', lost);
       client.release(!healthy);
     }
   }

@@ -4,6 +4,7 @@ import type { AuditActor } from '../../../audit/audit-log';
 import { BotReply } from './bot-reply';
 import { DiscordAdmins } from './discord-admins';
 import { userMessage } from './error-message';
+import { UnfinishedAnswers } from './unfinished-answers';
 
 export type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
@@ -49,7 +50,10 @@ const privateBody = (reply: BotReply) => {
 export class CommandRunner {
   private readonly logger = new Logger('BotCommands');
 
-  constructor(private readonly admins: DiscordAdmins) {}
+  constructor(
+    private readonly admins: DiscordAdmins,
+    private readonly unfinished: UnfinishedAnswers,
+  ) {}
 
   async run(
     interaction: Answerable,
@@ -69,10 +73,20 @@ export class CommandRunner {
         await this.answer(interaction, early);
       } else {
         const privately = options.private === true && interaction.isChatInputCommand();
-        await (interaction.isButton()
-          ? interaction.deferUpdate()
-          : interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {}));
-        await this.answerDeferred(interaction, await outcome, privately);
+        if (interaction.isButton()) {
+          await interaction.deferUpdate();
+          await this.answerDeferred(interaction, await outcome, privately);
+        } else {
+          // Noted before the acknowledgement, so a process that dies any time after it leaves the
+          // note behind and the next one tells the person (UnfinishedAnswers).
+          await this.unfinished.remember(interaction, options.name);
+          try {
+            await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+            await this.answerDeferred(interaction, await outcome, privately);
+          } finally {
+            await this.unfinished.forget(interaction.id);
+          }
+        }
       }
       this.logger.log(
         `${options.name} by ${interaction.user.username} (${interaction.user.id}) answered in ${Date.now() - started} ms${early ? '' : ' (deferred)'}`,

@@ -1,0 +1,68 @@
+import { publicState, type JobState, type PgBossState } from '../../src/jobs/job-state';
+import type { ScenarioDatabase } from './cluster';
+
+/**
+ * The harness's one reader of pg-boss's tables (and of the inbox), so the ledger is read from the
+ * system's own records. `pgboss.job` columns used: name, id, state, data, output, created_on,
+ * singleton_key.
+ */
+
+export interface PostJob {
+  id: string;
+  state: JobState;
+  channelId: string;
+  eventId: string;
+  /** The error of its last attempt, for dead and failing jobs. */
+  error?: string;
+  /** Position in its channel: pg-boss's key_strict_fifo order (created_on, id). */
+  order: number;
+}
+
+export interface StoredEvent {
+  id: string;
+  deliveryId: string;
+  routingStatus: string;
+  repository: string;
+}
+
+export async function storedEvents(db: ScenarioDatabase): Promise<StoredEvent[]> {
+  return db.query<StoredEvent>(
+    `SELECT id::text, delivery_id AS "deliveryId", routing_status AS "routingStatus",
+            coalesce((body::jsonb)->'repository'->>'full_name', '') AS repository
+       FROM webhook_events WHERE source = 'github'`,
+  );
+}
+
+export async function postJobs(db: ScenarioDatabase): Promise<PostJob[]> {
+  const rows = await db.query<{
+    id: string;
+    state: PgBossState;
+    channel_id: string;
+    event_id: string;
+    error: string | null;
+  }>(
+    `SELECT id::text, state::text, data->>'channelId' AS channel_id, coalesce(data->>'eventId', '') AS event_id,
+            CASE WHEN state IN ('failed', 'retry') THEN output->>'message' END AS error
+       FROM pgboss.job WHERE name = 'discord.post'
+      ORDER BY created_on, id`,
+  );
+  return rows.map((row, order) => ({
+    id: row.id,
+    state: publicState(row.state),
+    channelId: row.channel_id,
+    eventId: row.event_id,
+    error: row.error ?? undefined,
+    order,
+  }));
+}
+
+/** Jobs per queue and public state: `{ 'discord.post': { succeeded: 120, dead: 2 } }`. */
+export async function jobsByState(db: ScenarioDatabase): Promise<Record<string, Partial<Record<JobState, number>>>> {
+  const rows = await db.query<{ name: string; state: PgBossState; n: number }>(
+    `SELECT name, state::text, count(*)::int AS n FROM pgboss.job
+      WHERE name NOT LIKE '\\_\\_%' GROUP BY name, state ORDER BY name, state`,
+  );
+  const byQueue: Record<string, Partial<Record<JobState, number>>> = {};
+  for (const { name, state, n } of rows) (byQueue[name] ??= {})[publicState(state)] = n;
+  return byQueue;
+}
