@@ -28,6 +28,16 @@ describe('the chaos ledger balances posts', () => {
     expect(posts).toMatchObject({ expected: 3, made: 3, duplicates: 1, outOfOrder: 0, unexpected: 0, missing: 0 });
   });
 
+  it('counts every post a coalesced message carries, one per line, in its order', () => {
+    const [a, b, c] = [event(1, 'acme/r2'), event(2, 'acme/r2'), event(3, 'acme/r2')];
+    const jobs = [job(0, a, CHANNELS.r2), job(1, b, CHANNELS.r2), job(2, c, CHANNELS.r2)];
+    const merged = { channelId: CHANNELS.r2, content: `chaos ${b.id}\nchaos ${c.id}` };
+    const { posts } = balancePosts([a, b, c], jobs, [post(a, CHANNELS.r2), merged], new Set());
+    expect(posts).toMatchObject({ expected: 3, made: 3, duplicates: 0, outOfOrder: 0, unexpected: 0, missing: 0 });
+    const reversed = { channelId: CHANNELS.r2, content: `chaos ${c.id}\nchaos ${b.id}` };
+    expect(balancePosts([a, b, c], jobs, [post(a, CHANNELS.r2), reversed], new Set()).posts.outOfOrder).toBe(1);
+  });
+
   it('calls a post out of order when it comes after a later job of its channel', () => {
     const [a, b] = [event(1, 'acme/r2'), event(2, 'acme/r2')];
     const jobs = [job(0, a, CHANNELS.r2), job(1, b, CHANNELS.r2)];

@@ -122,10 +122,13 @@ export function balancePosts(
   let duplicates = 0;
   let outOfOrder = 0;
   let unexpected = 0;
-  for (const message of messages) {
-    const eventId = eventIdIn(message.content);
+  // A channel's backlog is coalesced into fewer messages: each line of a message is one post.
+  const posts = messages.flatMap((message) =>
+    (message.content ?? '').split('\n').map((line) => ({ channelId: message.channelId, eventId: eventIdIn(line) })),
+  );
+  for (const { channelId, eventId } of posts) {
     if (eventId && ignore.has(eventId)) continue;
-    const k = key(message.channelId, eventId ?? '?');
+    const k = key(channelId, eventId ?? '?');
     const times = (seen.get(k) ?? 0) + 1;
     seen.set(k, times);
     if (!eventId || !expected.has(k)) {
@@ -138,8 +141,8 @@ export function balancePosts(
     }
     const order = jobOf.get(k)?.order;
     if (order === undefined) continue;
-    if (order < (lastOrder.get(message.channelId) ?? -1)) outOfOrder++;
-    else lastOrder.set(message.channelId, order);
+    if (order < (lastOrder.get(channelId) ?? -1)) outOfOrder++;
+    else lastOrder.set(channelId, order);
   }
 
   // The first dead job of each channel: later posts of the channel wait behind it (key_strict_fifo).
