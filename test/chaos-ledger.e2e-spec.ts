@@ -38,6 +38,13 @@ describe('the chaos ledger balances posts', () => {
     expect(balancePosts([a, b, c], jobs, [post(a, CHANNELS.r2), reversed], new Set()).posts.outOfOrder).toBe(1);
   });
 
+  it('counts a post carried by a dead carrier (a coalesced backlog) as dead, not lost', () => {
+    const [a, b] = [event(1, 'acme/r3'), event(2, 'acme/r3')];
+    const jobs = [job(0, a, CHANNELS.r3, 'dead'), { ...job(1, b, CHANNELS.r3), carrier: 'job-0' }];
+    const { posts } = balancePosts([a, b], jobs, [], new Set());
+    expect(posts).toMatchObject({ expected: 2, made: 0, dead: 2, missing: 0 });
+  });
+
   it('calls a post out of order when it comes after a later job of its channel', () => {
     const [a, b] = [event(1, 'acme/r2'), event(2, 'acme/r2')];
     const jobs = [job(0, a, CHANNELS.r2), job(1, b, CHANNELS.r2)];

@@ -110,9 +110,10 @@ export const discordStorm: Scenario = {
       (r) => r.path === path(CHANNELS.r0),
       (r) => r.path === path(CHANNELS.r0),
     );
+    // Only the global 429s: the fake's own per-channel limit answers per-route 429s there too.
     const global = waitsAfter429(
       discord.requests,
-      (r) => r.path === path(CHANNELS.mirror),
+      (r) => r.path === path(CHANNELS.mirror) && r.global === true,
       (r, after) => r.remotePort === after.remotePort,
     );
     const problems: string[] = [];

@@ -16,6 +16,8 @@ export interface PostJob {
   error?: string;
   /** Position in its channel: pg-boss's key_strict_fifo order (created_on, id). */
   order: number;
+  /** The job whose plan carries this post (a coalesced backlog): its delivery is the carrier's. */
+  carrier?: string;
 }
 
 export interface StoredEvent {
@@ -40,9 +42,11 @@ export async function postJobs(db: ScenarioDatabase): Promise<PostJob[]> {
     channel_id: string;
     event_id: string;
     error: string | null;
+    carrier: string | null;
   }>(
     `SELECT id::text, state::text, data->>'channelId' AS channel_id, coalesce(data->>'eventId', '') AS event_id,
-            CASE WHEN state IN ('failed', 'retry') THEN output->>'message' END AS error
+            CASE WHEN state IN ('failed', 'retry') THEN output->>'message' END AS error,
+            CASE WHEN state = 'completed' THEN output->>'coalescedInto' END AS carrier
        FROM pgboss.job WHERE name = 'discord.post'
       ORDER BY created_on, id`,
   );
@@ -52,6 +56,7 @@ export async function postJobs(db: ScenarioDatabase): Promise<PostJob[]> {
     channelId: row.channel_id,
     eventId: row.event_id,
     error: row.error ?? undefined,
+    carrier: row.carrier ?? undefined,
     order,
   }));
 }

@@ -115,7 +115,14 @@ export function balancePosts(
     if (ignore.has(event.id)) continue;
     for (const channel of expectedChannels(event.repository)) expected.set(key(channel, event.id), event);
   }
-  const jobOf = new Map(jobs.map((job) => [key(job.channelId, job.eventId), job]));
+  // A carried post (coalesced into another job's plan) is delivered, dead or held as its carrier is.
+  const byId = new Map(jobs.map((job) => [job.id, job]));
+  const jobOf = new Map(
+    jobs.map((job) => {
+      const carrier = job.carrier ? byId.get(job.carrier) : undefined;
+      return [key(job.channelId, job.eventId), carrier ? { ...carrier, order: job.order } : job];
+    }),
+  );
 
   const seen = new Map<string, number>();
   const lastOrder = new Map<string, number>();

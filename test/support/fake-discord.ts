@@ -88,7 +88,16 @@ export class FakeDiscord {
    * Every request as it arrived, with the status it was answered (once answered); `remotePort`
    * tells which connection (and so which process) sent it.
    */
-  readonly requests: { method: string; path: string; at: number; remotePort?: number; status?: number }[] = [];
+  readonly requests: {
+    method: string;
+    path: string;
+    at: number;
+    remotePort?: number;
+    status?: number;
+    /** Answered with the bot's global rate limit (a scripted `global: true` 429). */
+    global?: boolean;
+  }[] = [];
+  private readonly globalLimited = new WeakSet<ServerResponse>();
   private readonly script = new Map<string, Scripted[]>();
   private readonly byNonce = new Map<string, PostedMessage>();
   private readonly buckets = new Map<string, { remaining: number; resetAt: number }>();
@@ -214,7 +223,10 @@ export class FakeDiscord {
       remotePort: req.socket.remotePort,
     };
     this.requests.push(request);
-    res.once('finish', () => (request.status = res.statusCode));
+    res.once('finish', () => {
+      request.status = res.statusCode;
+      if (this.globalLimited.has(res)) request.global = true;
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const delay = this.latency();
@@ -370,6 +382,7 @@ export class FakeDiscord {
     }
     const scripted = this.script.get(channelId)?.shift();
     if (scripted?.status === 429) {
+      if (scripted.global) this.globalLimited.add(res);
       return this.send(
         res,
         429,
