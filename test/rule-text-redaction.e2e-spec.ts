@@ -61,4 +61,14 @@ describe('rule text outside the editor', () => {
     expect(shown).toContain(SHOWN);
     expect(shown).not.toMatch(SECRETS);
   });
+
+  it('is masked in the data of the job the rule made', async () => {
+    const [job] = await waitFor(async () => {
+      const rows = await db.query<{ id: string }>(`SELECT id::text FROM pgboss.job WHERE name = 'deploys' LIMIT 1`);
+      return rows.length > 0 ? rows : undefined;
+    }, 'the rule to make its job');
+    const shown = await page(`/dashboard/jobs/${job!.id}`);
+    expect(shown).toContain('https://***@ci.example.org/run?***');
+    expect(shown).not.toMatch(SECRETS);
+  });
 });

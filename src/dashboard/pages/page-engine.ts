@@ -31,7 +31,7 @@ export const pageEngine = new Liquid({
 });
 
 pageEngine.registerFilter('time', formatTime);
-// Rule text shown outside the rule editor (lists, a webhook's matched rules): credentials hidden.
+// Rule text shown outside the rule editor (lists, a webhook's matched rules, job data): credentials hidden.
 pageEngine.registerFilter('redact_credentials', (value: unknown) =>
   typeof value === 'string' ? redactCredentials(value) : value,
 );

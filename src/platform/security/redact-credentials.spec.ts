@@ -37,6 +37,12 @@ describe('redactCredentials', () => {
     expect(redactCredentials(`where payload.secret == 'abc'`)).toBe(`where payload.secret == '***'`);
   });
 
+  it('hides the values of JSON keys named like credentials (job data shown on the dashboard)', () => {
+    expect(redactCredentials('{\n  "token": "s3cret-token",\n  "name": "deploys",\n  "api_key": 42\n}')).toBe(
+      '{\n  "token": "***",\n  "name": "deploys",\n  "api_key": ***\n}',
+    );
+  });
+
   it('leaves ordinary rule text alone', () => {
     expect(redactCredentials('where comment.author == "octocat"')).toBe('where comment.author == "octocat"');
     const rule =

@@ -4,9 +4,12 @@ export const MASK = '***';
 const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'<>`]+)/gi;
 /** Header-style credentials: `Bearer abc…`, `Basic abc…`. */
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[\w.~+/=-]{8,}/gi;
-/** `token=…`, `apiKey: "…"`, `client_secret == '…'`: the value of anything named like a credential. */
+/**
+ * `token=…`, `apiKey: "…"`, `client_secret == '…'`, `"token": "…"` (JSON): the value of anything named like
+ * a credential.
+ */
 const SECRET_PARAM =
-  /\b([\w-]*(?:secret|token|password|passwd|credential|signature|(?:api|access|private)[_-]?key|authorization)[\w-]*)(\s*(?:==|=|:)\s*)(?!(?:Bearer|Basic|Token)\s)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
+  /\b([\w-]*(?:secret|token|password|passwd|credential|signature|(?:api|access|private)[_-]?key|authorization)[\w-]*)("?\s*(?:==|=|:)\s*)(?!(?:Bearer|Basic|Token)\s)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi;
 
 /** Looks like a key or token rather than a word: long and mixed, or just long. */
 const tokenLike = (segment: string): boolean =>
