@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobState, publicState } from '../jobs/job-state';
-import { readWorkerHeartbeat, WorkerHeartbeat } from '../platform/health/worker-heartbeat';
+import { readWorkerHeartbeat, WorkerHeartbeat } from '../platform/queue/instance-table';
 import { JobTable, PgBossJobState } from '../platform/queue/job-table';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 
