@@ -45,7 +45,7 @@ export function mapContact(contact: Contact, fields: CrmFieldNames): MappedPerso
   const resumes = resumeList(contact, fields.resume);
   return {
     crmId: contact.id,
-    name: text(contact.name) ?? (([firstName, lastName].filter(Boolean).join(' ') || null) as string | null),
+    name: text(contact.name) ?? ([firstName, lastName].filter(Boolean).join(' ') || null),
     firstName,
     lastName,
     primaryEmail: primary,
