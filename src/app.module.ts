@@ -21,6 +21,8 @@ import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
+import { StorageModule } from './storage/storage.module';
+import { StorageHttpModule } from './storage/storage-http.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -43,6 +45,7 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuthModule,
     AuditHttpModule,
     DashboardModule,
+    StorageHttpModule,
   ],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
@@ -71,6 +74,7 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
+        StorageModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -65,6 +65,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /forward/targets/disabled': adminRead('jobs:read'),
   'POST /forward/targets/enable': adminChange('jobs:write', 'forward.target_enable'),
 
+  // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
+  'GET /files/:token': PUBLIC,
+
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
   'POST /audit/events': { access: 'machine', scope: 'audit:write', audit: null },

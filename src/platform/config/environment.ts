@@ -7,6 +7,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+export const STORAGE_BACKENDS = ['disk', 'minio'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
@@ -288,6 +289,92 @@ export class Environment {
   @IsOptional()
   @Matches(CRM_FIELD, { message: 'CRM_RESUME_FIELD must be an EspoCRM attribute name such as cSomething' })
   CRM_RESUME_FIELD?: string;
+  // --- Files and resumes (src/storage, src/resumes) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(STORAGE_BACKENDS, { message: `STORAGE_BACKEND must be one of: ${STORAGE_BACKENDS.join(', ')}` })
+  STORAGE_BACKEND?: (typeof STORAGE_BACKENDS)[number];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_ENDPOINT must be an http(s) URL such as http://minio:9000' })
+  MINIO_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_PUBLIC_ENDPOINT must be an http(s) URL such as https://files.example.org' })
+  MINIO_PUBLIC_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'MINIO_INTERNAL_BUCKET must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens',
+  })
+  MINIO_INTERNAL_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'MINIO_REGION must be a region name such as us-east-1' })
+  MINIO_REGION?: string;
+
+  @IntegerVariable(30, 7 * 24 * 3600)
+  FILE_LINK_TTL_SECONDS?: number;
+
+  @IntegerVariable(1, 100)
+  MAX_FILE_SIZE_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[a-z]+\s*(,\s*[a-z]+\s*)*$/i, {
+    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, doc, txt',
+  })
+  ALLOWED_FILE_TYPES?: string;
+
+  @IntegerVariable(1, 300)
+  RESUME_PARSE_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(32, 4096)
+  RESUME_PARSE_MEMORY_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'RESUME_EXTRACTOR_VERSION must be a short label such as 1 or 2026-12' })
+  RESUME_EXTRACTOR_VERSION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'RESUME_DEFAULT_COUNTRY must be a two-letter country code such as DE' })
+  RESUME_DEFAULT_COUNTRY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OPENAI_BASE_URL must be an http(s) URL such as https://api.openai.com/v1' })
+  OPENAI_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\w.:/@-]{1,100}$/, { message: 'RESUME_AI_MODEL must be a model name such as gpt-4o-mini' })
+  RESUME_AI_MODEL?: string;
+
+  @IntegerVariable(1, 600)
+  RESUME_AI_TIMEOUT_SECONDS?: number;
+
   // --- Admin access (src/auth) ---
 
   @Transform(emptyToUndefined)
