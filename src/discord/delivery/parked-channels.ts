@@ -44,7 +44,9 @@ export class ParkedChannels {
   }
 
   async count(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM discord_parked_channels`);
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM discord_parked_channels`,
+    );
     return row?.n ?? 0;
   }
 
