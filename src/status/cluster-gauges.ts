@@ -1,9 +1,14 @@
+import type { StatsFs } from 'node:fs';
+import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OperatorAlerts } from '../alerts/operator-alerts.service';
 import { ParkedChannels } from '../discord/delivery/parked-channels';
 import { publicState } from '../jobs/job-state';
+import { AppConfig } from '../platform/config/app-config';
+import { ReadinessService } from '../platform/health/readiness.service';
 import { readProcessHeartbeats } from '../platform/health/worker-heartbeat';
 import { Metrics } from '../platform/metrics/metrics';
 import { JobTable } from '../platform/queue/job-table';
@@ -24,6 +29,8 @@ export class ClusterGauges implements OnModuleInit {
     private readonly parked: ParkedChannels,
     private readonly alerts: OperatorAlerts,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readiness: ReadinessService,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -31,6 +38,20 @@ export class ClusterGauges implements OnModuleInit {
     this.metrics.onScrape(async () => this.metrics.parkedChannels.set(await this.parked.count()));
     this.metrics.onScrape(() => this.openAlerts());
     this.metrics.onScrape(() => this.heartbeats());
+    this.metrics.onScrape(() => this.readyChecks());
+    this.metrics.onScrape(() => this.disk());
+  }
+
+  private async readyChecks(): Promise<void> {
+    const { checks } = await this.readiness.check();
+    this.metrics.ready.reset();
+    for (const [check, { ok }] of Object.entries(checks)) this.metrics.ready.set({ check }, ok ? 1 : 0);
+  }
+
+  private async disk(): Promise<void> {
+    const stats = await statfsNearest(this.config.dataDir);
+    this.metrics.dataDirFree.set(stats.bavail * stats.bsize);
+    this.metrics.dataDirSize.set(stats.blocks * stats.bsize);
   }
 
   private async queues(): Promise<void> {
@@ -64,5 +85,16 @@ export class ClusterGauges implements OnModuleInit {
     }
     this.metrics.heartbeatAge.reset();
     for (const [role, age] of byRole) this.metrics.heartbeatAge.set({ role }, age);
+  }
+}
+
+/** The file system DATA_DIR is on, or will be on once created (its nearest existing parent). */
+async function statfsNearest(path: string): Promise<StatsFs> {
+  try {
+    return await statfs(path);
+  } catch (error) {
+    const parent = dirname(path);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
+    return statfsNearest(parent);
   }
 }

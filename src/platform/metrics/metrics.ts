@@ -110,6 +110,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ready = new Gauge({
+    name: 'switchyard_ready',
+    help: 'Whether each /ready check passes (1) or fails (0), read on scrape',
+    labelNames: ['check'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dataDirFree = new Gauge({
+    name: 'switchyard_data_dir_free_bytes',
+    help: 'Bytes available to Switchyard on the file system holding DATA_DIR, read on scrape',
+    registers: [this.registry],
+  });
+
+  readonly dataDirSize = new Gauge({
+    name: 'switchyard_data_dir_size_bytes',
+    help: 'Size of the file system holding DATA_DIR, read on scrape',
+    registers: [this.registry],
+  });
+
   /** For the people sync (another feature): call `syncRun(source, outcome, seconds)`. */
   readonly syncRuns = new Counter({
     name: 'switchyard_sync_runs_total',
