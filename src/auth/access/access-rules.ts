@@ -16,6 +16,8 @@ const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin',
 export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /health': PUBLIC,
   'GET /ready': PUBLIC,
+  // Prometheus on the api: a token with metrics:read (worker and bot serve it open on HEALTH_PORT).
+  'GET /metrics': adminRead('metrics:read'),
 
   // Webhook deliveries (POST /webhooks/<source>[/<topic>]) are not Nest routes: IngestEndpoint serves
   // them ahead of Express, and the provider's signature is their authentication.

@@ -31,6 +31,15 @@ export interface QueuedJob<T = unknown> {
   data: T;
 }
 
+/** Unfinished jobs of one queue in one pg-boss state (`created` split into due and `deferred`). */
+export interface QueueDepthRow {
+  queue: string;
+  state: 'created' | 'deferred' | 'retry' | 'active' | 'failed';
+  count: number;
+  /** Seconds the longest-waiting due `created` job has been due; null for other states. */
+  oldestDueSeconds: number | null;
+}
+
 export interface DeadHolder {
   id: string;
   key: string;
@@ -249,6 +258,25 @@ export class JobTable {
       ids,
     ]);
     return new Set(rows.map((row: { id: string }) => row.id));
+  }
+
+  /**
+   * Unfinished jobs of these queues by state, with how long the oldest due job has waited: what
+   * metrics and the System page show. Completed and cancelled jobs are history, not depth.
+   */
+  async depths(queues: string[]): Promise<QueueDepthRow[]> {
+    const { rows } = await this.client.boss.getDb().executeSql(
+      `SELECT name AS queue,
+              CASE WHEN state = 'created' AND start_after > now() THEN 'deferred' ELSE state::text END AS state,
+              count(*)::int AS count,
+              extract(epoch FROM now() - min(start_after) FILTER (WHERE state = 'created' AND start_after <= now()))::float8
+                AS "oldestDueSeconds"
+         FROM pgboss.job
+        WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active', 'failed')
+        GROUP BY 1, 2`,
+      [queues],
+    );
+    return rows as QueueDepthRow[];
   }
 
   /** An audited change's transaction when there is one (see ambientPgBossDb), else pg-boss's pool. */
