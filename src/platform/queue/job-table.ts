@@ -181,29 +181,6 @@ export class JobTable {
     return rows.map((row: { name: string }) => row.name);
   }
 
-  /** How many jobs of these queues are in each of these states. */
-  async countByState(
-    queues: string[],
-    states: PgBossJobState[],
-  ): Promise<{ queue: string; state: PgBossJobState; count: number }[]> {
-    const { rows } = await this.db.executeSql(
-      `SELECT name AS queue, state, count(*)::int AS count FROM pgboss.job
-        WHERE name = ANY($1) AND state = ANY($2::pgboss.job_state[]) GROUP BY name, state`,
-      [queues, states],
-    );
-    return rows as { queue: string; state: PgBossJobState; count: number }[];
-  }
-
-  /** The job of these queues waiting longest to run (due now, not deferred), if any. */
-  async oldestDue(queues: string[]): Promise<{ queue: string; ageSeconds: number } | undefined> {
-    const { rows } = await this.db.executeSql(
-      `SELECT name AS queue, extract(epoch FROM now() - created_on)::int AS "ageSeconds" FROM pgboss.job
-        WHERE name = ANY($1) AND state = 'created' AND start_after <= now() ORDER BY created_on LIMIT 1`,
-      [queues],
-    );
-    return rows[0] as { queue: string; ageSeconds: number } | undefined;
-  }
-
   /** Jobs of these queues that ended (succeeded or dead) in [from, to), per minute. */
   async endedByMinute(
     queues: string[],
@@ -265,7 +242,7 @@ export class JobTable {
    * metrics and the System page show. Completed and cancelled jobs are history, not depth.
    */
   async depths(queues: string[]): Promise<QueueDepthRow[]> {
-    const { rows } = await this.client.boss.getDb().executeSql(
+    const { rows } = await this.db.executeSql(
       `SELECT name AS queue,
               CASE WHEN state = 'created' AND start_after > now() THEN 'deferred' ELSE state::text END AS state,
               count(*)::int AS count,
