@@ -17,6 +17,9 @@ import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { PeopleModule } from './people/people.module';
+import { PeopleHttpModule } from './people/people-http.module';
+import { PeopleWorkerModule } from './people/people-worker.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
@@ -43,8 +46,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuthModule,
     AuditHttpModule,
     DashboardModule,
+    PeopleHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, PeopleWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -71,6 +75,7 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
+        PeopleModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

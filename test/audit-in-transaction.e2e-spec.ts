@@ -31,7 +31,16 @@ describe('audit events commit with their change, or the change does not commit',
   beforeAll(async () => {
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
-    app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { AUTH_BOOTSTRAP_LOGIN: 'on' } });
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api'],
+      env: {
+        AUTH_BOOTSTRAP_LOGIN: 'on',
+        // People routes need an EspoCRM configured; without a worker nothing calls it.
+        ESPO_BASE_URL: 'http://127.0.0.1:9',
+        ESPO_API_KEY: 'audit-espo-key',
+      },
+    });
     queue = app.app.get(JobQueue);
     const { cookie } = await bootstrapBrowser(app.url, db);
     const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
@@ -174,6 +183,8 @@ describe('audit events commit with their change, or the change does not commit',
       prepare: disabledTarget,
       call: (url) => api('POST', '/forward/targets/enable', { url }),
     },
+
+    'POST /sync/people': { call: () => api('POST', '/sync/people') },
 
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {

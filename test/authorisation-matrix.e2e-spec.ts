@@ -85,6 +85,10 @@ describe('authorisation matrix', () => {
         DISCORD_ADMIN_GUILD_ID: '810000000000000001',
         DISCORD_ADMIN_ROLES: '820000000000000001',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        // People routes need an EspoCRM configured; nothing listens there, and jobs to it just fail.
+        ESPO_BASE_URL: 'http://127.0.0.1:9',
+        ESPO_API_KEY: 'matrix-espo-key',
+        ESPO_MAX_ATTEMPTS: '1',
       },
     });
     await idp.register([`${app.url}/auth/callback`]);

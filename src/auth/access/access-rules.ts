@@ -84,6 +84,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /auth/tokens': adminChange('tokens:write', 'token.create'),
   'DELETE /auth/tokens/:id': adminChange('tokens:write', 'token.revoke'),
 
+  // People and CRM (src/people).
+  'POST /sync/people': adminChange('people:write', 'people.sync'),
+
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
   'GET /dashboard/assets/:name': ADMIN_PAGE,
