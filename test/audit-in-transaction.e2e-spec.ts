@@ -6,6 +6,7 @@ import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
+import { FakeEspoCrm } from './support/fake-espocrm';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -28,7 +29,9 @@ describe('audit events commit with their change, or the change does not commit',
   let counter = 0;
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
+  const espo = new FakeEspoCrm('people-espo-key');
   beforeAll(async () => {
+    await espo.start();
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -36,9 +39,9 @@ describe('audit events commit with their change, or the change does not commit',
       roles: ['api'],
       env: {
         AUTH_BOOTSTRAP_LOGIN: 'on',
-        // People routes need an EspoCRM configured; without a worker nothing calls it.
-        ESPO_BASE_URL: 'http://127.0.0.1:9',
-        ESPO_API_KEY: 'audit-espo-key',
+        // People routes need an EspoCRM: a loopback fake.
+        ESPO_BASE_URL: espo.url,
+        ESPO_API_KEY: 'people-espo-key',
       },
     });
     queue = app.app.get(JobQueue);
@@ -47,6 +50,7 @@ describe('audit events commit with their change, or the change does not commit',
     session = { cookie, csrf: me.csrfToken };
   });
   afterAll(async () => {
+    await espo.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -185,6 +189,7 @@ describe('audit events commit with their change, or the change does not commit',
     },
 
     'POST /sync/people': { call: () => api('POST', '/sync/people') },
+    'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
 
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {

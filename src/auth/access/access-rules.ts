@@ -86,6 +86,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
 
   // People and CRM (src/people).
   'POST /sync/people': adminChange('people:write', 'people.sync'),
+  // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
+  'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
