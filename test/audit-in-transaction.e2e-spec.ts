@@ -191,6 +191,8 @@ describe('audit events commit with their change, or the change does not commit',
     'POST /sync/people': { call: () => api('POST', '/sync/people') },
     'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
 
+    'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
+    'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,
