@@ -19,6 +19,9 @@ import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
+import { PeopleModule } from './people/people.module';
+import { PeopleHttpModule } from './people/people-http.module';
+import { PeopleWorkerModule } from './people/people-worker.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { ClusterGaugesModule } from './status/cluster-gauges.module';
@@ -52,8 +55,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
+    PeopleHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, PeopleWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -82,6 +86,7 @@ export class AppModule {
         RoutingModule,
         DiscordModule,
         StorageModule,
+        PeopleModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -6,6 +6,7 @@ import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
+import { FakeEspoCrm } from './support/fake-espocrm';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -28,16 +29,28 @@ describe('audit events commit with their change, or the change does not commit',
   let counter = 0;
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
+  const espo = new FakeEspoCrm('people-espo-key');
   beforeAll(async () => {
+    await espo.start();
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
-    app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { AUTH_BOOTSTRAP_LOGIN: 'on' } });
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api'],
+      env: {
+        AUTH_BOOTSTRAP_LOGIN: 'on',
+        // People routes need an EspoCRM: a loopback fake.
+        ESPO_BASE_URL: espo.url,
+        ESPO_API_KEY: 'people-espo-key',
+      },
+    });
     queue = app.app.get(JobQueue);
     const { cookie } = await bootstrapBrowser(app.url, db);
     const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
     session = { cookie, csrf: me.csrfToken };
   });
   afterAll(async () => {
+    await espo.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -175,6 +188,11 @@ describe('audit events commit with their change, or the change does not commit',
       call: (url) => api('POST', '/forward/targets/enable', { url }),
     },
 
+    'POST /sync/people': { call: () => api('POST', '/sync/people') },
+    'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
+
+    'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
+    'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,

@@ -4,6 +4,7 @@ import { AuditEventsModule } from '../audit/audit-events.module';
 import { SignInPageFilter } from '../auth/pages/sign-in-page.filter';
 import { ScheduledMessagesModule } from '../discord/schedules/scheduled-messages.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { PeopleHttpModule } from '../people/people-http.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -19,6 +20,7 @@ import { MinuteActivity } from './overview/minute-activity';
 import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
+import { PeoplePagesController } from './people/people-pages.controller';
 import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
@@ -37,6 +39,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     RoutingModule,
     ScheduledMessagesModule,
     AuditEventsModule,
+    PeopleHttpModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
   controllers: [
@@ -50,6 +53,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     RulePagesController,
     SourcePagesController,
     SchedulePagesController,
+    PeoplePagesController,
     AuditPagesController,
     TokenPagesController,
     LiveController,

@@ -100,6 +100,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /auth/tokens': adminChange('tokens:write', 'token.create'),
   'DELETE /auth/tokens/:id': adminChange('tokens:write', 'token.revoke'),
 
+  // People and CRM (src/people).
+  'GET /people': adminRead('people:read'),
+  'GET /people/:id': adminRead('people:read'),
+  'GET /sync/people/runs': adminRead('people:read'),
+  'POST /sync/people': adminChange('people:write', 'people.sync'),
+  // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
+  'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
+
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
   'GET /dashboard/assets/:name': ADMIN_PAGE,
@@ -145,4 +153,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/tokens': ADMIN_PAGE,
   'POST /dashboard/tokens': dashboardChange('token.create'),
   'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
+  // People (src/dashboard/people): the people cache, its syncs, and registering the CRM's webhooks.
+  'GET /dashboard/people': ADMIN_PAGE,
+  'GET /dashboard/people/:id': ADMIN_PAGE,
+  'POST /dashboard/people/sync': dashboardChange('people.sync'),
+  'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
 };

@@ -18,6 +18,8 @@ export const TOKEN_SCOPES = [
   'tokens:read',
   'tokens:write',
   'metrics:read',
+  'people:read',
+  'people:write',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -41,4 +43,6 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'tokens:read': 'list API tokens',
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
   'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
+  'people:read': 'search the people cache (EspoCRM contacts) and read its sync runs',
+  'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM",
 };
