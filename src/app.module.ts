@@ -20,6 +20,9 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
+import { ResumesModule } from './resumes/resumes.module';
+import { ResumesHttpModule } from './resumes/resumes-http.module';
+import { ResumesWorkerModule } from './resumes/resumes-worker.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { StorageHttpModule } from './storage/storage-http.module';
@@ -46,8 +49,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuditHttpModule,
     DashboardModule,
     StorageHttpModule,
+    ResumesHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, ResumesWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -75,6 +79,7 @@ export class AppModule {
         RoutingModule,
         DiscordModule,
         StorageModule,
+        ResumesModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };
