@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { ResumeLedger } from '../src/resumes/ledger/resume-ledger';
+import type { CurrentContact } from '../src/resumes/preview/contact-reader';
+import { ContactReaders } from '../src/resumes/preview/contact-readers';
 import { resumeExtractQueue } from '../src/resumes/resume-extract.queue';
 import { ObjectStorage } from '../src/storage/object-storage';
 import { corruptPdf, encryptedPdf, sampleDocx, samplePdf, spinningPdf, zipBombDocx } from './support/resume-files';
@@ -40,7 +42,12 @@ describe('resume extraction', () => {
     app = await startTestApp({
       databaseUrl: db.url,
       roles: ['api', 'worker'],
-      env: { DATA_DIR: dataDir, MAX_FILE_SIZE_MB: '2', RESUME_PARSE_TIMEOUT_SECONDS: '3' },
+      env: {
+        DATA_DIR: dataDir,
+        MAX_FILE_SIZE_MB: '2',
+        RESUME_PARSE_TIMEOUT_SECONDS: '3',
+        JOB_RETRY_BASE_SECONDS: '1',
+      },
     });
   });
   afterAll(async () => {
@@ -224,5 +231,53 @@ describe('resume extraction', () => {
     const again = await accepted(await upload(corruptPdf(), 'corrupt.pdf'));
     expect(again).toMatchObject({ duplicate: true, status: 'queued' });
     expect((await settled(again.id)).status).toBe('failed');
+  });
+
+  it('compares with the contact’s current values when the CRM feature plugs in a reader, and retries when it fails', async () => {
+    const contacts: Record<string, CurrentContact> = {
+      'contact-known': {
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        emails: ['ADA@analytical.example'],
+        phone: '+44 20 0000 0000',
+        skills: ['TypeScript', 'Rust'],
+        timezone: 'UTC+00:00',
+      },
+    };
+    let crmDown = true;
+    app.app.get(ContactReaders).use({
+      read: (id) => {
+        if (id === 'contact-flaky' && crmDown) return Promise.reject(new Error('EspoCRM answered 503'));
+        return Promise.resolve(contacts[id] ?? null);
+      },
+    });
+    const known = await settled((await accepted(await upload(adaPdf, 'ada.pdf', 'contact-known'))).id);
+    expect(known.preview!.comparedWithContact).toBe(true);
+    const changes = Object.fromEntries(known.preview!.changes.map((c) => [c.field, c]));
+    expect(changes.lastName).toBeUndefined();
+    expect(changes.emails).toBeUndefined();
+    expect(changes.timezone).toBeUndefined();
+    expect(changes.phone).toEqual({
+      field: 'phone',
+      current: '+44 20 0000 0000',
+      proposed: '+442079460958',
+      kind: 'change',
+    });
+    expect(changes.skills).toEqual({
+      field: 'skills',
+      current: ['TypeScript', 'Rust'],
+      proposed: ['Node.js', 'PostgreSQL', 'Docker'],
+      kind: 'add',
+    });
+
+    const flaky = await accepted(await upload(adaPdf, 'ada.pdf', 'contact-flaky'));
+    const failedOnce = await waitFor(async () => {
+      const view = (await (await app.api(`/jobs/${flaky.jobId}`)).json()) as { state: string; lastError: unknown };
+      return view.state === 'failed' ? view : undefined;
+    }, 'the first attempt to fail');
+    expect(JSON.stringify(failedOnce.lastError)).toContain('EspoCRM answered 503');
+    crmDown = false;
+    const done = await settled(flaky.id);
+    expect(done).toMatchObject({ status: 'succeeded', preview: { comparedWithContact: false } });
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../platform/config/app-config';
 import { JobHandler } from '../platform/queue/job-handler.decorator';
 import { PermanentJobError, QueueJob } from '../platform/queue/queue-job';
@@ -6,7 +6,7 @@ import { ObjectNotFoundError, ObjectStorage, ObjectTooLargeError } from '../stor
 import { ExtractionError, extractText } from './extraction/text-extractor';
 import { checkFile, FileRefused } from './files/file-check';
 import { ResumeLedger } from './ledger/resume-ledger';
-import { CONTACT_READER, type ContactReader } from './preview/contact-reader';
+import { ContactReaders } from './preview/contact-readers';
 import { proposedChanges, ResumePreview } from './preview/resume-preview';
 import { ProfileExtractor } from './profile/profile-extractor';
 import { resumeExtractQueue, ResumeExtractPayload } from './resume-extract.queue';
@@ -15,7 +15,7 @@ import { resumeExtractQueue, ResumeExtractPayload } from './resume-extract.queue
  * `resume.extract`: the stored file is checked again (size, type, ZIP directory), its text read in a
  * limited worker thread, a profile made and compared with the contact: the preview, kept in the
  * ledger. A file that cannot be read fails the job at once (dead, with the reason, also on the
- * ledger row); storage or CRM trouble is retried.
+ * ledger row); storage or CRM trouble (the ContactReader throwing) is retried.
  */
 @Injectable()
 export class ResumeExtractHandler {
@@ -26,7 +26,7 @@ export class ResumeExtractHandler {
     private readonly storage: ObjectStorage,
     private readonly ledger: ResumeLedger,
     private readonly profiles: ProfileExtractor,
-    @Optional() @Inject(CONTACT_READER) private readonly contacts?: ContactReader,
+    private readonly contacts: ContactReaders,
   ) {}
 
   @JobHandler(resumeExtractQueue)
@@ -48,7 +48,7 @@ export class ResumeExtractHandler {
       }
       const result = await this.profiles.extract(text, job.signal);
       const contactId = row.contact_id || null;
-      const current = contactId && this.contacts ? await this.contacts.read(contactId) : null;
+      const current = contactId && this.contacts.available ? await this.contacts.read(contactId) : null;
       const preview: ResumePreview = {
         ...result,
         extractorVersion: row.extractor_version,

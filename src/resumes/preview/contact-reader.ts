@@ -18,10 +18,7 @@ export interface CurrentContact {
   skills?: string[];
 }
 
-/** Reads a contact for a preview; null when there is no such contact. */
+/** Reads a contact for a preview; null when there is no such contact. A failure (CRM down) throws. */
 export interface ContactReader {
   read(contactId: string): Promise<CurrentContact | null>;
 }
-
-/** The Nest token under which a ContactReader may be provided; without one, previews compare against nothing. */
-export const CONTACT_READER = Symbol('ContactReader');
