@@ -17,8 +17,11 @@ import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
+import { ClusterGaugesModule } from './status/cluster-gauges.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
 import { ResumesModule } from './resumes/resumes.module';
 import { ResumesHttpModule } from './resumes/resumes-http.module';
@@ -50,6 +53,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     DashboardModule,
     StorageHttpModule,
     ResumesHttpModule,
+    // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
+    MetricsHttpModule,
+    ClusterGaugesModule,
   ],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, ResumesWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
@@ -68,6 +74,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),

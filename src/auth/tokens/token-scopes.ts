@@ -19,6 +19,7 @@ export const TOKEN_SCOPES = [
   'tokens:write',
   'resumes:read',
   'resumes:write',
+  'metrics:read',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -43,4 +44,5 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
   'resumes:read': 'read resume extractions and their previews (proposed contact fields)',
   'resumes:write': 'upload resumes for extraction',
+  'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
 };

@@ -13,6 +13,7 @@ const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
 
 const SNOWFLAKE = /^\d{17,20}$/;
+const CRM_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -194,6 +195,100 @@ export class Environment {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'ZAMMAD_URL must be an http(s) URL such as https://support.example.com' })
   ZAMMAD_URL?: string;
 
+  // --- People and CRM (src/people) ---
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.CRM_SYNC_ENABLED === 'true' || env.ESPO_BASE_URL !== undefined)
+  @Matches(HTTP_URL, {
+    message:
+      "ESPO_BASE_URL must be your EspoCRM's http(s) URL such as https://crm.example.org (required when CRM_SYNC_ENABLED=true)",
+  })
+  ESPO_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.CRM_SYNC_ENABLED === 'true' || env.ESPO_API_KEY !== undefined)
+  @Matches(/^\S+$/, {
+    message: 'ESPO_API_KEY must be the API key of an EspoCRM API user (required when CRM_SYNC_ENABLED=true)',
+  })
+  ESPO_API_KEY?: string;
+
+  @IntegerVariable(1, 600)
+  ESPO_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(1, 20)
+  ESPO_MAX_ATTEMPTS?: number;
+
+  @IntegerVariable(0, 3600)
+  ESPO_RETRY_AFTER_MAX_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'CRM_SYNC_ENABLED must be true or false' })
+  CRM_SYNC_ENABLED?: 'true' | 'false';
+
+  @IntegerVariable(60, 86_400)
+  CRM_SYNC_INTERVAL_SECONDS?: number;
+
+  @IntegerVariable(1, 200)
+  CRM_SYNC_PAGE_SIZE?: number;
+
+  @IntegerVariable(0, 300)
+  CRM_REFRESH_DEBOUNCE_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_DISCORD_USERNAME_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_DISCORD_USERNAME_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_DISCORD_USER_ID_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_DISCORD_USER_ID_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_GITHUB_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_GITHUB_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_LINKEDIN_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_LINKEDIN_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SKILLS_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SKILLS_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SKILL_ATTRS_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SKILL_ATTRS_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_ROLES_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_ROLES_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SENIORITY_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SENIORITY_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_TIMEZONE_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_TIMEZONE_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_MEMBER_AGREEMENT_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_MEMBER_AGREEMENT_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_RESUME_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_RESUME_FIELD?: string;
   // --- Files and resumes (src/storage, src/resumes) ---
 
   @Transform(emptyToUndefined)
