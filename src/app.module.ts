@@ -26,6 +26,9 @@ import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { ClusterGaugesModule } from './status/cluster-gauges.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
+import { ResumesModule } from './resumes/resumes.module';
+import { ResumesHttpModule } from './resumes/resumes-http.module';
+import { ResumesWorkerModule } from './resumes/resumes-worker.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { StorageHttpModule } from './storage/storage-http.module';
@@ -52,12 +55,13 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuditHttpModule,
     DashboardModule,
     StorageHttpModule,
+    ResumesHttpModule,
     // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
     PeopleHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, PeopleWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, PeopleWorkerModule, ResumesWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -87,6 +91,7 @@ export class AppModule {
         DiscordModule,
         StorageModule,
         PeopleModule,
+        ResumesModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -179,6 +179,14 @@ describe('audit events commit with their change, or the change does not commit',
       prepare: deadJob,
       call: () => api('POST', '/jobs/dead/discard', { type: webhookRouteQueue.name }),
     },
+    // Files and resumes: the ledger row and the extraction job commit with the audit row, or neither does.
+    'POST /jobs/resume-extract': {
+      call: () => {
+        const form = new FormData();
+        form.append('file', new Blob([`Ada Lovelace\nada@example.org\n${unique()}\n`]), 'ada.txt');
+        return app.api('/jobs/resume-extract', { method: 'POST', body: form });
+      },
+    },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,
       call: (id) => api('POST', `/discord/channels/${id}/unpark`),
@@ -279,6 +287,8 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(f.url, '|' ORDER BY f.url), '')) FROM forward_disabled_targets f) AS forward,
       (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.resolved_at), '|' ORDER BY a.id), '')) FROM operator_alerts a)
         AS alerts,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
+        FROM resume_extractions x) AS resumes,
       (SELECT count(*) FROM audit_events) AS audit`);
 
   const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);

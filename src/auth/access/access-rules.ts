@@ -80,6 +80,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
 
   // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
   'GET /files/:token': PUBLIC,
+  'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
+  'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).

@@ -337,7 +337,7 @@ export class Environment {
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^\s*[a-z]+\s*(,\s*[a-z]+\s*)*$/i, {
-    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, doc, txt',
+    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, txt',
   })
   ALLOWED_FILE_TYPES?: string;
 
