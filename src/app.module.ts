@@ -21,6 +21,9 @@ import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
+import { SyncModule } from './sync/sync.module';
+import { SyncHttpModule } from './sync/sync-http.module';
+import { SyncWorkerModule } from './sync/sync-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -43,8 +46,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuthModule,
     AuditHttpModule,
     DashboardModule,
+    SyncHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
+  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, SyncWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -71,6 +75,7 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
+        SyncModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

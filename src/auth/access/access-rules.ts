@@ -65,6 +65,17 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /forward/targets/disabled': adminRead('jobs:read'),
   'POST /forward/targets/enable': adminChange('jobs:write', 'forward.target_enable'),
 
+  // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
+  'GET /sync/sources': adminRead('sync:read'),
+  'GET /sync/sources/:slug': adminRead('sync:read'),
+  'POST /sync/sources': adminChange('sync:write', 'sync.source_create'),
+  'PATCH /sync/sources/:slug': adminChange('sync:write', 'sync.source_update'),
+  'DELETE /sync/sources/:slug': adminChange('sync:write', 'sync.source_delete'),
+  'POST /sync/sources/:slug/pause': adminChange('sync:write', 'sync.source_pause'),
+  'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
+  'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
+  'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
+
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
   'POST /audit/events': { access: 'machine', scope: 'audit:write', audit: null },

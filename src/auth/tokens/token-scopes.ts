@@ -17,6 +17,8 @@ export const TOKEN_SCOPES = [
   'links:issue',
   'tokens:read',
   'tokens:write',
+  'sync:read',
+  'sync:write',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -39,4 +41,6 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'links:issue': 'issue one-time dashboard sign-in links for Discord admins (the bot)',
   'tokens:read': 'list API tokens',
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
+  'sync:read': 'read sync sources (polled APIs), their schedule and runs',
+  'sync:write': 'add, change, pause, resume and remove sync sources; run one now; accept its deletions',
 };

@@ -62,6 +62,26 @@ export interface HttpForwardSettings {
   retryAfterMaxSeconds: number;
 }
 
+/** Polled sources (src/sync): the address policy and the bounds of one run. */
+export interface SyncSettings {
+  /** Whether sync sources may call private, loopback and other non-public addresses. */
+  allowPrivateNetworks: boolean;
+  /** No byte for this long fails a page; a page's whole exchange gets twice as long. */
+  httpTimeoutSeconds: number;
+  /** A page's answer larger than this fails the run. */
+  maxResponseBytes: number;
+  /** A resource larger than this (as JSON) fails the run. */
+  maxItemBytes: number;
+  /** Pages one run reads at most; a longer listing goes on in the next run. */
+  maxPagesPerRun: number;
+  /** A run stops reading pages after this long; the listing goes on in the next run. */
+  runMaxSeconds: number;
+  /** A complete listing with fewer resources than this percentage of the last complete one deletes nothing. */
+  shortListingPercent: number;
+  /** A Retry-After up to this long is waited out within the run; a longer one ends it, retried then. */
+  retryAfterWaitMaxSeconds: number;
+}
+
 /** The one typed configuration object, built once at boot from the environment. */
 export class AppConfig {
   readonly runtimeEnv!: RuntimeEnv;
@@ -101,6 +121,8 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** Polled sources (src/sync). */
+  readonly sync!: SyncSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -211,6 +233,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dashboard: {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
+    },
+    sync: {
+      allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
+      httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,
+      maxResponseBytes: env.SYNC_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
+      maxItemBytes: env.SYNC_MAX_ITEM_BYTES ?? 1024 * 1024,
+      maxPagesPerRun: env.SYNC_MAX_PAGES_PER_RUN ?? 200,
+      runMaxSeconds: env.SYNC_RUN_MAX_SECONDS ?? 300,
+      shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
+      retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
   } as AppConfig);
 }
