@@ -128,6 +128,35 @@ describe('audit events commit with their change, or the change does not commit',
           intervalSeconds: 300,
         }),
     },
+    'POST /dashboard/sync-sources': {
+      call: () =>
+        form('/dashboard/sync-sources', {
+          slug: `y-${unique()}`,
+          connector: 'json',
+          settings: '{"url": "https://api.example.org/talks", "resource": "talk"}',
+          intervalSeconds: '300',
+        }),
+    },
+    'POST /dashboard/sync-sources/:slug/run': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/run`),
+    },
+    'POST /dashboard/sync-sources/:slug/pause': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/pause`),
+    },
+    'POST /dashboard/sync-sources/:slug/resume': {
+      prepare: async () => {
+        const slug = await newSyncSource();
+        await api('POST', `/sync/sources/${slug}/pause`);
+        return slug;
+      },
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/resume`),
+    },
+    'POST /dashboard/sync-sources/:slug/accept-deletions': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/accept-deletions`),
+    },
     'PATCH /sync/sources/:slug': {
       prepare: newSyncSource,
       call: (slug) => api('PATCH', `/sync/sources/${slug}`, { intervalSeconds: 7200 }),

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeJsonApi, Item } from './support/fake-json-api';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
 
@@ -46,6 +47,7 @@ describe('sync sources: the generic JSON poller', () => {
       SYNC_MAX_ITEM_BYTES: String(1024 * 1024),
       JOB_RETRY_BASE_SECONDS: '1',
       JOB_RETRY_MAX_SECONDS: '2',
+      AUTH_BOOTSTRAP_LOGIN: 'on',
     },
   });
   const api = new FakeJsonApi();
@@ -355,6 +357,71 @@ describe('sync sources: the generic JSON poller', () => {
     );
     expect(holders.length).toBeLessThanOrEqual(1);
     expect((await app().api('/sync/sources/talks-next/pause', { method: 'POST' })).status).toBe(200);
+  });
+
+  it('shows polled sources on the dashboard’s Sources page, and adds, syncs and pauses them there', async () => {
+    const { browser } = await bootstrapBrowser(app().url, ctx.db);
+    const page = await browser.fetch(`${app().url}/dashboard/sources`);
+    const html = await page.text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const text = visibleText(html);
+    expect(text).toContain('Polled sources');
+    expect(text).toMatch(
+      /talks talk json 1 h succeeded .* seen \d+, created \d+, updated \d+, deleted \d+, unchanged \d+, failed 0/,
+    );
+    expect(html).toContain('href="/dashboard/webhooks?source=talks"');
+
+    const refused = await browser.fetch(`${app().url}/dashboard/sync-sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        slug: 'speakers',
+        connector: 'json',
+        settings: '{"url": "x"}',
+        intervalSeconds: '300',
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(visibleText(await refused.text())).toContain('settings: url must be an http(s) URL');
+
+    const added = await browser.fetch(`${app().url}/dashboard/sync-sources`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        slug: 'speakers',
+        connector: 'json',
+        settings: JSON.stringify({
+          url: `${api.url}/pages`,
+          resource: 'speaker',
+          itemsPath: 'data',
+          authHeader: 'Authorization',
+          paging: { type: 'page' },
+        }),
+        secret: `Bearer ${api.token}`,
+        intervalSeconds: '300',
+      }),
+    });
+    expect(added.status).toBe(303);
+    const before = (await runs('speakers')).length;
+    const synced = await browser.fetch(`${app().url}/dashboard/sync-sources/speakers/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(synced.status).toBe(303);
+    expect(synced.headers.get('location')).toBe('/dashboard/sources?sync=queued#polled');
+    expect(await nextRun('speakers', before)).toMatchObject({ status: 'succeeded', created: api.size });
+    const paused = await browser.fetch(`${app().url}/dashboard/sync-sources/speakers/pause`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(paused.status).toBe(303);
+    const after = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources?sync=paused`)).text());
+    expect(after).toContain('Polled source paused: its schedule is off until it is resumed.');
+    expect(after).toMatch(/speakers speaker json 5 min paused/);
   });
 
   it('refuses bad settings with reasons', async () => {

@@ -132,6 +132,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sources/:slug/rotate': dashboardChange('source.rotate_secret'),
   'POST /dashboard/sources/:slug/enable': dashboardChange('source.enable'),
   'POST /dashboard/sources/:slug/disable': dashboardChange('source.disable'),
+  'POST /dashboard/sync-sources': dashboardChange('sync.source_create'),
+  'POST /dashboard/sync-sources/:slug/run': dashboardChange('sync.run_now'),
+  'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
+  'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
+  'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),
