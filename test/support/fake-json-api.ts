@@ -30,6 +30,11 @@ export class FakeJsonApi {
   loopCursor = false;
   /** Lists only the first N items, as if the rest were gone (an API hiccup). */
   shortListing: number | null = null;
+  /** Each answer waits this long (a slow API, so runs take time). */
+  delayMs = 0;
+  /** Requests in flight now and at most, by their `src` query parameter (which source asks). */
+  readonly inFlight = new Map<string, number>();
+  readonly maxInFlight = new Map<string, number>();
   /** Items listed after the others whatever they are (an item without an id, a huge one). */
   extra: Item[] = [];
 
@@ -64,6 +69,16 @@ export class FakeJsonApi {
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
     this.requests++;
+    const src = new URL(req.url ?? '/', this.url).searchParams.get('src') ?? '';
+    const now = (this.inFlight.get(src) ?? 0) + 1;
+    this.inFlight.set(src, now);
+    this.maxInFlight.set(src, Math.max(now, this.maxInFlight.get(src) ?? 0));
+    res.on('close', () => this.inFlight.set(src, (this.inFlight.get(src) ?? 1) - 1));
+    if (this.delayMs > 0) setTimeout(() => this.respond(req, res), this.delayMs);
+    else this.respond(req, res);
+  }
+
+  private respond(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });

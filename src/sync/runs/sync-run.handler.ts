@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobHandler } from '../../platform/queue/job-handler.decorator';
@@ -20,6 +20,8 @@ import { SyncRunPayload, syncRunQueue } from './sync-run.queue';
  */
 @Injectable()
 export class SyncRunHandler {
+  private readonly logger = new Logger('Sync');
+
   constructor(
     private readonly engine: SyncEngine,
     private readonly jobs: JobQueue,
@@ -38,6 +40,11 @@ export class SyncRunHandler {
         ? outcome.intervalSeconds
         : undefined;
     const followUp = followUpSeconds === undefined ? null : await this.followUp(job, followUpSeconds);
+    const { seen, created, updated, deleted, unchanged } = outcome.counts;
+    this.logger.log(
+      `${source}: ${trigger} run ${outcome.runId} ${outcome.listingComplete ? 'listed all' : 'listed part'}: ` +
+        `seen ${seen}, created ${created}, updated ${updated}, deleted ${deleted}, unchanged ${unchanged}`,
+    );
     return {
       run: outcome.runId,
       listingComplete: outcome.listingComplete,
