@@ -26,5 +26,8 @@ export function canonicalJson(value: unknown, volatile: readonly string[] = []):
 
 /** SHA-256 (hex) of the resource's canonical JSON minus its volatile fields. */
 export function contentHash(value: unknown, volatile: readonly string[] = []): string {
-  return createHash('sha256').update(canonicalJson(value, volatile)).digest('hex');
+  return hashOfCanonical(canonicalJson(value, volatile));
 }
+
+/** The content hash of JSON already made canonical. */
+export const hashOfCanonical = (canonical: string): string => createHash('sha256').update(canonical).digest('hex');

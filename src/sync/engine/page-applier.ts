@@ -3,7 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import { InboxWriter } from '../../webhooks/inbox/inbox-writer';
 import type { ListedResource } from '../connectors/sync-connector';
 import type { RunCounts } from '../runs/sync-runs';
-import { canonicalJson, contentHash } from './canonical-hash';
+import { canonicalJson, hashOfCanonical } from './canonical-hash';
 import { SyncRunError } from './sync-run-error';
 import { ChangedResource, SyncState } from './sync-state';
 import { SyncAction, syncEventRow } from './sync-events';
@@ -77,7 +77,7 @@ export function prepareResources(
     ids.add(externalId);
     prepared.push({
       externalId,
-      hash: contentHash(resource.payload, volatile),
+      hash: hashOfCanonical(canonical),
       payload: resource.payload,
       title: resource.title,
     });
