@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     API_SHARED_SECRET: API_SECRET,
     SYNC_HTTP_ALLOW_PRIVATE: 'true',
     SYNC_MAX_PAGES_PER_RUN: '10000',
-    SYNC_RUN_MAX_SECONDS: '3600',
+    SYNC_RUN_MAX_SECONDS: '500',
     SCHEDULE_CHECK_INTERVAL_SECONDS: '5',
   });
   const app = await startSwitchyard({ roles: ['api', 'worker'], config });

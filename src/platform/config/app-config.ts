@@ -173,6 +173,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
   }
+  if ((env.SYNC_RUN_MAX_SECONDS ?? 300) >= jobs.timeoutSeconds) {
+    problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
+  }
   const auth = readAuthConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
