@@ -32,6 +32,9 @@ import { ResumesWorkerModule } from './resumes/resumes-worker.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { StorageHttpModule } from './storage/storage-http.module';
+import { SyncModule } from './sync/sync.module';
+import { SyncHttpModule } from './sync/sync-http.module';
+import { SyncWorkerModule } from './sync/sync-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -60,8 +63,16 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     MetricsHttpModule,
     ClusterGaugesModule,
     PeopleHttpModule,
+    SyncHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, PeopleWorkerModule, ResumesWorkerModule],
+  worker: [
+    RoutingWorkerModule,
+    WebhooksWorkerModule,
+    DiscordWorkerModule,
+    PeopleWorkerModule,
+    ResumesWorkerModule,
+    SyncWorkerModule,
+  ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -92,6 +103,7 @@ export class AppModule {
         StorageModule,
         PeopleModule,
         ResumesModule,
+        SyncModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

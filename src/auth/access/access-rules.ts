@@ -82,6 +82,16 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /files/:token': PUBLIC,
   'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
   'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
+  // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
+  'GET /sync/sources': adminRead('sync:read'),
+  'GET /sync/sources/:slug': adminRead('sync:read'),
+  'POST /sync/sources': adminChange('sync:write', 'sync.source_create'),
+  'PATCH /sync/sources/:slug': adminChange('sync:write', 'sync.source_update'),
+  'DELETE /sync/sources/:slug': adminChange('sync:write', 'sync.source_delete'),
+  'POST /sync/sources/:slug/pause': adminChange('sync:write', 'sync.source_pause'),
+  'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
+  'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
+  'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -147,6 +157,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sources/:slug/rotate': dashboardChange('source.rotate_secret'),
   'POST /dashboard/sources/:slug/enable': dashboardChange('source.enable'),
   'POST /dashboard/sources/:slug/disable': dashboardChange('source.disable'),
+  'POST /dashboard/sync-sources': dashboardChange('sync.source_create'),
+  'POST /dashboard/sync-sources/:slug/run': dashboardChange('sync.run_now'),
+  'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
+  'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
+  'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),

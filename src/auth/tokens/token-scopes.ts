@@ -22,6 +22,8 @@ export const TOKEN_SCOPES = [
   'metrics:read',
   'people:read',
   'people:write',
+  'sync:read',
+  'sync:write',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -49,4 +51,6 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
   'people:read': 'search the people cache (EspoCRM contacts) and read its sync runs',
   'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM",
+  'sync:read': 'read sync sources (polled APIs), their schedule and runs',
+  'sync:write': 'add, change, pause, resume and remove sync sources; run one now; accept its deletions',
 };
