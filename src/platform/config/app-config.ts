@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { Environment } from './environment';
+import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -101,6 +102,8 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
+  readonly integrations!: IntegrationSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -152,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
   }
   const auth = readAuthConfig(env, problems);
+  const integrations = readIntegrationsConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -212,5 +216,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    integrations,
   } as AppConfig);
 }
