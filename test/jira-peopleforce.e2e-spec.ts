@@ -62,6 +62,7 @@ describe('PeopleForce tasks to Jira issues and back', () => {
       'when peopleforce.task.* where completed == false then jira.create project=OPS type=Task summary="{{ payload.title }}" description="{{ payload.description }}\n\nAssigned to {{ payload.assigned_to.full_name }}" labels=PeopleForce,onboarding',
       'when jira.issue.updated where issue.fields.status.statusCategory.key == "done" then peopleforce.complete',
       'when hr.task.* then jira.create project=HR summary="{{ payload.name }}"',
+      'when hr.task.updated where done == true then jira.update transition=Done labels=finished',
     ]) {
       const res = await postJson(app, '/rules', { text });
       expect({ status: res.status, body: await res.text() }).toMatchObject({ status: 201 });
@@ -251,6 +252,25 @@ describe('PeopleForce tasks to Jira issues and back', () => {
     const done = await finished('jira.issue', eventId, 25_000);
     expect(done).toMatchObject({ state: 'succeeded', attempts: 2, result: { outcome: 'created' } });
   }, 60_000);
+
+  it('jira.update moves the linked issue through a transition named by its target status', async () => {
+    const created = await finished(
+      'jira.issue',
+      await storeTaskEvent(db, { id: 300, name: 'Write the handbook' }, 'created', 'hr'),
+    );
+    const key = created.result!.issueKey as string;
+    const eventId = await storeTaskEvent(db, { id: 300, name: 'Write the handbook', done: true }, 'updated', 'hr');
+    const jobs = await waitFor(async () => {
+      const all = await jobsOf('jira.issue', eventId);
+      return all.length === 2 && all.every((job) => job.state === 'succeeded') && all;
+    }, "both rules' jobs");
+    expect(jobs.map((job) => job.result).find((result) => result!.transitioned)).toMatchObject({
+      outcome: 'updated',
+      issueKey: key,
+      transitioned: 'Done',
+    });
+    expect(jira.issue(key)).toMatchObject({ status: 'Done', labels: ['finished'], summary: 'Write the handbook' });
+  });
 
   describe('bad input', () => {
     it('refuses rules with bad Jira parameters, saying why', async () => {
