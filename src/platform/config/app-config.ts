@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
+import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
+import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -104,6 +106,12 @@ export class AppConfig {
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
   /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
   readonly integrations!: IntegrationSettings;
+  /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
+  readonly crm!: CrmSettings;
+  /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
+  readonly files!: FilesSettings;
+  /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
+  readonly resumes!: ResumeSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -156,6 +164,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const auth = readAuthConfig(env, problems);
   const integrations = readIntegrationsConfig(env, problems);
+  const crm = readCrmConfig(env, problems);
+  const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -217,5 +227,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
     integrations,
+    crm,
+    files,
+    resumes: readResumeConfig(env),
   } as AppConfig);
 }
