@@ -11,6 +11,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordHttpModule } from './discord/discord-http.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { IntegrationsWorkerModule } from './integrations/integrations-worker.module';
 import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -72,6 +74,7 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     PeopleWorkerModule,
     ResumesWorkerModule,
     SyncWorkerModule,
+    IntegrationsWorkerModule,
   ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
@@ -100,6 +103,7 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
+        IntegrationsModule,
         StorageModule,
         PeopleModule,
         ResumesModule,

@@ -4,6 +4,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
+import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
@@ -123,6 +124,8 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
+  readonly integrations!: IntegrationSettings;
   /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
   readonly crm!: CrmSettings;
   /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
@@ -185,6 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
   }
   const auth = readAuthConfig(env, problems);
+  const integrations = readIntegrationsConfig(env, problems);
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -247,6 +251,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    integrations,
     crm,
     files,
     resumes: readResumeConfig(env),

@@ -538,4 +538,44 @@ export class Environment {
 
   @IntegerVariable(0, 300)
   SYNC_RETRY_AFTER_WAIT_MAX_SECONDS?: number;
+  // --- Jira and PeopleForce (src/integrations) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'JIRA_BASE_URL must be an http(s) URL such as https://acme.atlassian.net' })
+  JIRA_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\s@]+@[^\s@]+$/, {
+    message: 'JIRA_EMAIL must be the email address of the Jira account the API token belongs to',
+  })
+  JIRA_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JIRA_API_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/\S/, { message: 'JIRA_DONE_SWEEP_JQL must be a JQL query' })
+  JIRA_DONE_SWEEP_JQL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'PEOPLEFORCE_BASE_URL must be an http(s) URL such as https://app.peopleforce.io/api/public/v3',
+  })
+  PEOPLEFORCE_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PEOPLEFORCE_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'PEOPLEFORCE_SOURCE must be a source slug (a-z, 0-9, _ and -)' })
+  PEOPLEFORCE_SOURCE?: string;
 }
