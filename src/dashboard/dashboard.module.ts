@@ -23,7 +23,9 @@ import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
 import { SourcePagesController } from './sources/source-pages.controller';
+import { SystemPagesController } from './system/system-pages.controller';
 import { TokenPagesController } from './tokens/token-pages.controller';
+import { DatabaseFactsReader } from '../status/database-facts';
 import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
@@ -52,9 +54,18 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     SchedulePagesController,
     AuditPagesController,
     TokenPagesController,
+    SystemPagesController,
     LiveController,
   ],
-  providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter, LiveUpdates, ChangeListener, MinuteActivity],
+  providers: [
+    DashboardPages,
+    DashboardErrorFilter,
+    SignInPageFilter,
+    LiveUpdates,
+    ChangeListener,
+    MinuteActivity,
+    DatabaseFactsReader,
+  ],
 })
 export class DashboardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -131,4 +131,6 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/tokens': ADMIN_PAGE,
   'POST /dashboard/tokens': dashboardChange('token.create'),
   'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
+  // Processes, database, queues and disk (issue 17); reading changes nothing.
+  'GET /dashboard/system': ADMIN_PAGE,
 };

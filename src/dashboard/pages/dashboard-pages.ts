@@ -17,6 +17,7 @@ export const SECTIONS = [
   { id: 'schedules', href: '/dashboard/schedules', title: 'Schedules' },
   { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
   { id: 'tokens', href: '/dashboard/tokens', title: 'API tokens' },
+  { id: 'system', href: '/dashboard/system', title: 'System' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { Environment } from './environment';
+import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -101,6 +102,10 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** Operator alerts to Discord and their thresholds (issue 17). */
+  readonly ops!: OpsSettings;
+  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
+  readonly retention!: RetentionSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -212,5 +217,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    ops: readOpsConfig(env),
+    retention: readRetentionConfig(env),
   } as AppConfig);
 }
