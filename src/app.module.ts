@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { Role } from './cli/command';
 import { AlertsModule } from './alerts/alerts.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
+import { OpsAlertsCoreModule } from './alerts/discord/ops-alerts-core.module';
+import { OpsAlertsMonitorModule } from './alerts/discord/ops-alerts-monitor.module';
+import { OpsAlertsWorkerModule } from './alerts/discord/ops-alerts-worker.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { AccessModule } from './auth/access/access.module';
@@ -49,8 +52,16 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
+    OpsAlertsMonitorModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule],
+  worker: [
+    RoutingWorkerModule,
+    WebhooksWorkerModule,
+    DiscordWorkerModule,
+    // Ops alerts to Discord (issue 17).
+    OpsAlertsMonitorModule,
+    OpsAlertsWorkerModule,
+  ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -78,6 +89,7 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
+        OpsAlertsCoreModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };
