@@ -126,6 +126,34 @@ export class AlertNotifier {
     });
   }
 
+  /**
+   * For the people sync (another feature): after each run, how many runs of `source` failed in a
+   * row. Three or more is an alert; the next success says it is back.
+   */
+  syncRuns(source: string, failuresInARow: number, lastError?: string): Promise<boolean> {
+    const path = '/dashboard/jobs?state=dead';
+    return this.condition(
+      alertKey('sync.failing', source),
+      failuresInARow >= 3,
+      () => ({
+        title: `Sync from ${source} failing`,
+        description: `The last ${failuresInARow} sync runs of \`${source}\` failed.`,
+        facts: [{ name: 'Last error', value: (lastError ?? '').slice(0, 500) }],
+        severity: 'firing',
+        dashboardPath: path,
+        actions: [],
+      }),
+      () => ({
+        title: `Sync from ${source} back`,
+        description: 'A sync run succeeded again.',
+        facts: [],
+        severity: 'resolved',
+        dashboardPath: path,
+        actions: [],
+      }),
+    );
+  }
+
   /** Keys of operator alerts the ops channel holds as firing whose operator alert is resolved now. */
   async firingWithoutOpenOperatorAlert(): Promise<{ kind: string; subject: string }[]> {
     return this.dataSource.query(
