@@ -42,7 +42,7 @@ async function fakeWebhook(): Promise<{ server: Server; url: string; executed: E
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       if (body.components?.length) return answer(400, { message: 'Invalid Form Body', code: 50035 });
-      executed.push({ path: path!, query, body });
+      executed.push({ path: path, query, body });
       answer(200, { id: String(980000000000000000n + BigInt(executed.length)), ...body });
     });
   });
