@@ -21,6 +21,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
+import { RetentionModule } from './platform/retention/retention.module';
 import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
@@ -79,6 +80,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         MetricsModule,
+        RetentionModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),
