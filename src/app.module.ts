@@ -60,7 +60,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
+        LoggingModule.forRoot(logger, config.http.trustProxy),
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),
