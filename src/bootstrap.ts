@@ -17,6 +17,9 @@ import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrationsLocked } from './platform/database/migration-runner';
 import { serveAhead } from './platform/http/serve-ahead';
 import { createRootLogger } from './platform/logging/root-logger';
+import { httpMetrics } from './platform/metrics/http-metrics';
+import { Metrics } from './platform/metrics/metrics';
+import { serveMetrics } from './platform/metrics/metrics-ahead';
 import { applyHttpSecurity } from './platform/security/http-security';
 import { startupSummary } from './startup-summary';
 import { startupWarnings } from './startup-warnings';
@@ -103,7 +106,11 @@ export async function startSwitchyard(options: {
       // Webhook deliveries never reach Express: their exact bytes are read raw (the signature covers them).
       const ingest = app.get(IngestEndpoint);
       serveAhead(app.getHttpServer(), (req, res) => ingest.serve(req, res));
+    } else {
+      // Worker and bot: /metrics open on the health port, like /health and /ready.
+      serveAhead(app.getHttpServer(), serveMetrics(app.get(Metrics)));
     }
+    app.use(httpMetrics(app.get(Metrics)));
     applyHttpSecurity(app, config);
     if (roles.includes('api')) serveApiDocs(app, switchyardVersion());
     app.use(json({ limit: '1mb' }));

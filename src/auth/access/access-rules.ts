@@ -16,6 +16,8 @@ const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin',
 export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /health': PUBLIC,
   'GET /ready': PUBLIC,
+  // Prometheus on the api: a token with metrics:read (worker and bot serve it open on HEALTH_PORT).
+  'GET /metrics': adminRead('metrics:read'),
 
   // The API reference (src/api-docs): Swagger UI's files and the OpenAPI document, served by
   // @nestjs/swagger on Express (not controllers); they describe the routes, never any data.
@@ -75,6 +77,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /discord/channels/:id/unpark': adminChange('jobs:write', 'discord.channel_unpark'),
   'GET /forward/targets/disabled': adminRead('jobs:read'),
   'POST /forward/targets/enable': adminChange('jobs:write', 'forward.target_enable'),
+
+  // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
+  'GET /files/:token': PUBLIC,
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).

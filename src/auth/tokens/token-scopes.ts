@@ -17,6 +17,7 @@ export const TOKEN_SCOPES = [
   'links:issue',
   'tokens:read',
   'tokens:write',
+  'metrics:read',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -39,4 +40,5 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'links:issue': 'issue one-time dashboard sign-in links for Discord admins (the bot)',
   'tokens:read': 'list API tokens',
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
+  'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
 };

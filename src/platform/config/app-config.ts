@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
+import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
+import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -101,6 +103,12 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
+  readonly crm!: CrmSettings;
+  /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
+  readonly files!: FilesSettings;
+  /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
+  readonly resumes!: ResumeSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -152,6 +160,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
   }
   const auth = readAuthConfig(env, problems);
+  const crm = readCrmConfig(env, problems);
+  const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -212,5 +222,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    crm,
+    files,
+    resumes: readResumeConfig(env),
   } as AppConfig);
 }
