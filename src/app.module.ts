@@ -99,7 +99,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
+        LoggingModule.forRoot(logger, config.http.trustProxy),
         MetricsModule,
         RetentionModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),

@@ -117,8 +117,11 @@ export class Environment {
     (env: Environment) =>
       env.RUNTIME_ENV === 'production' || env.RUNTIME_ENV === 'staging' || env.SECRETS_KEY !== undefined,
   )
-  @Matches(/^.{32,}$/, {
-    message: 'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging)',
+  // A keyring during a rotation: `new,old`, newest first; each key 32 characters or more.
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, {
+    message:
+      'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging); ' +
+      'during a rotation, keys newest first separated by commas (new,old), each at least 32 characters',
   })
   SECRETS_KEY?: string;
 
