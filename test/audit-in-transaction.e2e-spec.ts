@@ -118,7 +118,83 @@ describe('audit events commit with their change, or the change does not commit',
   const newToken = async () =>
     idOf(await api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }));
 
+  const newSyncSource = async () => {
+    const slug = `y-${unique()}`;
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'json',
+      settings: { url: 'https://api.example.org/talks', resource: 'talk' },
+      secret: 'Bearer sync-secret-1',
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a sync source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    'POST /sync/sources': {
+      call: () =>
+        api('POST', '/sync/sources', {
+          slug: `y-${unique()}`,
+          connector: 'json',
+          settings: { url: 'https://api.example.org/talks', resource: 'talk' },
+          intervalSeconds: 300,
+        }),
+    },
+    'POST /dashboard/sync-sources': {
+      call: () =>
+        form('/dashboard/sync-sources', {
+          slug: `y-${unique()}`,
+          connector: 'json',
+          settings: '{"url": "https://api.example.org/talks", "resource": "talk"}',
+          intervalSeconds: '300',
+        }),
+    },
+    'POST /dashboard/sync-sources/:slug/run': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/run`),
+    },
+    'POST /dashboard/sync-sources/:slug/pause': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/pause`),
+    },
+    'POST /dashboard/sync-sources/:slug/resume': {
+      prepare: async () => {
+        const slug = await newSyncSource();
+        await api('POST', `/sync/sources/${slug}/pause`);
+        return slug;
+      },
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/resume`),
+    },
+    'POST /dashboard/sync-sources/:slug/accept-deletions': {
+      prepare: newSyncSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/accept-deletions`),
+    },
+    'PATCH /sync/sources/:slug': {
+      prepare: newSyncSource,
+      call: (slug) => api('PATCH', `/sync/sources/${slug}`, { intervalSeconds: 7200 }),
+    },
+    'DELETE /sync/sources/:slug': { prepare: newSyncSource, call: (slug) => api('DELETE', `/sync/sources/${slug}`) },
+    'POST /sync/sources/:slug/pause': {
+      prepare: newSyncSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/pause`),
+    },
+    'POST /sync/sources/:slug/resume': {
+      prepare: async () => {
+        const slug = await newSyncSource();
+        await api('POST', `/sync/sources/${slug}/pause`);
+        return slug;
+      },
+      call: (slug) => api('POST', `/sync/sources/${slug}/resume`),
+    },
+    'POST /sync/sources/:slug/run': {
+      prepare: newSyncSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/run`),
+    },
+    'POST /sync/sources/:slug/accept-deletions': {
+      prepare: newSyncSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/accept-deletions`),
+    },
     'POST /auth/tokens': { call: () => api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }) },
     'DELETE /auth/tokens/:id': { prepare: newToken, call: (id) => api('DELETE', `/auth/tokens/${id}`) },
     'POST /dashboard/tokens': {
@@ -178,6 +254,14 @@ describe('audit events commit with their change, or the change does not commit',
     'POST /jobs/dead/discard': {
       prepare: deadJob,
       call: () => api('POST', '/jobs/dead/discard', { type: webhookRouteQueue.name }),
+    },
+    // Files and resumes: the ledger row and the extraction job commit with the audit row, or neither does.
+    'POST /jobs/resume-extract': {
+      call: () => {
+        const form = new FormData();
+        form.append('file', new Blob([`Ada Lovelace\nada@example.org\n${unique()}\n`]), 'ada.txt');
+        return app.api('/jobs/resume-extract', { method: 'POST', body: form });
+      },
     },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,
@@ -279,6 +363,11 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(f.url, '|' ORDER BY f.url), '')) FROM forward_disabled_targets f) AS forward,
       (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.resolved_at), '|' ORDER BY a.id), '')) FROM operator_alerts a)
         AS alerts,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
+        FROM resume_extractions x) AS resumes,
+      (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
+        FROM pgboss.schedule p) AS schedules,
       (SELECT count(*) FROM audit_events) AS audit`);
 
   const breakTrail = () => db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);

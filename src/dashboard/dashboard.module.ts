@@ -9,6 +9,7 @@ import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
+import { SyncModule } from '../sync/sync.module';
 import { AssetsController } from './assets/assets.controller';
 import { AttentionPagesController } from './attention/attention-pages.controller';
 import { AuditPagesController } from './audit/audit-pages.controller';
@@ -25,7 +26,11 @@ import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
 import { SourcePagesController } from './sources/source-pages.controller';
+import { SourcesPage } from './sources/sources-page';
+import { SyncSourcePagesController } from './sources/sync-source-pages.controller';
+import { SystemPagesController } from './system/system-pages.controller';
 import { TokenPagesController } from './tokens/token-pages.controller';
+import { DatabaseFactsReader } from '../status/database-facts';
 import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
@@ -40,6 +45,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     ScheduledMessagesModule,
     AuditEventsModule,
     PeopleHttpModule,
+    SyncModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
   controllers: [
@@ -52,13 +58,24 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     RuleTestPageController,
     RulePagesController,
     SourcePagesController,
+    SyncSourcePagesController,
     SchedulePagesController,
     PeoplePagesController,
     AuditPagesController,
     TokenPagesController,
+    SystemPagesController,
     LiveController,
   ],
-  providers: [DashboardPages, DashboardErrorFilter, SignInPageFilter, LiveUpdates, ChangeListener, MinuteActivity],
+  providers: [
+    SourcesPage,
+    DashboardPages,
+    DashboardErrorFilter,
+    SignInPageFilter,
+    LiveUpdates,
+    ChangeListener,
+    MinuteActivity,
+    DatabaseFactsReader,
+  ],
 })
 export class DashboardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

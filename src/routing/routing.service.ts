@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DiscordOutbox } from '../discord/delivery/discord-outbox';
+import { jiraIssueQueue } from '../integrations/jira/jira-issue.queue';
+import { completeTaskQueue } from '../integrations/peopleforce/complete-task.queue';
 import { JobBatch, JobQueue, SendOptions } from '../platform/queue/job-queue';
 import { PermanentJobError } from '../platform/queue/queue-job';
 import { DeferredRouting, EnrichmentGate } from '../webhooks/enrichment/enrichment-gate';
@@ -178,6 +180,17 @@ export class RoutingService {
       case 'http.forward': {
         const data = { eventId: event.id, ruleId: rule.id, url: params.url! };
         return (await this.jobs.send(httpForwardQueue, data, { transaction, ...ids })).id;
+      }
+      case 'jira.create':
+      case 'jira.update': {
+        const mode = name === 'jira.create' ? 'create' : 'update';
+        const data = { eventId: event.id, ruleId: rule.id, mode, params } as const;
+        return (await this.jobs.send(jiraIssueQueue, data, { transaction, ...ids })).id;
+      }
+      case 'peopleforce.complete': {
+        return (
+          await this.jobs.send(completeTaskQueue, { eventId: event.id, ruleId: rule.id }, { transaction, ...ids })
+        ).id;
       }
       case 'log': {
         const line = { eventId: event.id, ruleId: rule.id, eventType: event.type };

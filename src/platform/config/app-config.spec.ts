@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       GITHUB_WEBHOOK_SECRET: 'new, old ,',
       API_SHARED_SECRET: 'a-long-enough-secret',
       SECRETS_KEY: 'a-key-of-at-least-thirty-two-characters',
+      MINIO_ROOT_PASSWORD: 'minio-secret',
     });
     expect(config.database.url).toBe('postgres://sy:pw@db:5432/switchyard');
     expect(config.http.port).toBe(8080);
@@ -56,9 +57,10 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^API_SHARED_SECRET must be at least 16 characters$/m);
     expect(problems).toMatch(/^JOB_MAX_ATTEMPTS/m);
     expect(problems).toMatch(
-      /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\)$/m,
+      /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\); during a rotation/m,
     );
-    expect(error!.problems).toHaveLength(6);
+    expect(problems).toMatch(/^MINIO_ROOT_PASSWORD is required when RUNTIME_ENV is production/m);
+    expect(error!.problems).toHaveLength(7);
   });
 
   it('refuses embedded defaults outside RUNTIME_ENV=local', () => {

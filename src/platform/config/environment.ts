@@ -7,6 +7,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+export const STORAGE_BACKENDS = ['disk', 'minio'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
@@ -116,8 +117,11 @@ export class Environment {
     (env: Environment) =>
       env.RUNTIME_ENV === 'production' || env.RUNTIME_ENV === 'staging' || env.SECRETS_KEY !== undefined,
   )
-  @Matches(/^.{32,}$/, {
-    message: 'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging)',
+  // A keyring during a rotation: `new,old`, newest first; each key 32 characters or more.
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, {
+    message:
+      'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging); ' +
+      'during a rotation, keys newest first separated by commas (new,old), each at least 32 characters',
   })
   SECRETS_KEY?: string;
 
@@ -288,6 +292,92 @@ export class Environment {
   @IsOptional()
   @Matches(CRM_FIELD, { message: 'CRM_RESUME_FIELD must be an EspoCRM attribute name such as cSomething' })
   CRM_RESUME_FIELD?: string;
+  // --- Files and resumes (src/storage, src/resumes) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(STORAGE_BACKENDS, { message: `STORAGE_BACKEND must be one of: ${STORAGE_BACKENDS.join(', ')}` })
+  STORAGE_BACKEND?: (typeof STORAGE_BACKENDS)[number];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_ENDPOINT must be an http(s) URL such as http://minio:9000' })
+  MINIO_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_PUBLIC_ENDPOINT must be an http(s) URL such as https://files.example.org' })
+  MINIO_PUBLIC_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'MINIO_INTERNAL_BUCKET must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens',
+  })
+  MINIO_INTERNAL_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'MINIO_REGION must be a region name such as us-east-1' })
+  MINIO_REGION?: string;
+
+  @IntegerVariable(30, 7 * 24 * 3600)
+  FILE_LINK_TTL_SECONDS?: number;
+
+  @IntegerVariable(1, 100)
+  MAX_FILE_SIZE_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[a-z]+\s*(,\s*[a-z]+\s*)*$/i, {
+    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, txt',
+  })
+  ALLOWED_FILE_TYPES?: string;
+
+  @IntegerVariable(1, 300)
+  RESUME_PARSE_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(32, 4096)
+  RESUME_PARSE_MEMORY_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'RESUME_EXTRACTOR_VERSION must be a short label such as 1 or 2026-12' })
+  RESUME_EXTRACTOR_VERSION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'RESUME_DEFAULT_COUNTRY must be a two-letter country code such as DE' })
+  RESUME_DEFAULT_COUNTRY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OPENAI_BASE_URL must be an http(s) URL such as https://api.openai.com/v1' })
+  OPENAI_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\w.:/@-]{1,100}$/, { message: 'RESUME_AI_MODEL must be a model name such as gpt-4o-mini' })
+  RESUME_AI_MODEL?: string;
+
+  @IntegerVariable(1, 600)
+  RESUME_AI_TIMEOUT_SECONDS?: number;
+
   // --- Admin access (src/auth) ---
 
   @Transform(emptyToUndefined)
@@ -424,4 +514,111 @@ export class Environment {
 
   @IntegerVariable(1, 45)
   SCHEDULE_CHECK_INTERVAL_SECONDS?: number;
+
+  // Polled sources (src/sync).
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SYNC_HTTP_ALLOW_PRIVATE must be true or false' })
+  SYNC_HTTP_ALLOW_PRIVATE?: string;
+
+  @IntegerVariable(1, 120)
+  SYNC_HTTP_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(1024, 256 * 1024 * 1024)
+  SYNC_MAX_RESPONSE_BYTES?: number;
+
+  @IntegerVariable(256, 64 * 1024 * 1024)
+  SYNC_MAX_ITEM_BYTES?: number;
+
+  @IntegerVariable(1, 100_000)
+  SYNC_MAX_PAGES_PER_RUN?: number;
+
+  @IntegerVariable(5, 3600)
+  SYNC_RUN_MAX_SECONDS?: number;
+
+  @IntegerVariable(0, 100)
+  SYNC_SHORT_LISTING_PERCENT?: number;
+
+  @IntegerVariable(0, 300)
+  SYNC_RETRY_AFTER_WAIT_MAX_SECONDS?: number;
+  // --- Jira and PeopleForce (src/integrations) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'JIRA_BASE_URL must be an http(s) URL such as https://acme.atlassian.net' })
+  JIRA_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\s@]+@[^\s@]+$/, {
+    message: 'JIRA_EMAIL must be the email address of the Jira account the API token belongs to',
+  })
+  JIRA_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JIRA_API_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/\S/, { message: 'JIRA_DONE_SWEEP_JQL must be a JQL query' })
+  JIRA_DONE_SWEEP_JQL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'PEOPLEFORCE_BASE_URL must be an http(s) URL such as https://app.peopleforce.io/api/public/v3',
+  })
+  PEOPLEFORCE_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PEOPLEFORCE_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'PEOPLEFORCE_SOURCE must be a source slug (a-z, 0-9, _ and -)' })
+  PEOPLEFORCE_SOURCE?: string;
+  // Operator alerts to Discord and retention (read in ops-config.ts).
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'OPS_ALERT_CHANNEL_ID must be a Discord channel id (17-20 digits)' })
+  OPS_ALERT_CHANNEL_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+\/api(\/v\d+)?\/webhooks\/\d{17,20}\/[\w-]+$/, {
+    message: 'OPS_ALERT_WEBHOOK_URL must be a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)',
+  })
+  OPS_ALERT_WEBHOOK_URL?: string;
+
+  @IntegerVariable(10, 86400)
+  ALERT_COOLDOWN_SECONDS?: number;
+
+  @IntegerVariable(5, 3600)
+  ALERT_CHECK_INTERVAL_SECONDS?: number;
+
+  @IntegerVariable(1)
+  ALERT_SIGNATURE_FAILURES?: number;
+
+  @IntegerVariable(1, 99)
+  ALERT_DISK_FREE_PERCENT?: number;
+
+  @IntegerVariable(1)
+  AUDIT_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  BULK_REPLAY_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  RESOLVED_ALERT_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  STORED_FILE_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  SYNC_TOMBSTONE_RETENTION_DAYS?: number;
 }

@@ -166,17 +166,25 @@ export class JobQueue {
   /**
    * Creates or replaces the cron schedule `key` on a queue: each occurrence becomes one job with
    * `data`, once across all workers (pg-boss's cron pass). The expression is evaluated in `tz`.
+   * `singletonKey` files each occurrence under that key (an `exclusive` queue refuses it while the
+   * key has a job queued or running).
    */
   async schedule<T extends object>(
     queue: QueueDefinition<T>,
     key: string,
     cron: string,
     data: T,
-    options: { tz: string; transaction?: QueryRunner },
+    options: { tz: string; transaction?: QueryRunner; singletonKey?: string },
   ): Promise<void> {
     this.assertDeclared(queue);
     const db = transactionDb(options.transaction);
-    await this.client.boss.schedule(queue.name, cron, data, { tz: options.tz, key, ...(db ? { db } : {}) });
+    const singleton = options.singletonKey === undefined ? {} : { singletonKey: options.singletonKey };
+    await this.client.boss.schedule(queue.name, cron, data, {
+      tz: options.tz,
+      key,
+      ...singleton,
+      ...(db ? { db } : {}),
+    });
   }
 
   async unschedule(
