@@ -21,13 +21,22 @@ import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
+import { PeopleModule } from './people/people.module';
+import { PeopleHttpModule } from './people/people-http.module';
+import { PeopleWorkerModule } from './people/people-worker.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { ClusterGaugesModule } from './status/cluster-gauges.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
+import { ResumesModule } from './resumes/resumes.module';
+import { ResumesHttpModule } from './resumes/resumes-http.module';
+import { ResumesWorkerModule } from './resumes/resumes-worker.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { StorageModule } from './storage/storage.module';
 import { StorageHttpModule } from './storage/storage-http.module';
+import { SyncModule } from './sync/sync.module';
+import { SyncHttpModule } from './sync/sync-http.module';
+import { SyncWorkerModule } from './sync/sync-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -51,11 +60,22 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuditHttpModule,
     DashboardModule,
     StorageHttpModule,
+    ResumesHttpModule,
     // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
+    PeopleHttpModule,
+    SyncHttpModule,
   ],
-  worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, IntegrationsWorkerModule],
+  worker: [
+    RoutingWorkerModule,
+    WebhooksWorkerModule,
+    DiscordWorkerModule,
+    PeopleWorkerModule,
+    ResumesWorkerModule,
+    SyncWorkerModule,
+    IntegrationsWorkerModule,
+  ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
     return [import('./discord/bot/bot.module.js').then(({ BotModule }) => ({ module: BotModule }))];
@@ -85,6 +105,9 @@ export class AppModule {
         DiscordModule,
         IntegrationsModule,
         StorageModule,
+        PeopleModule,
+        ResumesModule,
+        SyncModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -42,7 +42,10 @@ function success(key: RouteKey, method: string, answer: RouteAnswer | undefined)
   if (answer) {
     return {
       [String(answer.status)]: answer.schema
-        ? { description: answer.description, content: { 'application/json': { schema: answer.schema } } }
+        ? {
+            description: answer.description,
+            content: { [answer.contentType ?? 'application/json']: { schema: answer.schema } },
+          }
         : { description: answer.description },
     };
   }

@@ -7,8 +7,8 @@ export interface RouteAnswer {
   status: number;
   description: string;
   schema?: SchemaObject;
-  /** text/html for pages; JSON otherwise. */
-  html?: boolean;
+  /** The body's media type when it is not JSON. */
+  contentType?: string;
 }
 
 const json = (status: number, description: string, schema: SchemaObject): RouteAnswer => ({
@@ -33,6 +33,12 @@ const counted = (key: string): SchemaObject => ({
  * reference test.
  */
 export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
+  'GET /metrics': {
+    status: 200,
+    description: 'Prometheus text exposition format (version 0.0.4)',
+    schema: { type: 'string' },
+    contentType: 'text/plain; version=0.0.4',
+  },
   'GET /health': json(200, 'Alive (503 when a part cannot recover by itself)', ref('Health')),
   'GET /ready': json(
     200,

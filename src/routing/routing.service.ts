@@ -14,6 +14,7 @@ import { FORMATTABLE_COLUMNS, formattableEvent, FormattableRow, RoutableEvent } 
 import type { RuleRecord } from './rule-store/rule.entity';
 import { ruleMatches } from './rules/evaluate';
 import type { RuleAction } from './rules/rule-syntax';
+import { RoutingTaps } from './taps/routing-taps';
 import { TemplatesService } from './templates/templates.service';
 
 export interface RoutedEvent {
@@ -75,7 +76,13 @@ export class RoutingService {
     private readonly templates: TemplatesService,
     private readonly formatter: EventFormatter,
     private readonly enrichment: EnrichmentGate,
+    private readonly taps: RoutingTaps,
   ) {}
+
+  /** Whether a built-in consumer (a routing tap) takes this event, rules or not. */
+  tapped(event: { type: string; source: string }): boolean {
+    return this.taps.wanting(event).length > 0;
+  }
 
   async plan(manager: EntityManager): Promise<RoutingPlan> {
     const rules = await manager.query<MatchedRule[]>(
@@ -110,6 +117,7 @@ export class RoutingService {
       const job = await this.act(rule.parsed.action, { manager, event, rule, plan, ids: jobIds });
       if (job) jobs.push(job);
     }
+    for (const tap of this.taps.wanting(event)) jobs.push(...(await tap.take(event, manager)));
     return { eventId: event.id, eventType: event.type, matchedRules: matched.map((rule) => rule.id), jobs };
   }
 

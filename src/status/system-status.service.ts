@@ -3,11 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobState, publicState } from '../jobs/job-state';
 import { readWorkerHeartbeat, WorkerHeartbeat } from '../platform/queue/instance-table';
-import { JobTable, PgBossJobState } from '../platform/queue/job-table';
+import { JobTable } from '../platform/queue/job-table';
 import { QueueRegistry } from '../platform/queue/queue-registry';
-
-/** The states a backlog is made of; succeeded and canceled jobs are history, not depth. */
-const PENDING_STATES: PgBossJobState[] = ['created', 'retry', 'active', 'failed'];
 
 export interface QueueDepth {
   queue: string;
@@ -33,9 +30,8 @@ export class SystemStatusService {
 
   async read(): Promise<SystemStatus> {
     const names = this.registry.all().map((q) => q.name);
-    const [counts, oldest, sources, worker] = await Promise.all([
-      this.jobTable.countByState(names, PENDING_STATES),
-      this.jobTable.oldestDue(names),
+    const [depths, sources, worker] = await Promise.all([
+      this.jobTable.depths(names),
       // One index probe per source on (source, received_at DESC).
       this.dataSource.query<{ slug: string; enabled: boolean; last: Date | null }[]>(
         `SELECT s.slug, s.enabled, (SELECT max(e.received_at) FROM webhook_events e WHERE e.source = s.slug) AS last
@@ -43,13 +39,20 @@ export class SystemStatusService {
       ),
       readWorkerHeartbeat(this.dataSource),
     ]);
-    const queues = names.map((queue) => ({
-      queue,
-      counts: Object.fromEntries(counts.filter((c) => c.queue === queue).map((c) => [publicState(c.state), c.count])),
-    }));
+    const queues = names.map((queue) => {
+      const counts: Partial<Record<JobState, number>> = {};
+      for (const row of depths.filter((d) => d.queue === queue)) {
+        const state = publicState(row.state === 'deferred' ? 'created' : row.state);
+        counts[state] = (counts[state] ?? 0) + row.count;
+      }
+      return { queue, counts };
+    });
+    const oldest = depths
+      .filter((d) => d.oldestDueSeconds !== null)
+      .sort((a, b) => b.oldestDueSeconds! - a.oldestDueSeconds!)[0];
     return {
       queues,
-      oldestQueued: oldest ?? null,
+      oldestQueued: oldest ? { queue: oldest.queue, ageSeconds: Math.round(oldest.oldestDueSeconds!) } : null,
       sources: sources.map((s) => ({ slug: s.slug, enabled: s.enabled, lastReceivedAt: s.last })),
       worker,
     };

@@ -65,6 +65,26 @@ export interface HttpForwardSettings {
   retryAfterMaxSeconds: number;
 }
 
+/** Polled sources (src/sync): the address policy and the bounds of one run. */
+export interface SyncSettings {
+  /** Whether sync sources may call private, loopback and other non-public addresses. */
+  allowPrivateNetworks: boolean;
+  /** No byte for this long fails a page; a page's whole exchange gets twice as long. */
+  httpTimeoutSeconds: number;
+  /** A page's answer larger than this fails the run. */
+  maxResponseBytes: number;
+  /** A resource larger than this (as JSON) fails the run. */
+  maxItemBytes: number;
+  /** Pages one run reads at most; a longer listing goes on in the next run. */
+  maxPagesPerRun: number;
+  /** A run stops reading pages after this long; the listing goes on in the next run. */
+  runMaxSeconds: number;
+  /** A complete listing with fewer resources than this percentage of the last complete one deletes nothing. */
+  shortListingPercent: number;
+  /** A Retry-After up to this long is waited out within the run; a longer one ends it, retried then. */
+  retryAfterWaitMaxSeconds: number;
+}
+
 /** The one typed configuration object, built once at boot from the environment. */
 export class AppConfig {
   readonly runtimeEnv!: RuntimeEnv;
@@ -112,6 +132,8 @@ export class AppConfig {
   readonly files!: FilesSettings;
   /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
   readonly resumes!: ResumeSettings;
+  /** Polled sources (src/sync). */
+  readonly sync!: SyncSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -161,6 +183,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
+  }
+  if ((env.SYNC_RUN_MAX_SECONDS ?? 300) >= jobs.timeoutSeconds) {
+    problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
   }
   const auth = readAuthConfig(env, problems);
   const integrations = readIntegrationsConfig(env, problems);
@@ -230,5 +255,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     crm,
     files,
     resumes: readResumeConfig(env),
+    sync: {
+      allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
+      httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,
+      maxResponseBytes: env.SYNC_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
+      maxItemBytes: env.SYNC_MAX_ITEM_BYTES ?? 1024 * 1024,
+      maxPagesPerRun: env.SYNC_MAX_PAGES_PER_RUN ?? 200,
+      runMaxSeconds: env.SYNC_RUN_MAX_SECONDS ?? 300,
+      shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
+      retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
+    },
   } as AppConfig);
 }

@@ -337,7 +337,7 @@ export class Environment {
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^\s*[a-z]+\s*(,\s*[a-z]+\s*)*$/i, {
-    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, doc, txt',
+    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, txt',
   })
   ALLOWED_FILE_TYPES?: string;
 
@@ -512,6 +512,32 @@ export class Environment {
   @IntegerVariable(1, 45)
   SCHEDULE_CHECK_INTERVAL_SECONDS?: number;
 
+  // Polled sources (src/sync).
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SYNC_HTTP_ALLOW_PRIVATE must be true or false' })
+  SYNC_HTTP_ALLOW_PRIVATE?: string;
+
+  @IntegerVariable(1, 120)
+  SYNC_HTTP_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(1024, 256 * 1024 * 1024)
+  SYNC_MAX_RESPONSE_BYTES?: number;
+
+  @IntegerVariable(256, 64 * 1024 * 1024)
+  SYNC_MAX_ITEM_BYTES?: number;
+
+  @IntegerVariable(1, 100_000)
+  SYNC_MAX_PAGES_PER_RUN?: number;
+
+  @IntegerVariable(5, 3600)
+  SYNC_RUN_MAX_SECONDS?: number;
+
+  @IntegerVariable(0, 100)
+  SYNC_SHORT_LISTING_PERCENT?: number;
+
+  @IntegerVariable(0, 300)
+  SYNC_RETRY_AFTER_WAIT_MAX_SECONDS?: number;
   // --- Jira and PeopleForce (src/integrations) ---
 
   @Transform(emptyToUndefined)

@@ -6,6 +6,8 @@ import { ambientPgBossDb } from './transaction-db';
 
 /** A key_strict_fifo job moved out of its key's line keeps the key after this prefix and its id. */
 const ASIDE = 'aside:';
+/** An `exclusive` job that freed its key for its follow-up keeps the key after this prefix and its id. */
+const RAN = 'ran:';
 
 /** The pgboss.job columns the statements below read or write (test/job-table.e2e-spec.ts checks them). */
 export const JOB_TABLE_COLUMNS = {
@@ -38,6 +40,12 @@ export interface QueueDepthRow {
   count: number;
   /** Seconds the longest-waiting due `created` job has been due; null for other states. */
   oldestDueSeconds: number | null;
+}
+
+export interface KeyHolder {
+  id: string;
+  state: 'created' | 'retry' | 'active';
+  startAfter: Date;
 }
 
 export interface DeadHolder {
@@ -181,29 +189,6 @@ export class JobTable {
     return rows.map((row: { name: string }) => row.name);
   }
 
-  /** How many jobs of these queues are in each of these states. */
-  async countByState(
-    queues: string[],
-    states: PgBossJobState[],
-  ): Promise<{ queue: string; state: PgBossJobState; count: number }[]> {
-    const { rows } = await this.db.executeSql(
-      `SELECT name AS queue, state, count(*)::int AS count FROM pgboss.job
-        WHERE name = ANY($1) AND state = ANY($2::pgboss.job_state[]) GROUP BY name, state`,
-      [queues, states],
-    );
-    return rows as { queue: string; state: PgBossJobState; count: number }[];
-  }
-
-  /** The job of these queues waiting longest to run (due now, not deferred), if any. */
-  async oldestDue(queues: string[]): Promise<{ queue: string; ageSeconds: number } | undefined> {
-    const { rows } = await this.db.executeSql(
-      `SELECT name AS queue, extract(epoch FROM now() - created_on)::int AS "ageSeconds" FROM pgboss.job
-        WHERE name = ANY($1) AND state = 'created' AND start_after <= now() ORDER BY created_on LIMIT 1`,
-      [queues],
-    );
-    return rows[0] as { queue: string; ageSeconds: number } | undefined;
-  }
-
   /** Jobs of these queues that ended (succeeded or dead) in [from, to), per minute. */
   async endedByMinute(
     queues: string[],
@@ -250,6 +235,44 @@ export class JobTable {
     return rows.length > 0;
   }
 
+  /**
+   * Frees an `exclusive` queue's key from its running attempt (renamed `ran:<id>:<key>`), so the
+   * job can queue its own follow-up under the key before it completes (a sync run chaining the
+   * next one). False when the attempt is no longer running or already stepped aside.
+   */
+  async stepAside(queue: string, id: string, retryCount: number, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET singleton_key = '${RAN}' || id::text || ':' || singleton_key
+        WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3
+          AND policy = 'exclusive' AND singleton_key NOT LIKE '${RAN}%'
+        RETURNING id`,
+      [queue, id, retryCount],
+    );
+    return rows.length > 0;
+  }
+
+  /** The job holding an `exclusive` queue's key (queued, waiting to retry or running), if any. */
+  async holderOf(queue: string, key: string, db: Db = this.db): Promise<KeyHolder | undefined> {
+    const { rows } = await db.executeSql(
+      `SELECT id, state::text AS state, start_after AS "startAfter" FROM pgboss.job
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry', 'active') AND policy = 'exclusive'
+        LIMIT 1`,
+      [queue, key],
+    );
+    return rows[0] as KeyHolder | undefined;
+  }
+
+  /** Makes the queued (or retrying) job holding an `exclusive` key due now; false when there is none. */
+  async dueNow(queue: string, key: string, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET start_after = now()
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry') AND policy = 'exclusive'
+        RETURNING id`,
+      [queue, key],
+    );
+    return rows.length > 0;
+  }
+
   /** Which of these jobs of a queue still exist (any state): pg-boss deletes them after retention. */
   async existing(queue: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -265,7 +288,7 @@ export class JobTable {
    * metrics and the System page show. Completed and cancelled jobs are history, not depth.
    */
   async depths(queues: string[]): Promise<QueueDepthRow[]> {
-    const { rows } = await this.client.boss.getDb().executeSql(
+    const { rows } = await this.db.executeSql(
       `SELECT name AS queue,
               CASE WHEN state = 'created' AND start_after > now() THEN 'deferred' ELSE state::text END AS state,
               count(*)::int AS count,
