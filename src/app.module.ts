@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { Role } from './cli/command';
 import { AlertsModule } from './alerts/alerts.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
+import { OpsAlertsCoreModule } from './alerts/discord/ops-alerts-core.module';
+import { OpsAlertsMonitorModule } from './alerts/discord/ops-alerts-monitor.module';
+import { OpsAlertsWorkerModule } from './alerts/discord/ops-alerts-worker.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { AccessModule } from './auth/access/access.module';
@@ -20,6 +23,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
+import { RetentionModule } from './platform/retention/retention.module';
 import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
 import { PeopleModule } from './people/people.module';
 import { PeopleHttpModule } from './people/people-http.module';
@@ -61,11 +65,12 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     DashboardModule,
     StorageHttpModule,
     ResumesHttpModule,
-    // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
+    // Metrics: the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
     PeopleHttpModule,
     SyncHttpModule,
+    OpsAlertsMonitorModule,
   ],
   worker: [
     RoutingWorkerModule,
@@ -75,6 +80,9 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     ResumesWorkerModule,
     SyncWorkerModule,
     IntegrationsWorkerModule,
+    // Ops alerts to Discord.
+    OpsAlertsMonitorModule,
+    OpsAlertsWorkerModule,
   ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
@@ -91,8 +99,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
+        LoggingModule.forRoot(logger, config.http.trustProxy),
         MetricsModule,
+        RetentionModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),
@@ -108,6 +117,7 @@ export class AppModule {
         PeopleModule,
         ResumesModule,
         SyncModule,
+        OpsAlertsCoreModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

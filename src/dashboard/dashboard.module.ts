@@ -28,7 +28,9 @@ import { SchedulePagesController } from './schedules/schedule-pages.controller';
 import { SourcePagesController } from './sources/source-pages.controller';
 import { SourcesPage } from './sources/sources-page';
 import { SyncSourcePagesController } from './sources/sync-source-pages.controller';
+import { SystemPagesController } from './system/system-pages.controller';
 import { TokenPagesController } from './tokens/token-pages.controller';
+import { DatabaseFactsReader } from '../status/database-facts';
 import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
@@ -61,6 +63,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     PeoplePagesController,
     AuditPagesController,
     TokenPagesController,
+    SystemPagesController,
     LiveController,
   ],
   providers: [
@@ -71,6 +74,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     LiveUpdates,
     ChangeListener,
     MinuteActivity,
+    DatabaseFactsReader,
   ],
 })
 export class DashboardModule implements NestModule {

@@ -175,4 +175,6 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/people/:id': ADMIN_PAGE,
   'POST /dashboard/people/sync': dashboardChange('people.sync'),
   'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  // Processes, database, queues and disk; reading changes nothing.
+  'GET /dashboard/system': ADMIN_PAGE,
 };

@@ -18,6 +18,7 @@ export const SECTIONS = [
   { id: 'people', href: '/dashboard/people', title: 'People' },
   { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
   { id: 'tokens', href: '/dashboard/tokens', title: 'API tokens' },
+  { id: 'system', href: '/dashboard/system', title: 'System' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];

@@ -6,6 +6,7 @@ import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -134,6 +135,10 @@ export class AppConfig {
   readonly resumes!: ResumeSettings;
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
+  /** Operator alerts to Discord and their thresholds. */
+  readonly ops!: OpsSettings;
+  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
+  readonly retention!: RetentionSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -265,5 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
       retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
+    ops: readOpsConfig(env),
+    retention: readRetentionConfig(env),
   } as AppConfig);
 }
