@@ -17,13 +17,18 @@ import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthModule } from './platform/health/health.module';
 import { LoggingModule } from './platform/logging/logging.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
+import { ClusterGaugesModule } from './status/cluster-gauges.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
 import { SyncModule } from './sync/sync.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 import { SyncWorkerModule } from './sync/sync-worker.module';
+import { StorageModule } from './storage/storage.module';
+import { StorageHttpModule } from './storage/storage-http.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -47,6 +52,10 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuditHttpModule,
     DashboardModule,
     SyncHttpModule,
+    StorageHttpModule,
+    // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
+    MetricsHttpModule,
+    ClusterGaugesModule,
   ],
   worker: [RoutingWorkerModule, WebhooksWorkerModule, DiscordWorkerModule, SyncWorkerModule],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
@@ -65,6 +74,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
+        MetricsModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
         // The instance name is the role set (`api+worker`): heartbeats per role are read from it.
         QueueModule.forRoot({ works, instanceName: roles.join('+') }),
@@ -76,6 +86,7 @@ export class AppModule {
         RoutingModule,
         DiscordModule,
         SyncModule,
+        StorageModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

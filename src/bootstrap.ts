@@ -7,6 +7,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { PgBoss } from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { serveApiDocs, switchyardVersion } from './api-docs/api-docs';
 import { AppModule } from './app.module';
 import type { Role } from './cli/command';
 import type { AppConfig } from './platform/config/app-config';
@@ -16,6 +17,9 @@ import { startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrationsLocked } from './platform/database/migration-runner';
 import { serveAhead } from './platform/http/serve-ahead';
 import { createRootLogger } from './platform/logging/root-logger';
+import { httpMetrics } from './platform/metrics/http-metrics';
+import { Metrics } from './platform/metrics/metrics';
+import { serveMetrics } from './platform/metrics/metrics-ahead';
 import { applyHttpSecurity } from './platform/security/http-security';
 import { startupSummary } from './startup-summary';
 import { startupWarnings } from './startup-warnings';
@@ -102,8 +106,13 @@ export async function startSwitchyard(options: {
       // Webhook deliveries never reach Express: their exact bytes are read raw (the signature covers them).
       const ingest = app.get(IngestEndpoint);
       serveAhead(app.getHttpServer(), (req, res) => ingest.serve(req, res));
+    } else {
+      // Worker and bot: /metrics open on the health port, like /health and /ready.
+      serveAhead(app.getHttpServer(), serveMetrics(app.get(Metrics)));
     }
+    app.use(httpMetrics(app.get(Metrics)));
     applyHttpSecurity(app, config);
+    if (roles.includes('api')) serveApiDocs(app, switchyardVersion());
     app.use(json({ limit: '1mb' }));
     app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
     const port = roles.includes('api') ? config.http.port : config.http.healthPort;

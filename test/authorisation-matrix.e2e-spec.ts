@@ -139,7 +139,7 @@ describe('authorisation matrix', () => {
     expect(Object.keys(ACCESS_RULES).filter((key) => !routes.includes(key as RouteKey))).toEqual([]);
   });
 
-  it('leaves open only health and the sign-in endpoints (webhook deliveries are not Nest routes)', () => {
+  it('leaves open only health, the sign-in endpoints, signed download links and the API reference (webhook deliveries are not Nest routes)', () => {
     const open = Object.entries(ACCESS_RULES).filter(([, rule]) => rule.access === 'public');
     expect(open.map(([key]) => key).sort()).toEqual(
       [
@@ -147,8 +147,19 @@ describe('authorisation matrix', () => {
         'GET /auth/callback',
         'GET /auth/discord/link/:token',
         'GET /auth/login',
+        // A download link's signature is its authorisation (src/storage/download-links.ts).
+        'GET /files/:token',
         'GET /health',
         'GET /ready',
+        // Swagger UI and the OpenAPI document: routes described, no data.
+        'GET /docs',
+        'GET /docs/',
+        'GET /docs/index.html',
+        'GET /docs/swagger-ui-init.js',
+        'GET /docs/docs/swagger-ui-init.js',
+        'GET /docs/LICENSE',
+        'GET /docs-json',
+        'GET /docs-yaml',
       ].sort(),
     );
   });

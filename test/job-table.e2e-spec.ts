@@ -151,4 +151,37 @@ describe('JobTable (the pgboss.job adapter)', () => {
     await db.query(`UPDATE pgboss.job SET retry_count = retry_limit, state = 'active' WHERE id = $1`, [id]);
     expect(await table.retryAt(plainQueue.name, id, 3, at, { message: 'last' })).toBe(false);
   });
+
+  it('pages jobs newest first and counts a backlog by state, the deferred ones not yet due', async () => {
+    const countQueue = { name: 'test.count' };
+    await boss().createQueue(countQueue.name);
+    const sent: string[] = [];
+    for (let n = 1; n <= 3; n++) sent.push((await boss().send(countQueue.name, { n }))!);
+    await boss().send(countQueue.name, { n: 4 }, { startAfter: 3600 });
+    await db.query(
+      `UPDATE pgboss.job SET created_on = created_on - interval '1 minute', start_after = start_after - interval '1 minute'
+        WHERE id = $1`,
+      [sent[0]],
+    );
+
+    const depths = await table.depths([countQueue.name]);
+    expect(depths.sort((a, b) => a.state.localeCompare(b.state))).toEqual([
+      { queue: countQueue.name, state: 'created', count: 3, oldestDueSeconds: expect.any(Number) },
+      { queue: countQueue.name, state: 'deferred', count: 1, oldestDueSeconds: null },
+    ]);
+    expect(depths[0]!.oldestDueSeconds).toBeGreaterThanOrEqual(60);
+    expect(await table.queueNames()).toContain(countQueue.name);
+
+    const first = await table.page({ queues: [countQueue.name], state: 'created', limit: 2 });
+    expect(first.map((job) => job.data)).toEqual([{ n: 4 }, { n: 3 }]);
+    const last = first[first.length - 1]!;
+    const rest = await table.page({ queues: [countQueue.name], limit: 5, before: { at: last.keyset_at, id: last.id } });
+    expect(rest.map((job) => job.data)).toEqual([{ n: 2 }, { n: 1 }]);
+    expect(await table.find([countQueue.name], sent[1]!)).toMatchObject({
+      id: sent[1],
+      state: 'created',
+      data: { n: 2 },
+    });
+    expect(await table.find([plainQueue.name], sent[1]!)).toBeUndefined();
+  });
 });

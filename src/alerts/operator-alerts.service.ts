@@ -66,6 +66,13 @@ export class OperatorAlerts {
     return count > 0;
   }
 
+  /** How many alerts of each kind are open. */
+  openByKind(): Promise<{ kind: string; count: number }[]> {
+    return this.dataSource.query(
+      `SELECT kind, count(*)::int AS count FROM operator_alerts WHERE resolved_at IS NULL GROUP BY kind`,
+    );
+  }
+
   /** The open alerts, newest first. */
   open(limit = 50): Promise<OperatorAlert[]> {
     return this.dataSource.query<OperatorAlert[]>(

@@ -16,6 +16,19 @@ const dashboardChange = (audit: string | null): RouteRule => ({ access: 'admin',
 export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /health': PUBLIC,
   'GET /ready': PUBLIC,
+  // Prometheus on the api: a token with metrics:read (worker and bot serve it open on HEALTH_PORT).
+  'GET /metrics': adminRead('metrics:read'),
+
+  // The API reference (src/api-docs): Swagger UI's files and the OpenAPI document, served by
+  // @nestjs/swagger on Express (not controllers); they describe the routes, never any data.
+  'GET /docs': PUBLIC,
+  'GET /docs/': PUBLIC,
+  'GET /docs/index.html': PUBLIC,
+  'GET /docs/swagger-ui-init.js': PUBLIC,
+  'GET /docs/docs/swagger-ui-init.js': PUBLIC,
+  'GET /docs/LICENSE': PUBLIC,
+  'GET /docs-json': PUBLIC,
+  'GET /docs-yaml': PUBLIC,
 
   // Webhook deliveries (POST /webhooks/<source>[/<topic>]) are not Nest routes: IngestEndpoint serves
   // them ahead of Express, and the provider's signature is their authentication.
@@ -75,6 +88,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
   'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
   'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
+
+  // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
+  'GET /files/:token': PUBLIC,
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).

@@ -19,6 +19,7 @@ export const TOKEN_SCOPES = [
   'tokens:write',
   'sync:read',
   'sync:write',
+  'metrics:read',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -43,4 +44,5 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
   'sync:read': 'read sync sources (polled APIs), their schedule and runs',
   'sync:write': 'add, change, pause, resume and remove sync sources; run one now; accept its deletions',
+  'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
 };

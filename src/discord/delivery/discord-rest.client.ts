@@ -2,6 +2,8 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
 import { AppConfig } from '../../platform/config/app-config';
+import { countDiscordResponses } from '../../platform/metrics/discord-responses';
+import { Metrics } from '../../platform/metrics/metrics';
 import { abortable } from '../../platform/queue/abortable';
 import type { DiscordMessage } from './discord-message';
 
@@ -26,7 +28,7 @@ export class DiscordRestClient implements OnModuleDestroy {
   private readonly rest?: REST;
   private botId?: Promise<string>;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, metrics: Metrics) {
     if (!config.discord.botToken) return;
     this.rest = new REST({
       api: config.discord.apiUrl,
@@ -34,6 +36,7 @@ export class DiscordRestClient implements OnModuleDestroy {
       timeout: 15_000,
       globalRequestsPerSecond: config.discord.globalRequestsPerSecond,
     }).setToken(config.discord.botToken);
+    countDiscordResponses(this.rest, metrics);
   }
 
   get configured(): boolean {

@@ -43,6 +43,13 @@ export class ParkedChannels {
     return row;
   }
 
+  async count(): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM discord_parked_channels`,
+    );
+    return row?.n ?? 0;
+  }
+
   list(): Promise<ParkedChannel[]> {
     return this.dataSource.query<ParkedChannel[]>(
       `SELECT ${COLUMNS} FROM discord_parked_channels ORDER BY parked_at DESC LIMIT 500`,

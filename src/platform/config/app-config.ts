@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
+import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
+import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -123,6 +125,12 @@ export class AppConfig {
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
+  /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
+  readonly crm!: CrmSettings;
+  /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
+  readonly files!: FilesSettings;
+  /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
+  readonly resumes!: ResumeSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -177,6 +185,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
   }
   const auth = readAuthConfig(env, problems);
+  const crm = readCrmConfig(env, problems);
+  const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -247,5 +257,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
       retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
+    crm,
+    files,
+    resumes: readResumeConfig(env),
   } as AppConfig);
 }

@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job, JobResult } from 'pg-boss';
+import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
 import { QueueClient } from './queue-client';
 import type { QueueDefinition } from './queue-definition';
@@ -39,6 +41,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly client: QueueClient,
     private readonly config: AppConfig,
     private readonly jobTable: JobTable,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -117,6 +120,8 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
   private async runBatch(jobs: Job<object>[], handler: Handler, retryLimit: number): Promise<JobResult[]> {
     return Promise.all(
       jobs.map(async (job): Promise<JobResult> => {
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
         try {
           const output = await handler({
             id: job.id,
@@ -126,6 +131,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
             lastAttempt: job.retryCount >= retryLimit,
             signal: job.signal,
           });
+          this.metrics.job(job.name, 'completed', seconds());
           return { id: job.id, status: 'completed', output: output ?? undefined };
         } catch (error) {
           const permanent = error instanceof PermanentJobError;
@@ -133,6 +139,7 @@ export class QueueWorker implements OnApplicationBootstrap, BeforeApplicationShu
             `Job ${job.name} ${job.id} failed${permanent ? ' permanently' : ''}: ${errorOutput(error).message}`,
           );
           if (error instanceof RetryLaterError) await this.retryAt(job, error);
+          this.metrics.job(job.name, permanent || job.retryCount >= retryLimit ? 'dead' : 'failed', seconds());
           return { id: job.id, status: permanent ? 'deadletter' : 'failed', output: errorOutput(error) };
         }
       }),

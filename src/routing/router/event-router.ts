@@ -4,6 +4,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DatabaseUrl } from '../../platform/database/database-url.token';
 import { PgListener } from '../../platform/database/pg-listener';
+import { Metrics } from '../../platform/metrics/metrics';
 import { JobBatch, JobQueue } from '../../platform/queue/job-queue';
 import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import { EVENT_COLUMNS, formattableEvent, FormattableRow } from '../rule-store/formattable-event';
@@ -35,13 +36,17 @@ SELECT ${EVENT_COLUMNS} FROM webhook_events
 
 const LOAD_BODIES = `SELECT id, body FROM webhook_events WHERE id = ANY($1::uuid[])`;
 
+/** Answers each event's routing lag (stored to routed) for the metrics. */
 const STORE_OUTCOMES = `
+WITH stored AS (
 UPDATE webhook_events e
    SET routing_status = o.status,
        routed_at = CASE WHEN o.status = 'routed' THEN now() END,
        router_result = o.result
   FROM json_to_recordset($1::json) AS o(id uuid, status text, result jsonb)
- WHERE e.id = o.id`;
+ WHERE e.id = o.id
+RETURNING e.received_at)
+SELECT extract(epoch FROM clock_timestamp() - received_at)::float8 AS lag FROM stored`;
 
 /**
  * Routes new events in the worker, in batches and in arrival order. Woken by the inbox's NOTIFY
@@ -66,6 +71,7 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly routing: RoutingService,
     private readonly jobs: JobQueue,
     private readonly databaseUrl: DatabaseUrl,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -145,8 +151,9 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
       const plan = await this.routing.plan(runner.manager);
       await this.loadBodies(runner, rows, plan);
       const outcomes = await route(runner, rows, plan);
-      await runner.query(STORE_OUTCOMES, [JSON.stringify(outcomes)]);
+      const lags = await runner.manager.query<{ lag: number }[]>(STORE_OUTCOMES, [JSON.stringify(outcomes)]);
       await runner.commitTransaction();
+      for (const { lag } of lags) this.metrics.routingLag.observe(lag);
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -9,12 +9,15 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../../platform/config/app-config';
+import { Metrics } from '../../platform/metrics/metrics';
 import { isDatabaseUnavailable } from '../../platform/database/database-unavailable';
 import { RequestLogging } from '../../platform/logging/request-logging';
 import { ingestSlug } from './ingest-route';
 import { RateLimitedException } from './rate-limited.exception';
-import { IngestRejections } from './rejections';
+import { IngestRejections, rejectionReason, UNKNOWN_SOURCE } from './rejections';
+import { WebhookSources } from '../sources/webhook-sources';
 import { IngestResult, WebhookIngestService } from './webhook-ingest.service';
 
 /** Counted as the source of a URL whose source does not decode. */
@@ -47,6 +50,8 @@ export class IngestEndpoint {
     private readonly logging: RequestLogging,
     private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
+    private readonly sources: WebhookSources,
   ) {}
 
   /** Answers the request and returns true when it is a delivery; otherwise leaves it alone. */
@@ -59,10 +64,16 @@ export class IngestEndpoint {
   }
 
   private async receive(slug: string | null, req: IncomingMessage, res: ServerResponse, requestId: string) {
+    const started = performance.now();
+    res.once('finish', () =>
+      this.metrics.httpRequests.inc({ method: 'POST', route: '/webhooks/:source', status: String(res.statusCode) }),
+    );
     try {
       if (slug === null) throw new BadRequestException('The source in the URL is not valid percent-encoding');
       const result = await this.withDeadline(this.ingest.receive(slug, req), req);
       answer(res, result.duplicate ? HttpStatus.OK : HttpStatus.ACCEPTED, result.body);
+      const outcome = result.duplicate ? 'duplicate' : 'stored';
+      this.metrics.delivery(slug, result.duplicate ? 'duplicate' : 'accepted', outcome, seconds(started));
     } catch (thrown) {
       const error = thrown instanceof HttpException ? thrown : this.unexpected(thrown, requestId);
       discardRest(req, this.config.webhooks.maxBodyBytes);
@@ -72,6 +83,9 @@ export class IngestEndpoint {
       // A body still trickling in after the deadline: close the connection, which also stops reading it.
       if (error instanceof RequestTimeoutException) headers.connection = 'close';
       answer(res, error.getStatus(), errorBody(error), headers);
+      // Only configured sources are labels: anyone can make up slugs.
+      const source = slug !== null && this.sources.known(slug) ? slug : UNKNOWN_SOURCE;
+      this.metrics.delivery(source, rejectionReason(error) ?? 'other', 'refused', seconds(started));
     }
   }
 
@@ -120,6 +134,8 @@ export class IngestEndpoint {
  * Reads and drops what is left of a refused request's body, so the connection can serve the next
  * request, but no more than the body limit: past it the connection is closed instead.
  */
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
 function discardRest(req: IncomingMessage, limit: number): void {
   if (req.readableEnded || req.destroyed) return;
   let seen = 0;

@@ -25,6 +25,9 @@ const BY_STATUS: Record<number, RejectionReason> = {
   500: 'internal_error',
 };
 
+/** The counted reason for a refusal's status, if it is one ingest gives. */
+export const rejectionReason = (error: HttpException): RejectionReason | undefined => BY_STATUS[error.getStatus()];
+
 export interface Rejection {
   at: string;
   source: string;

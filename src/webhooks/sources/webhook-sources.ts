@@ -46,6 +46,11 @@ export class WebhookSources {
     return { ...source, secrets: valid.map((s) => s.secret), secretIds: valid.map((s) => s.id) };
   }
 
+  /** Whether `slug` names a source, as of the last load (no I/O: for labelling, not for deciding). */
+  known(slug: string): boolean {
+    return this.cache?.has(slug) ?? false;
+  }
+
   invalidate(): void {
     this.cache = undefined;
   }
