@@ -205,7 +205,12 @@ describe('sync sources: the generic JSON poller', () => {
 
   describe('bad answers fail the run with a reason, apply nothing, and the next run recovers', () => {
     /** A change on page 1 that must not be stored while a later page is bad. */
-    const expectNothingApplied = async (fault: () => void, heal: () => void, reason: RegExp) => {
+    const expectNothingApplied = async (
+      fault: () => void,
+      heal: () => void,
+      reason: RegExp,
+      whileBroken: () => Promise<unknown> = async () => undefined,
+    ) => {
       const before = (await events('talks')).length;
       const title = `Talk 1 at ${Date.now()}`;
       api.set(talk(1, title));
@@ -217,6 +222,7 @@ describe('sync sources: the generic JSON poller', () => {
         expect(await events('talks')).toHaveLength(before);
         const source = (await (await app().api(`/sync/sources/talks`)).json()) as { lastRun: { error: string } };
         expect(source.lastRun.error).toMatch(reason);
+        await whileBroken();
       } finally {
         heal();
       }
@@ -259,12 +265,21 @@ describe('sync sources: the generic JSON poller', () => {
         /page 3 only repeats resources this listing already had/,
       ));
 
-    it('credentials revoked', () =>
-      expectNothingApplied(
+    it('credentials revoked, with an operator alert until a run gets through', async () => {
+      const alerts = async () =>
+        ((await (await app().api('/alerts')).json()) as { alerts: { kind: string; subject: string }[] }).alerts.filter(
+          (a) => a.kind === 'sync.credentials_refused' && a.subject === 'talks',
+        );
+      let raised = 0;
+      await expectNothingApplied(
         () => (api.token = 'rotated-token'),
         () => (api.token = 'fake-api-token'),
         /refused the credentials \(401\): \{"error":"invalid token"\}/,
-      ));
+        async () => (raised = (await alerts()).length),
+      );
+      expect(raised).toBe(1);
+      expect(await alerts()).toHaveLength(0);
+    });
 
     it('a cursor that loops', async () => {
       const created = await createSource('talks-cursor', {
@@ -309,9 +324,9 @@ describe('sync sources: the generic JSON poller', () => {
     );
     expect(job!.start_after.getTime()).toBeGreaterThan(Date.now() + 3500_000);
     // "Sync now" makes that retry due at once instead of queueing a second run.
+    const after = (await runs('talks')).length;
     const now = await app().api('/sync/sources/talks/run', { method: 'POST' });
     expect(await now.json()).toMatchObject({ queued: false, state: 'queued' });
-    const after = (await runs('talks')).length;
     expect(await nextRun('talks', after)).toMatchObject({ status: 'succeeded' });
   });
 
