@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { SyncRuns } from '../src/sync/runs/sync-runs';
 import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeJsonApi, Item } from './support/fake-json-api';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
@@ -56,6 +57,8 @@ describe('sync sources: the generic JSON poller', () => {
   beforeAll(async () => {
     await api.start();
     api.perPage = 5;
+    // Faults hit the source under test only, not another one's scheduled run at that moment.
+    api.faultsFor = 'talks';
     for (let id = 1; id <= 12; id++) api.set(talk(id));
   });
   afterAll(() => api.stop());
@@ -92,7 +95,7 @@ describe('sync sources: the generic JSON poller', () => {
     });
 
   const pagesSettings = () => ({
-    url: `${api.url}/pages`,
+    url: `${api.url}/pages?src=talks`,
     resource: 'talk',
     itemsPath: 'data',
     titleField: 'title',
@@ -202,7 +205,12 @@ describe('sync sources: the generic JSON poller', () => {
 
   describe('bad answers fail the run with a reason, apply nothing, and the next run recovers', () => {
     /** A change on page 1 that must not be stored while a later page is bad. */
-    const expectNothingApplied = async (fault: () => void, heal: () => void, reason: RegExp) => {
+    const expectNothingApplied = async (
+      fault: () => void,
+      heal: () => void,
+      reason: RegExp,
+      whileBroken: () => Promise<unknown> = async () => undefined,
+    ) => {
       const before = (await events('talks')).length;
       const title = `Talk 1 at ${Date.now()}`;
       api.set(talk(1, title));
@@ -214,6 +222,7 @@ describe('sync sources: the generic JSON poller', () => {
         expect(await events('talks')).toHaveLength(before);
         const source = (await (await app().api(`/sync/sources/talks`)).json()) as { lastRun: { error: string } };
         expect(source.lastRun.error).toMatch(reason);
+        await whileBroken();
       } finally {
         heal();
       }
@@ -256,16 +265,25 @@ describe('sync sources: the generic JSON poller', () => {
         /page 3 only repeats resources this listing already had/,
       ));
 
-    it('credentials revoked', () =>
-      expectNothingApplied(
+    it('credentials revoked, with an operator alert until a run gets through', async () => {
+      const alerts = async () =>
+        ((await (await app().api('/alerts')).json()) as { alerts: { kind: string; subject: string }[] }).alerts.filter(
+          (a) => a.kind === 'sync.credentials_refused' && a.subject === 'talks',
+        );
+      let raised = 0;
+      await expectNothingApplied(
         () => (api.token = 'rotated-token'),
         () => (api.token = 'fake-api-token'),
         /refused the credentials \(401\): \{"error":"invalid token"\}/,
-      ));
+        async () => (raised = (await alerts()).length),
+      );
+      expect(raised).toBe(1);
+      expect(await alerts()).toHaveLength(0);
+    });
 
     it('a cursor that loops', async () => {
       const created = await createSource('talks-cursor', {
-        url: `${api.url}/cursor?limit=5`,
+        url: `${api.url}/cursor?limit=5&src=talks-cursor`,
         resource: 'talk',
         itemsPath: 'items',
         authHeader: 'Authorization',
@@ -273,11 +291,13 @@ describe('sync sources: the generic JSON poller', () => {
       });
       expect(created.status).toBe(201);
       api.loopCursor = true;
+      api.faultsFor = 'talks-cursor';
       const failed = await syncNow('talks-cursor');
       expect(failed).toMatchObject({ status: 'failed', pages: 2, created: 0 });
       expect(failed.error).toMatch(/page 2 points back to a page already read \(a looping cursor/);
       expect(await events('talks-cursor')).toHaveLength(0);
       api.loopCursor = false;
+      api.faultsFor = 'talks';
       const recovered = await waitFor(async () => {
         const all = await runs('talks-cursor');
         const last = all[all.length - 1]!;
@@ -304,9 +324,9 @@ describe('sync sources: the generic JSON poller', () => {
     );
     expect(job!.start_after.getTime()).toBeGreaterThan(Date.now() + 3500_000);
     // "Sync now" makes that retry due at once instead of queueing a second run.
+    const after = (await runs('talks')).length;
     const now = await app().api('/sync/sources/talks/run', { method: 'POST' });
     expect(await now.json()).toMatchObject({ queued: false, state: 'queued' });
-    const after = (await runs('talks')).length;
     expect(await nextRun('talks', after)).toMatchObject({ status: 'succeeded' });
   });
 
@@ -422,6 +442,24 @@ describe('sync sources: the generic JSON poller', () => {
     const after = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources?sync=paused`)).text());
     expect(after).toContain('Polled source paused: its schedule is off until it is resumed.');
     expect(after).toMatch(/speakers speaker json 5 min paused/);
+  });
+
+  it('keeps runs as long as events (WEBHOOK_RETENTION_DAYS), and always each source’s latest', async () => {
+    const age = (source: string) =>
+      ctx.db.query(
+        `UPDATE sync_runs r SET started_at = now() - interval '40 days' + o.n * interval '1 second'
+           FROM (SELECT id, row_number() OVER (ORDER BY started_at) AS n FROM sync_runs WHERE source = $1) o
+          WHERE r.id = o.id`,
+        [source],
+      );
+    await age('talks');
+    await age('talks-cursor');
+    const before = (await runs('talks')).length + (await runs('talks-cursor')).length;
+    const { deleted } = await app().app.get(SyncRuns).prune();
+    expect(deleted).toBe(before - 2);
+    expect(await runs('talks')).toHaveLength(1);
+    expect(await runs('talks-cursor')).toHaveLength(1);
+    expect((await runs('talks-next')).length).toBeGreaterThan(1);
   });
 
   it('refuses bad settings with reasons', async () => {

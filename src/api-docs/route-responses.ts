@@ -46,7 +46,10 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     ref('Health'),
   ),
 
-  'GET /webhooks/sources': json(200, 'Every source', { type: 'array', items: ref('Source') }),
+  'GET /webhooks/sources': json(200, 'Every source: webhook sources (kind webhook), then polled ones (kind sync)', {
+    type: 'array',
+    items: { oneOf: [ref('Source'), ref('SyncSource')] },
+  }),
   'GET /webhooks/sources/:slug': json(200, 'The source', ref('Source')),
   'POST /webhooks/sources': json(201, 'Created; the secret is in this answer only', ref('SourceWithSecret')),
   'PATCH /webhooks/sources/:slug': json(200, 'Updated', ref('Source')),
@@ -57,6 +60,24 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   ),
   'POST /webhooks/sources/:slug/disable': json(200, 'Disabled: deliveries get 403', ref('Source')),
   'POST /webhooks/sources/:slug/enable': json(200, 'Enabled', ref('Source')),
+
+  'GET /sync/sources': json(200, 'Every polled source with its last run', { type: 'array', items: ref('SyncSource') }),
+  'GET /sync/sources/:slug': json(200, 'The source and its latest runs', ref('SyncSourceDetail')),
+  'POST /sync/sources': json(201, 'Created, with its schedule (none while paused)', ref('SyncSource')),
+  'PATCH /sync/sources/:slug': json(200, 'Updated, its schedule with it', ref('SyncSource')),
+  'DELETE /sync/sources/:slug': json(200, 'Removed with its state and runs; its events stay', {
+    type: 'object',
+    properties: { slug: { type: 'string' }, removed: { type: 'boolean' } },
+    required: ['slug', 'removed'],
+  }),
+  'POST /sync/sources/:slug/pause': json(200, 'Paused: its schedule is removed', ref('SyncSource')),
+  'POST /sync/sources/:slug/resume': json(200, 'Resumed: its schedule is back', ref('SyncSource')),
+  'POST /sync/sources/:slug/run': json(202, 'Sync now: a run queued, or the one waiting made due', ref('SyncRunNow')),
+  'POST /sync/sources/:slug/accept-deletions': json(
+    200,
+    'The next complete listing may delete what it does not list',
+    ref('SyncSource'),
+  ),
 
   'GET /webhooks/events': json(200, 'A page of stored deliveries, newest first', ref('EventPage')),
   'GET /webhooks/events/:id': json(200, 'The delivery as stored (headers redacted)', ref('EventDetail')),

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { PageApplier } from './engine/page-applier';
 import { SyncEngine } from './engine/sync-engine';
 import { SyncState } from './engine/sync-state';
+import { PruneSyncRunsHandler } from './runs/prune-sync-runs.handler';
 import { SyncRunHandler } from './runs/sync-run.handler';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SyncModule } from './sync.module';
 
-/** Worker role: the engine and the `sync.run` handler. */
+/** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs. */
 @Module({
   imports: [SyncModule, WebhooksModule],
-  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler],
+  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler, PruneSyncRunsHandler],
   exports: [SyncEngine],
 })
 export class SyncWorkerModule {}

@@ -2,14 +2,15 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { QueueModule } from '../platform/queue/queue.module';
 import { MoreSources } from '../webhooks/sources/more-sources';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { pruneSyncRunsQueue } from './runs/prune-sync-runs.queue';
 import { SyncRuns } from './runs/sync-runs';
 import { syncRunQueue } from './runs/sync-run.queue';
 import { SyncCredentials } from './sources/sync-credentials';
 import { SyncSourcesService } from './sources/sync-sources.service';
 
-/** Every role: sync sources, their runs and the `sync.run` queue; lists them among the sources. */
+/** Every role: sync sources, their runs and the `sync.run` and `sync.prune` queues; lists them among the sources. */
 @Module({
-  imports: [WebhooksModule, QueueModule.forFeature([syncRunQueue])],
+  imports: [WebhooksModule, QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue])],
   providers: [SyncRuns, SyncCredentials, SyncSourcesService],
   exports: [SyncRuns, SyncCredentials, SyncSourcesService],
 })

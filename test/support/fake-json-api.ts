@@ -19,6 +19,8 @@ export class FakeJsonApi {
   token = 'fake-api-token';
   perPage = 50;
   requests = 0;
+  /** Faults (below) hit only requests whose `src` query parameter is this one (null: every request). */
+  faultsFor: string | null = null;
   /** Answers 200 with an HTML page this many times. */
   garbage = 0;
   /** Answers 429 with this Retry-After (seconds) `rateLimited` times. */
@@ -85,21 +87,22 @@ export class FakeJsonApi {
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== `Bearer ${this.token}`) return json(401, { error: 'invalid token' });
-    if (this.rateLimited > 0) {
+    const faulty = this.faultsFor === null || url.searchParams.get('src') === this.faultsFor;
+    if (faulty && this.rateLimited > 0) {
       this.rateLimited--;
       return json(429, { error: 'slow down' }, { 'retry-after': String(this.retryAfterSeconds) });
     }
-    if (this.garbage > 0) {
+    if (faulty && this.garbage > 0) {
       this.garbage--;
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><body>Service temporarily unavailable</body></html>');
       return;
     }
-    const all = this.listing();
+    const all = faulty ? this.listing() : [...this.items.values()];
     const limit = Number(url.searchParams.get('per_page') ?? url.searchParams.get('limit') ?? this.perPage);
     if (url.pathname === '/pages') {
       let page = Number(url.searchParams.get('page') ?? 1);
-      if (this.repeatFromPage !== null && page >= this.repeatFromPage) page = this.repeatFromPage - 1;
+      if (faulty && this.repeatFromPage !== null && page >= this.repeatFromPage) page = this.repeatFromPage - 1;
       const pages = Math.max(1, Math.ceil(all.length / limit));
       return json(200, {
         data: all.slice((page - 1) * limit, page * limit),
@@ -109,7 +112,7 @@ export class FakeJsonApi {
     if (url.pathname === '/cursor') {
       const offset = Number(Buffer.from(url.searchParams.get('cursor') ?? 'MA', 'base64url').toString() || 0);
       const nextOffset = offset + limit;
-      const next = nextOffset < all.length ? (this.loopCursor && offset > 0 ? offset : nextOffset) : null;
+      const next = nextOffset < all.length ? (faulty && this.loopCursor && offset > 0 ? offset : nextOffset) : null;
       return json(200, {
         items: all.slice(offset, nextOffset),
         next_cursor: next === null ? null : Buffer.from(String(next)).toString('base64url'),

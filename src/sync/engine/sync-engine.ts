@@ -35,6 +35,7 @@ export type RunOutcome =
 const RATE_LIMIT_WAITS = 3;
 
 export const DELETIONS_REFUSED_ALERT = 'sync.deletions_refused';
+export const CREDENTIALS_REFUSED_ALERT = 'sync.credentials_refused';
 
 /**
  * One run of a sync source: reads up to SYNC_MAX_PAGES_PER_RUN pages (and SYNC_RUN_MAX_SECONDS)
@@ -87,6 +88,17 @@ export class SyncEngine {
       await this.runs.failed(runId, counts, message).catch((failure: unknown) => {
         this.logger.warn(`Run ${runId} of ${slug}: its failure was not recorded: ${String(failure)}`);
       });
+      if (error instanceof SyncFetchError && error.details.credentials) {
+        // Retrying cannot fix this: someone has to give the source new credentials.
+        await this.alerts
+          .raise({
+            kind: CREDENTIALS_REFUSED_ALERT,
+            subject: slug,
+            message: `Sync source ${slug}: the API refused its credentials; give it a new secret (PATCH /sync/sources/${slug})`,
+            details: { source: slug, status: error.details.status },
+          })
+          .catch(() => undefined);
+      }
       if (error instanceof SyncFetchError && error.details.retryAt)
         throw new RetryLaterError(message, error.details.retryAt);
       throw error;
@@ -200,6 +212,7 @@ export class SyncEngine {
 
   /** Operator alerts are their own writes: raised or resolved once the run's outcome is committed. */
   private async afterCommit(slug: string, refusal: string | null, complete: boolean): Promise<void> {
+    await this.alerts.resolve(CREDENTIALS_REFUSED_ALERT, slug, 'sync');
     if (!complete) return;
     if (refusal) {
       await this.alerts.raise({

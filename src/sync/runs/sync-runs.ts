@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config';
 import type { SyncTrigger } from './sync-run.queue';
 
 export interface RunCounts {
@@ -45,7 +46,10 @@ const COLUMNS = `id::text, source, job_id::text AS "jobId", trigger, status, sta
 /** `sync_runs`: one row per run, written when it starts and settled when it ends, whatever the outcome. */
 @Injectable()
 export class SyncRuns {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Recorded on its own (not in the run's transaction), so a failed run still shows. */
   async start(source: string, jobId: string | null, trigger: SyncTrigger): Promise<string> {
@@ -98,6 +102,28 @@ export class SyncRuns {
     return new Map(rows.map((r) => [r.source, r]));
   }
 
+  /**
+   * Deletes finished runs older than WEBHOOK_RETENTION_DAYS (the events they made are gone by then),
+   * a thousand at a time; each source's latest run stays, however old.
+   */
+  async prune(signal?: AbortSignal): Promise<{ deleted: number; olderThan: string }> {
+    const cutoff = new Date(Date.now() - this.config.webhooks.retentionDays * 24 * 3600 * 1000);
+    let deleted = 0;
+    for (;;) {
+      const [, count] = await this.dataSource.query<[unknown, number]>(
+        `DELETE FROM sync_runs WHERE id IN (
+           SELECT r.id FROM sync_runs r
+            WHERE r.started_at < $1 AND r.status <> 'running'
+              AND r.started_at < (SELECT max(l.started_at) FROM sync_runs l WHERE l.source = r.source)
+            LIMIT $2)`,
+        [cutoff, PRUNE_BATCH],
+      );
+      deleted += count;
+      if (count < PRUNE_BATCH || signal?.aborted) break;
+    }
+    return { deleted, olderThan: cutoff.toISOString() };
+  }
+
   list(source: string, limit = 20): Promise<SyncRun[]> {
     return this.dataSource.query<SyncRun[]>(
       `SELECT ${COLUMNS} FROM sync_runs WHERE source = $1 ORDER BY started_at DESC LIMIT $2`,
@@ -105,5 +131,7 @@ export class SyncRuns {
     );
   }
 }
+
+const PRUNE_BATCH = 1000;
 
 const countValues = (c: RunCounts) => [c.pages, c.seen, c.created, c.updated, c.deleted, c.unchanged, c.failed];
