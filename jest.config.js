@@ -17,6 +17,8 @@ const ESM_PACKAGES = [
   // openid-client's and oidc-provider's own jose 6 (nested); the root jose 5 is CommonJS and compiles as is.
   'jose',
   'oidc-provider',
+  // swagger-parser's $ref resolver (the API reference test).
+  '@apidevtools/json-schema-ref-parser',
 ];
 
 /** @type {import('jest').Config} */

@@ -138,6 +138,9 @@ async function main() {
       SECRETS_KEY: 'bench-secrets-key-0123456789-abcdefghij',
       API_SHARED_SECRET: 'bench-api-shared-secret-0123456789',
       DATA_DIR: dataDir,
+      // No MinIO here: the bucket check at start fails in the background, as with MinIO down.
+      MINIO_ENDPOINT: 'http://127.0.0.1:9',
+      MINIO_ROOT_PASSWORD: 'bench-minio-not-running',
     };
     const first = await bootOnce(env, 0);
     console.log(`first boot (migrations + pg-boss schema, not counted): ready after ${fmt(first.readyMs)} ms`);

@@ -14,6 +14,8 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { DiscordModule } from './discord/discord.module';
 import { DiscordHttpModule } from './discord/discord-http.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
+import { IntegrationsModule } from './integrations/integrations.module';
+import { IntegrationsWorkerModule } from './integrations/integrations-worker.module';
 import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -23,11 +25,22 @@ import { LoggingModule } from './platform/logging/logging.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { RetentionModule } from './platform/retention/retention.module';
 import { MetricsHttpModule } from './platform/metrics/metrics-http.module';
+import { PeopleModule } from './people/people.module';
+import { PeopleHttpModule } from './people/people-http.module';
+import { PeopleWorkerModule } from './people/people-worker.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { RoutingModule } from './routing/routing.module';
 import { ClusterGaugesModule } from './status/cluster-gauges.module';
 import { RoutingHttpModule } from './routing/routing-http.module';
+import { ResumesModule } from './resumes/resumes.module';
+import { ResumesHttpModule } from './resumes/resumes-http.module';
+import { ResumesWorkerModule } from './resumes/resumes-worker.module';
 import { RoutingWorkerModule } from './routing/routing-worker.module';
+import { StorageModule } from './storage/storage.module';
+import { StorageHttpModule } from './storage/storage-http.module';
+import { SyncModule } from './sync/sync.module';
+import { SyncHttpModule } from './sync/sync-http.module';
+import { SyncWorkerModule } from './sync/sync-worker.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
@@ -50,10 +63,14 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     AuthModule,
     AuditHttpModule,
     DashboardModule,
+    StorageHttpModule,
+    ResumesHttpModule,
     // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
     OpsAlertsMonitorModule,
+    PeopleHttpModule,
+    SyncHttpModule,
   ],
   worker: [
     RoutingWorkerModule,
@@ -62,6 +79,10 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     // Ops alerts to Discord (issue 17).
     OpsAlertsMonitorModule,
     OpsAlertsWorkerModule,
+    PeopleWorkerModule,
+    ResumesWorkerModule,
+    SyncWorkerModule,
+    IntegrationsWorkerModule,
   ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
@@ -92,6 +113,11 @@ export class AppModule {
         RoutingModule,
         DiscordModule,
         OpsAlertsCoreModule,
+        IntegrationsModule,
+        StorageModule,
+        PeopleModule,
+        ResumesModule,
+        SyncModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -7,6 +7,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { PgBoss } from 'pg-boss';
 import { DataSource } from 'typeorm';
+import { serveApiDocs, switchyardVersion } from './api-docs/api-docs';
 import { AppModule } from './app.module';
 import type { Role } from './cli/command';
 import type { AppConfig } from './platform/config/app-config';
@@ -111,6 +112,7 @@ export async function startSwitchyard(options: {
     }
     app.use(httpMetrics(app.get(Metrics)));
     applyHttpSecurity(app, config);
+    if (roles.includes('api')) serveApiDocs(app, switchyardVersion());
     app.use(json({ limit: '1mb' }));
     app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
     const port = roles.includes('api') ? config.http.port : config.http.healthPort;

@@ -103,6 +103,12 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (command.kind === 'command' && command.name === 'sync-people') {
+    const { syncPeople } = await import('./people/cli/sync-people.command.js');
+    process.exitCode = await syncPeople(config, process.stdout, process.stderr);
+    return;
+  }
+
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);
     try {

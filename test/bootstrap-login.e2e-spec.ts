@@ -77,7 +77,13 @@ describe('bootstrap sign-in (no identity provider)', () => {
     const app = await startTestApp({
       databaseUrl: db.url,
       roles: ['api'],
-      env: { RUNTIME_ENV: 'staging', AUTH_BOOTSTRAP_LOGIN: 'on' },
+      // Staging keeps files in MinIO; none runs here (the bucket check fails in the background).
+      env: {
+        RUNTIME_ENV: 'staging',
+        AUTH_BOOTSTRAP_LOGIN: 'on',
+        MINIO_ENDPOINT: 'http://127.0.0.1:9',
+        MINIO_ROOT_PASSWORD: 'minio-not-running',
+      },
       logger: logs.logger,
     });
     try {

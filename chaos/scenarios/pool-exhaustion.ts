@@ -1,9 +1,9 @@
 import { sleep } from '../../bench/support/report';
 import { ConnectionHog } from '../support/connection-hog';
-import { readLedger, waitForDrain } from '../support/ledger';
+import { readyAgainAfterFault, settleAndMeasure, unexpectedStatuses } from '../support/after-fault';
 import { DeliveryLoad } from '../support/load';
-import { allReadyAgain, notReady } from '../support/recovered';
-import { formatCounts, recoveryOf, Scenario, statusesBetween } from '../support/scenario';
+import { notReady } from '../support/recovered';
+import { formatCounts, Scenario, statusesBetween } from '../support/scenario';
 import { GITHUB_SECRET } from '../support/world';
 
 const HOLD_MS = 20_000;
@@ -45,29 +45,19 @@ export const poolExhaustion: Scenario = {
     await hog.release();
     const faultEnd = Date.now();
     context.log('released them');
-    const readyAt = await allReadyAgain(world, 45_000);
-    const notReadyAfter = readyAt ? [] : await notReady(world);
-    await sleep(Math.max(0, faultEnd + 10_000 - Date.now()));
-    await load.stop();
-    const drainedAt = await waitForDrain({ world, deliveries: load.deliveries }, 45_000);
+    const problems: string[] = [];
+    const readyAt = await readyAgainAfterFault(world, problems);
+    const measured = await settleAndMeasure(world, load, faultEnd, 10_000);
 
     const during = load.attemptsBetween(holdStart + 2000, faultEnd);
     const statuses = statusesBetween(load, holdStart + 2000, faultEnd);
     const slowest = Math.max(0, ...during.map((a) => a.answeredAt - a.sentAt));
-    const { firstAckAt, fiveXxAfter } = recoveryOf(load, faultEnd);
-    const problems: string[] = [];
-    const other = Object.keys(statuses).filter((s) => s !== '202' && s !== '200' && s !== '503');
+    const other = unexpectedStatuses(statuses, (s) => ['202', '200', '503'].includes(s));
     if (other.length > 0)
       problems.push(`answers other than 202 or 503 while the slots were held: ${formatCounts(statuses)}`);
     if (slowest > FAIL_FAST_MS) problems.push(`an answer took ${slowest} ms while the slots were held`);
-    if (!readyAt) problems.push(`not ready again without a restart: ${notReadyAfter.join(', ')}`);
     return {
-      ledger: await readLedger({ world, deliveries: load.deliveries }),
-      recovery: {
-        firstAckMs: firstAckAt && firstAckAt - faultEnd,
-        drainedMs: drainedAt && drainedAt - faultEnd,
-      },
-      fiveXxAfterRecovery: fiveXxAfter,
+      ...measured,
       figures: {
         'idle connections held (peak)': `${held} (${hog.peak})`,
         'the server said': hog.refusal ?? 'nothing',

@@ -1,9 +1,9 @@
 import { sleep } from '../../bench/support/report';
 import { askStatus, describeAnswer } from '../support/bot-check';
-import { readLedger, waitForDrain } from '../support/ledger';
+import { readyAgainAfterFault, settleAndMeasure, unexpectedStatuses } from '../support/after-fault';
 import { DeliveryLoad } from '../support/load';
-import { allReadyAgain, notReady } from '../support/recovered';
-import { formatCounts, recoveryOf, Scenario, statusesBetween } from '../support/scenario';
+import { notReady } from '../support/recovered';
+import { formatCounts, Scenario, statusesBetween } from '../support/scenario';
 import { GITHUB_SECRET } from '../support/world';
 
 const OUTAGE_MS = 30_000;
@@ -35,32 +35,22 @@ export const postgresStop: Scenario = {
     await context.cluster.start();
     const faultEnd = Date.now();
     context.log('PostgreSQL started again');
-    const readyAt = await allReadyAgain(world, 45_000);
-    const notReadyAfter = readyAt ? [] : await notReady(world);
+    const problems: string[] = [];
+    const readyAt = await readyAgainAfterFault(world, problems);
     const after = await askStatus(world);
-    await sleep(Math.max(0, faultEnd + 15_000 - Date.now()));
-    await load.stop();
-    const drainedAt = await waitForDrain({ world, deliveries: load.deliveries }, 45_000);
+    const measured = await settleAndMeasure(world, load, faultEnd, 15_000);
 
     const outage = load.attemptsBetween(stoppedAt + 500, faultEnd);
     const statuses = statusesBetween(load, stoppedAt + 500, faultEnd);
     const slowest = Math.max(0, ...outage.map((a) => a.answeredAt - a.sentAt));
-    const { firstAckAt, fiveXxAfter } = recoveryOf(load, faultEnd);
-    const problems: string[] = [];
     // A 2xx answered just after the stop is for a delivery committed before it (the ledger's
     // "acknowledged but not stored" would count it otherwise): durable, so not a refusal to miss.
-    const other = Object.keys(statuses).filter((s) => s !== '503' && !s.startsWith('2'));
+    const other = unexpectedStatuses(statuses, (s) => s === '503' || s.startsWith('2'));
     if (other.length > 0) problems.push(`answers other than 503 while PostgreSQL was down: ${formatCounts(statuses)}`);
     if (slowest > FAIL_FAST_MS) problems.push(`a refusal took ${slowest} ms while PostgreSQL was down`);
-    if (!readyAt) problems.push(`not ready again without a restart: ${notReadyAfter.join(', ')}`);
     if (!after.ok) problems.push(`the bot did not answer /status after recovery: ${describeAnswer(after)}`);
     return {
-      ledger: await readLedger({ world, deliveries: load.deliveries }),
-      recovery: {
-        firstAckMs: firstAckAt && firstAckAt - faultEnd,
-        drainedMs: drainedAt && drainedAt - faultEnd,
-      },
-      fiveXxAfterRecovery: fiveXxAfter,
+      ...measured,
       figures: {
         'answers while down': formatCounts(statuses),
         'slowest answer while down': `${slowest} ms`,

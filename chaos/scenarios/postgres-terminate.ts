@@ -1,9 +1,8 @@
 import { sleep } from '../../bench/support/report';
 import { askStatus, describeAnswer } from '../support/bot-check';
-import { readLedger, waitForDrain } from '../support/ledger';
+import { readyAgainAfterFault, settleAndMeasure, unexpectedStatuses } from '../support/after-fault';
 import { DeliveryLoad } from '../support/load';
-import { allReadyAgain, notReady } from '../support/recovered';
-import { formatCounts, recoveryOf, Scenario, statusesBetween } from '../support/scenario';
+import { formatCounts, Scenario, statusesBetween } from '../support/scenario';
 import { GITHUB_SECRET } from '../support/world';
 
 const STORM_MS = 30_000;
@@ -35,27 +34,17 @@ export const postgresTerminate: Scenario = {
     }
     const faultEnd = Date.now();
     context.log(`stopped terminating (${terminated} connections cut)`);
-    const readyAt = await allReadyAgain(world, 45_000);
-    const notReadyAfter = readyAt ? [] : await notReady(world);
+    const problems: string[] = [];
+    const readyAt = await readyAgainAfterFault(world, problems);
     const after = await askStatus(world);
-    await sleep(Math.max(0, faultEnd + 10_000 - Date.now()));
-    await load.stop();
-    const drainedAt = await waitForDrain({ world, deliveries: load.deliveries }, 45_000);
+    const measured = await settleAndMeasure(world, load, faultEnd, 10_000);
 
     const statuses = statusesBetween(load, stormStart, faultEnd);
-    const { firstAckAt, fiveXxAfter } = recoveryOf(load, faultEnd);
-    const problems: string[] = [];
-    const other = Object.keys(statuses).filter((s) => s !== '202' && s !== '200' && s !== '503');
+    const other = unexpectedStatuses(statuses, (s) => ['202', '200', '503'].includes(s));
     if (other.length > 0) problems.push(`answers other than 202 or 503 during the storm: ${formatCounts(statuses)}`);
-    if (!readyAt) problems.push(`not ready again without a restart: ${notReadyAfter.join(', ')}`);
     if (!after.ok) problems.push(`the bot did not answer /status afterwards: ${describeAnswer(after)}`);
     return {
-      ledger: await readLedger({ world, deliveries: load.deliveries }),
-      recovery: {
-        firstAckMs: firstAckAt && firstAckAt - faultEnd,
-        drainedMs: drainedAt && drainedAt - faultEnd,
-      },
-      fiveXxAfterRecovery: fiveXxAfter,
+      ...measured,
       figures: {
         'connections terminated': `${terminated} in ${rounds} rounds`,
         'answers during the storm': formatCounts(statuses),

@@ -1,4 +1,5 @@
-import { publicState, type JobState, type PgBossState } from '../../src/jobs/job-state';
+import { publicState, type JobState } from '../../src/jobs/job-state';
+import type { PgBossJobState } from '../../src/platform/queue/job-table';
 import type { ScenarioDatabase } from './cluster';
 
 /**
@@ -38,7 +39,7 @@ export async function storedEvents(db: ScenarioDatabase): Promise<StoredEvent[]>
 export async function postJobs(db: ScenarioDatabase): Promise<PostJob[]> {
   const rows = await db.query<{
     id: string;
-    state: PgBossState;
+    state: PgBossJobState;
     channel_id: string;
     event_id: string;
     error: string | null;
@@ -63,7 +64,7 @@ export async function postJobs(db: ScenarioDatabase): Promise<PostJob[]> {
 
 /** Jobs per queue and public state: `{ 'discord.post': { succeeded: 120, dead: 2 } }`. */
 export async function jobsByState(db: ScenarioDatabase): Promise<Record<string, Partial<Record<JobState, number>>>> {
-  const rows = await db.query<{ name: string; state: PgBossState; n: number }>(
+  const rows = await db.query<{ name: string; state: PgBossJobState; n: number }>(
     `SELECT name, state::text, count(*)::int AS n FROM pgboss.job
       WHERE name NOT LIKE '\\_\\_%' GROUP BY name, state ORDER BY name, state`,
   );

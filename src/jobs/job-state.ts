@@ -1,3 +1,4 @@
+import type { PgBossJobState } from '../platform/queue/job-table';
 /**
  * Public job states and the pg-boss states behind them:
  * - queued: created, waiting for a worker (run_after says when it may start)
@@ -10,9 +11,7 @@
 export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'dead', 'canceled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export type PgBossState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
-
-const TO_PUBLIC: Record<PgBossState, JobState> = {
+const TO_PUBLIC: Record<PgBossJobState, JobState> = {
   created: 'queued',
   retry: 'failed',
   active: 'running',
@@ -21,7 +20,7 @@ const TO_PUBLIC: Record<PgBossState, JobState> = {
   failed: 'dead',
 };
 
-export const publicState = (state: PgBossState): JobState => TO_PUBLIC[state];
+export const publicState = (state: PgBossJobState): JobState => TO_PUBLIC[state];
 
-export const pgBossState = (state: JobState): PgBossState =>
-  (Object.keys(TO_PUBLIC) as PgBossState[]).find((s) => TO_PUBLIC[s] === state)!;
+export const pgBossState = (state: JobState): PgBossJobState =>
+  (Object.keys(TO_PUBLIC) as PgBossJobState[]).find((s) => TO_PUBLIC[s] === state)!;

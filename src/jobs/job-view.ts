@@ -1,19 +1,5 @@
-import { PgBossState, publicState, JobState } from './job-state';
-
-/** A pgboss.job row as the jobs API reads it. */
-export interface JobRow {
-  id: string;
-  name: string;
-  state: PgBossState;
-  data: unknown;
-  output: unknown;
-  retry_count: number;
-  retry_limit: number;
-  start_after: Date;
-  created_on: Date;
-  started_on: Date | null;
-  completed_on: Date | null;
-}
+import type { JobRecord } from '../platform/queue/job-table';
+import { publicState, JobState } from './job-state';
 
 export interface JobView {
   id: string;
@@ -33,7 +19,7 @@ export interface JobView {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toJobView(row: JobRow): JobView {
+export function toJobView(row: JobRecord): JobView {
   const state = publicState(row.state);
   const failed = state === 'failed' || state === 'dead';
   return {

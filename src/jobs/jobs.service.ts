@@ -1,20 +1,18 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { decodeKeyset, encodeKeyset, keysetAt } from '../platform/http/keyset-cursor';
-import { JobTable } from '../platform/queue/job-table';
+import { decodeKeyset, encodeKeyset } from '../platform/http/keyset-cursor';
+import { JobRecord, JobTable } from '../platform/queue/job-table';
 import { QueueClient } from '../platform/queue/queue-client';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 import { ambientPgBossDb } from '../platform/queue/transaction-db';
 import { pgBossState } from './job-state';
-import { JobRow, JobView, toJobView } from './job-view';
+import { JobView, toJobView } from './job-view';
 import { RouterRoutingRow, routerRoutingView } from './router-routing-view';
 import type { ListJobsQuery } from './list-jobs.query';
 
 /** Dead jobs revived per statement by a bulk retry. */
 const RETRY_BATCH = 500;
-
-const COLUMNS = `id, name, state, data, output, retry_count, retry_limit, start_after, created_on, started_on, completed_on`;
 
 /** Reads and steers jobs of Switchyard's queues (declared, or made by rules). pg-boss's job table is keyed by (queue, id). */
 @Injectable()
@@ -40,24 +38,12 @@ export class JobsService {
 
   async list(query: ListJobsQuery): Promise<{ jobs: JobView[]; next: string | null }> {
     const limit = query.limit ?? 50;
-    const names = query.type ? [await this.knownType(query.type)] : await this.queueNames();
-    const params: unknown[] = [names];
-    const where = ['name = ANY($1)'];
-    if (query.state) {
-      params.push(pgBossState(query.state));
-      where.push(`state = $${params.length}::pgboss.job_state`);
-    }
-    if (query.cursor) {
-      const cursor = decodeKeyset(query.cursor);
-      params.push(cursor.at, cursor.id);
-      where.push(`(created_on, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query<(JobRow & { keyset_at: string })[]>(
-      `SELECT ${COLUMNS}, ${keysetAt('created_on')} AS keyset_at FROM pgboss.job WHERE ${where.join(' AND ')}
-        ORDER BY created_on DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await this.jobTable.page({
+      queues: query.type ? [await this.knownType(query.type)] : await this.queueNames(),
+      state: query.state && pgBossState(query.state),
+      before: query.cursor ? decodeKeyset(query.cursor) : undefined,
+      limit: limit + 1,
+    });
     const page = rows.slice(0, limit);
     return {
       jobs: page.map(toJobView),
@@ -129,22 +115,15 @@ export class JobsService {
     const names = type ? [await this.knownType(type)] : await this.queueNames();
     let retried = 0;
     for (const name of names) {
-      let after = '00000000-0000-0000-0000-000000000000';
+      let after: string | undefined;
       for (;;) {
-        const rows = await this.dataSource.query<{ id: string }[]>(
-          `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' AND id > $2 ORDER BY id LIMIT $3`,
-          [name, after, RETRY_BATCH],
-        );
-        if (rows.length === 0) break;
+        const ids = await this.jobTable.deadIds(name, RETRY_BATCH, after);
+        if (ids.length === 0) break;
         // pg-boss's typings leave the response empty; it carries the count of jobs it changed.
-        const response = (await this.queue.boss.retry(
-          name,
-          rows.map((r) => r.id),
-          { db: ambientPgBossDb() },
-        )) as { affected?: number };
+        const response = (await this.queue.boss.retry(name, ids, { db: ambientPgBossDb() })) as { affected?: number };
         retried += response.affected ?? 0;
-        after = rows[rows.length - 1]!.id;
-        if (rows.length < RETRY_BATCH) break;
+        after = ids[ids.length - 1];
+        if (ids.length < RETRY_BATCH) break;
       }
     }
     return { retried };
@@ -162,7 +141,7 @@ export class JobsService {
     return this.get(id);
   }
 
-  private async row(id: string): Promise<JobRow> {
+  private async row(id: string): Promise<JobRecord> {
     const row = await this.findRow(id);
     if (row) return row;
     const view = await this.get(id);
@@ -171,12 +150,8 @@ export class JobsService {
     );
   }
 
-  private async findRow(id: string): Promise<JobRow | undefined> {
-    const rows = await this.dataSource.query<JobRow[]>(
-      `SELECT ${COLUMNS} FROM pgboss.job WHERE name = ANY($1) AND id = $2`,
-      [await this.queueNames(), id],
-    );
-    return rows[0];
+  private async findRow(id: string): Promise<JobRecord | undefined> {
+    return this.jobTable.find(await this.queueNames(), id);
   }
 
   private async knownType(type: string): Promise<string> {
@@ -189,7 +164,7 @@ export class JobsService {
 
   /** Switchyard's own queues and those rules' `job` actions created. */
   private async queueNames(): Promise<string[]> {
-    const created = await this.dataSource.query<{ name: string }[]>('SELECT name FROM pgboss.queue');
-    return [...new Set([...this.registry.all().map((q) => q.name), ...created.map((q) => q.name)])].sort();
+    const created = await this.jobTable.queueNames();
+    return [...new Set([...this.registry.all().map((q) => q.name), ...created])].sort();
   }
 }

@@ -6,7 +6,7 @@ import { ParkedChannels } from '../discord/delivery/parked-channels';
 import { publicState } from '../jobs/job-state';
 import { AppConfig } from '../platform/config/app-config';
 import { ReadinessService } from '../platform/health/readiness.service';
-import { readProcessHeartbeats } from '../platform/health/worker-heartbeat';
+import { readProcessHeartbeats } from '../platform/queue/instance-table';
 import { Metrics } from '../platform/metrics/metrics';
 import { JobTable } from '../platform/queue/job-table';
 import { diskSpace } from './disk-space';

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobState, PgBossState, publicState } from '../jobs/job-state';
-import { readWorkerHeartbeat, WorkerHeartbeat } from '../platform/health/worker-heartbeat';
+import { JobState, publicState } from '../jobs/job-state';
+import { readWorkerHeartbeat, WorkerHeartbeat } from '../platform/queue/instance-table';
+import { JobTable } from '../platform/queue/job-table';
 import { QueueRegistry } from '../platform/queue/queue-registry';
-
-/** The states a backlog is made of; succeeded and canceled jobs are history, not depth. */
-const PENDING_STATES: PgBossState[] = ['created', 'retry', 'active', 'failed'];
 
 export interface QueueDepth {
   queue: string;
@@ -27,21 +25,13 @@ export class SystemStatusService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: QueueRegistry,
+    private readonly jobTable: JobTable,
   ) {}
 
   async read(): Promise<SystemStatus> {
     const names = this.registry.all().map((q) => q.name);
-    const [counts, oldest, sources, worker] = await Promise.all([
-      this.dataSource.query<{ name: string; state: PgBossState; n: number }[]>(
-        `SELECT name, state, count(*)::int AS n FROM pgboss.job
-          WHERE name = ANY($1) AND state = ANY($2::pgboss.job_state[]) GROUP BY name, state`,
-        [names, PENDING_STATES],
-      ),
-      this.dataSource.query<{ name: string; age: number }[]>(
-        `SELECT name, extract(epoch FROM now() - created_on)::int AS age FROM pgboss.job
-          WHERE name = ANY($1) AND state = 'created' AND start_after <= now() ORDER BY created_on LIMIT 1`,
-        [names],
-      ),
+    const [depths, sources, worker] = await Promise.all([
+      this.jobTable.depths(names),
       // One index probe per source on (source, received_at DESC).
       this.dataSource.query<{ slug: string; enabled: boolean; last: Date | null }[]>(
         `SELECT s.slug, s.enabled, (SELECT max(e.received_at) FROM webhook_events e WHERE e.source = s.slug) AS last
@@ -49,13 +39,20 @@ export class SystemStatusService {
       ),
       readWorkerHeartbeat(this.dataSource),
     ]);
-    const queues = names.map((queue) => ({
-      queue,
-      counts: Object.fromEntries(counts.filter((c) => c.name === queue).map((c) => [publicState(c.state), c.n])),
-    }));
+    const queues = names.map((queue) => {
+      const counts: Partial<Record<JobState, number>> = {};
+      for (const row of depths.filter((d) => d.queue === queue)) {
+        const state = publicState(row.state === 'deferred' ? 'created' : row.state);
+        counts[state] = (counts[state] ?? 0) + row.count;
+      }
+      return { queue, counts };
+    });
+    const oldest = depths
+      .filter((d) => d.oldestDueSeconds !== null)
+      .sort((a, b) => b.oldestDueSeconds! - a.oldestDueSeconds!)[0];
     return {
       queues,
-      oldestQueued: oldest[0] ? { queue: oldest[0].name, ageSeconds: oldest[0].age } : null,
+      oldestQueued: oldest ? { queue: oldest.queue, ageSeconds: Math.round(oldest.oldestDueSeconds!) } : null,
       sources: sources.map((s) => ({ slug: s.slug, enabled: s.enabled, lastReceivedAt: s.last })),
       worker,
     };

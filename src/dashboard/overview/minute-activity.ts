@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { JobTable } from '../../platform/queue/job-table';
 import { QueueRegistry } from '../../platform/queue/queue-registry';
 
 export interface MinuteCounts {
@@ -28,6 +29,7 @@ export class MinuteActivity {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: QueueRegistry,
+    private readonly jobTable: JobTable,
   ) {}
 
   async lastHour(now = Date.now()): Promise<MinuteCounts[]> {
@@ -52,18 +54,16 @@ export class MinuteActivity {
   }
 
   private async count(from: number, to: number): Promise<Map<number, MinuteCounts>> {
-    const range = [new Date(from), new Date(to)];
+    const range = [new Date(from), new Date(to)] as const;
     const [webhooks, jobs] = await Promise.all([
       this.dataSource.query<{ minute: Date; n: number }[]>(
         `SELECT date_trunc('minute', received_at) AS minute, count(*)::int AS n FROM webhook_events
           WHERE received_at >= $1 AND received_at < $2 GROUP BY 1`,
-        range,
+        [...range],
       ),
-      this.dataSource.query<{ minute: Date; state: 'completed' | 'failed'; n: number }[]>(
-        `SELECT date_trunc('minute', completed_on) AS minute, state::text AS state, count(*)::int AS n FROM pgboss.job
-          WHERE name = ANY($3) AND completed_on >= $1 AND completed_on < $2 AND state IN ('completed', 'failed')
-          GROUP BY 1, 2`,
-        [...range, this.registry.all().map((q) => q.name)],
+      this.jobTable.endedByMinute(
+        this.registry.all().map((q) => q.name),
+        ...range,
       ),
     ]);
     const counts = new Map<number, MinuteCounts>();
@@ -74,7 +74,7 @@ export class MinuteActivity {
       return entry;
     };
     for (const row of webhooks) at(row.minute).webhooks = row.n;
-    for (const row of jobs) at(row.minute)[row.state === 'completed' ? 'succeeded' : 'failed'] = row.n;
+    for (const row of jobs) at(row.minute)[row.state === 'completed' ? 'succeeded' : 'failed'] = row.count;
     return counts;
   }
 }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { JobsService } from '../../jobs/jobs.service';
 import { ListJobsQuery } from '../../jobs/list-jobs.query';
-import { readProcessHeartbeats } from '../../platform/health/worker-heartbeat';
+import { readProcessHeartbeats } from '../../platform/queue/instance-table';
 import { AttentionService } from '../../status/attention.service';
 import { SystemStatusService } from '../../status/system-status.service';
 import { IngestRejections } from '../../webhooks/ingest/rejections';

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       GITHUB_WEBHOOK_SECRET: 'new, old ,',
       API_SHARED_SECRET: 'a-long-enough-secret',
       SECRETS_KEY: 'a-key-of-at-least-thirty-two-characters',
+      MINIO_ROOT_PASSWORD: 'minio-secret',
     });
     expect(config.database.url).toBe('postgres://sy:pw@db:5432/switchyard');
     expect(config.http.port).toBe(8080);
@@ -58,7 +59,8 @@ describe('loadConfig', () => {
     expect(problems).toMatch(
       /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\)$/m,
     );
-    expect(error!.problems).toHaveLength(6);
+    expect(problems).toMatch(/^MINIO_ROOT_PASSWORD is required when RUNTIME_ENV is production/m);
+    expect(error!.problems).toHaveLength(7);
   });
 
   it('refuses embedded defaults outside RUNTIME_ENV=local', () => {

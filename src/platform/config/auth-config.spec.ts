@@ -10,7 +10,12 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('admin access configuration', () => {
-  const production = { RUNTIME_ENV: 'production', DATABASE_URL: 'postgres://db/x', SECRETS_KEY: 'k'.repeat(32) };
+  const production = {
+    RUNTIME_ENV: 'production',
+    DATABASE_URL: 'postgres://db/x',
+    SECRETS_KEY: 'k'.repeat(32),
+    MINIO_ROOT_PASSWORD: 'minio-secret',
+  };
 
   it('defaults to secure cookies and no bootstrap links outside local runs', () => {
     expect(loadConfig(production).auth).toMatchObject({

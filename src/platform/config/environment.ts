@@ -7,11 +7,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const SAME_SITE_VALUES = ['lax', 'strict', 'none'] as const;
 export const BOOTSTRAP_LOGIN_MODES = ['auto', 'on', 'off'] as const;
 export const ON_OFF = ['on', 'off'] as const;
+export const STORAGE_BACKENDS = ['disk', 'minio'] as const;
 
 const HTTP_URL = /^https?:\/\/[^\s]+$/;
 const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
 
 const SNOWFLAKE = /^\d{17,20}$/;
+const CRM_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -192,6 +194,187 @@ export class Environment {
   @IsOptional()
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'ZAMMAD_URL must be an http(s) URL such as https://support.example.com' })
   ZAMMAD_URL?: string;
+
+  // --- People and CRM (src/people) ---
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.CRM_SYNC_ENABLED === 'true' || env.ESPO_BASE_URL !== undefined)
+  @Matches(HTTP_URL, {
+    message:
+      "ESPO_BASE_URL must be your EspoCRM's http(s) URL such as https://crm.example.org (required when CRM_SYNC_ENABLED=true)",
+  })
+  ESPO_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Environment) => env.CRM_SYNC_ENABLED === 'true' || env.ESPO_API_KEY !== undefined)
+  @Matches(/^\S+$/, {
+    message: 'ESPO_API_KEY must be the API key of an EspoCRM API user (required when CRM_SYNC_ENABLED=true)',
+  })
+  ESPO_API_KEY?: string;
+
+  @IntegerVariable(1, 600)
+  ESPO_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(1, 20)
+  ESPO_MAX_ATTEMPTS?: number;
+
+  @IntegerVariable(0, 3600)
+  ESPO_RETRY_AFTER_MAX_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'CRM_SYNC_ENABLED must be true or false' })
+  CRM_SYNC_ENABLED?: 'true' | 'false';
+
+  @IntegerVariable(60, 86_400)
+  CRM_SYNC_INTERVAL_SECONDS?: number;
+
+  @IntegerVariable(1, 200)
+  CRM_SYNC_PAGE_SIZE?: number;
+
+  @IntegerVariable(0, 300)
+  CRM_REFRESH_DEBOUNCE_SECONDS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_DISCORD_USERNAME_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_DISCORD_USERNAME_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_DISCORD_USER_ID_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_DISCORD_USER_ID_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_GITHUB_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_GITHUB_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_LINKEDIN_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_LINKEDIN_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SKILLS_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SKILLS_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SKILL_ATTRS_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SKILL_ATTRS_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_ROLES_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_ROLES_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_SENIORITY_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_SENIORITY_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_TIMEZONE_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_TIMEZONE_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_MEMBER_AGREEMENT_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_MEMBER_AGREEMENT_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_RESUME_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_RESUME_FIELD?: string;
+  // --- Files and resumes (src/storage, src/resumes) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(STORAGE_BACKENDS, { message: `STORAGE_BACKEND must be one of: ${STORAGE_BACKENDS.join(', ')}` })
+  STORAGE_BACKEND?: (typeof STORAGE_BACKENDS)[number];
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_ENDPOINT must be an http(s) URL such as http://minio:9000' })
+  MINIO_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'MINIO_PUBLIC_ENDPOINT must be an http(s) URL such as https://files.example.org' })
+  MINIO_PUBLIC_ENDPOINT?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'MINIO_INTERNAL_BUCKET must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens',
+  })
+  MINIO_INTERNAL_BUCKET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_USER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  MINIO_ROOT_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{2,32}$/, { message: 'MINIO_REGION must be a region name such as us-east-1' })
+  MINIO_REGION?: string;
+
+  @IntegerVariable(30, 7 * 24 * 3600)
+  FILE_LINK_TTL_SECONDS?: number;
+
+  @IntegerVariable(1, 100)
+  MAX_FILE_SIZE_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*[a-z]+\s*(,\s*[a-z]+\s*)*$/i, {
+    message: 'ALLOWED_FILE_TYPES must be a comma-separated list of pdf, docx, txt',
+  })
+  ALLOWED_FILE_TYPES?: string;
+
+  @IntegerVariable(1, 300)
+  RESUME_PARSE_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(32, 4096)
+  RESUME_PARSE_MEMORY_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'RESUME_EXTRACTOR_VERSION must be a short label such as 1 or 2026-12' })
+  RESUME_EXTRACTOR_VERSION?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'RESUME_DEFAULT_COUNTRY must be a two-letter country code such as DE' })
+  RESUME_DEFAULT_COUNTRY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OPENAI_BASE_URL must be an http(s) URL such as https://api.openai.com/v1' })
+  OPENAI_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\w.:/@-]{1,100}$/, { message: 'RESUME_AI_MODEL must be a model name such as gpt-4o-mini' })
+  RESUME_AI_MODEL?: string;
+
+  @IntegerVariable(1, 600)
+  RESUME_AI_TIMEOUT_SECONDS?: number;
+
   // --- Admin access (src/auth) ---
 
   @Transform(emptyToUndefined)
@@ -369,4 +552,70 @@ export class Environment {
 
   @IntegerVariable(1)
   SYNC_TOMBSTONE_RETENTION_DAYS?: number;
+  // Polled sources (src/sync).
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'SYNC_HTTP_ALLOW_PRIVATE must be true or false' })
+  SYNC_HTTP_ALLOW_PRIVATE?: string;
+
+  @IntegerVariable(1, 120)
+  SYNC_HTTP_TIMEOUT_SECONDS?: number;
+
+  @IntegerVariable(1024, 256 * 1024 * 1024)
+  SYNC_MAX_RESPONSE_BYTES?: number;
+
+  @IntegerVariable(256, 64 * 1024 * 1024)
+  SYNC_MAX_ITEM_BYTES?: number;
+
+  @IntegerVariable(1, 100_000)
+  SYNC_MAX_PAGES_PER_RUN?: number;
+
+  @IntegerVariable(5, 3600)
+  SYNC_RUN_MAX_SECONDS?: number;
+
+  @IntegerVariable(0, 100)
+  SYNC_SHORT_LISTING_PERCENT?: number;
+
+  @IntegerVariable(0, 300)
+  SYNC_RETRY_AFTER_WAIT_MAX_SECONDS?: number;
+  // --- Jira and PeopleForce (src/integrations) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'JIRA_BASE_URL must be an http(s) URL such as https://acme.atlassian.net' })
+  JIRA_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\s@]+@[^\s@]+$/, {
+    message: 'JIRA_EMAIL must be the email address of the Jira account the API token belongs to',
+  })
+  JIRA_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  JIRA_API_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/\S/, { message: 'JIRA_DONE_SWEEP_JQL must be a JQL query' })
+  JIRA_DONE_SWEEP_JQL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'PEOPLEFORCE_BASE_URL must be an http(s) URL such as https://app.peopleforce.io/api/public/v3',
+  })
+  PEOPLEFORCE_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  PEOPLEFORCE_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'PEOPLEFORCE_SOURCE must be a source slug (a-z, 0-9, _ and -)' })
+  PEOPLEFORCE_SOURCE?: string;
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { QueueClient } from '../queue/queue-client';
 import { HealthIndicators } from './health-indicators';
-import { readWorkerHeartbeat } from './worker-heartbeat';
+import { readWorkerHeartbeat } from '../queue/instance-table';
 
 export interface Check {
   ok: boolean;

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Db } from 'pg-boss';
+import { keysetAt } from '../http/keyset-cursor';
 import { QueueClient } from './queue-client';
 import { ambientPgBossDb } from './transaction-db';
 
 /** A key_strict_fifo job moved out of its key's line keeps the key after this prefix and its id. */
 const ASIDE = 'aside:';
+/** An `exclusive` job that freed its key for its follow-up keeps the key after this prefix and its id. */
+const RAN = 'ran:';
 
 /** The pgboss.job columns the statements below read or write (test/job-table.e2e-spec.ts checks them). */
 export const JOB_TABLE_COLUMNS = {
@@ -18,6 +21,7 @@ export const JOB_TABLE_COLUMNS = {
   retry_count: 'integer',
   retry_limit: 'integer',
   created_on: 'timestamp with time zone',
+  started_on: 'timestamp with time zone',
   start_after: 'timestamp with time zone',
   completed_on: 'timestamp with time zone',
   heartbeat_on: 'timestamp with time zone',
@@ -38,6 +42,12 @@ export interface QueueDepthRow {
   oldestDueSeconds: number | null;
 }
 
+export interface KeyHolder {
+  id: string;
+  state: 'created' | 'retry' | 'active';
+  startAfter: Date;
+}
+
 export interface DeadHolder {
   id: string;
   key: string;
@@ -45,15 +55,43 @@ export interface DeadHolder {
   completedOn: Date;
 }
 
+/** A job as the jobs API and the dashboard show it. */
+export interface JobRecord {
+  id: string;
+  name: string;
+  state: PgBossJobState;
+  data: unknown;
+  output: unknown;
+  retry_count: number;
+  retry_limit: number;
+  start_after: Date;
+  created_on: Date;
+  started_on: Date | null;
+  completed_on: Date | null;
+}
+
+export type PgBossJobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+
+export interface JobPageQuery {
+  queues: string[];
+  state?: PgBossJobState;
+  /** Only jobs before this one in (created_on, id) order, newest first. */
+  before?: { at: string; id: string };
+  limit: number;
+}
+
+const RECORD_COLUMNS = `id, name, state, data, output, retry_count, retry_limit, start_after, created_on, started_on, completed_on`;
+
 /** The key a job had before it was moved aside (or its key, if it never was). */
 export const originalKey = (key: string): string =>
   key.startsWith(ASIDE) ? key.slice(key.indexOf(':', ASIDE.length) + 1) : key;
 
 /**
- * The few things Switchyard does to pg-boss's job table that pg-boss has no call for, in one place:
+ * Everything Switchyard reads from or does to pg-boss's job and queue tables that pg-boss has no
+ * call for, in one place: pages of jobs and their counts for the API, the dashboard and the status;
  * lock the jobs queued behind a key, move a dead job out of its key's line, find the dead jobs that
- * hold a key, discard dead jobs, and put a running job back to retry at a chosen time. Each takes
- * an optional `db` (a caller's transaction, see transaction-db.ts); pg-boss's pool otherwise.
+ * hold a key, discard dead jobs, and put a running job back to retry at a chosen time. Each runs in
+ * the audited change's transaction when there is one (see transaction-db.ts); pg-boss's pool otherwise.
  */
 @Injectable()
 export class JobTable {
@@ -106,13 +144,64 @@ export class JobTable {
     return rows as DeadHolder[];
   }
 
-  /** Up to `limit` dead jobs of a queue, by id. */
-  async deadIds(queue: string, limit: number): Promise<string[]> {
+  /** Up to `limit` dead jobs of a queue, by id (after `after`, to walk them in batches). */
+  async deadIds(queue: string, limit: number, after = '00000000-0000-0000-0000-000000000000'): Promise<string[]> {
     const { rows } = await this.db.executeSql(
-      `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' ORDER BY id LIMIT $2`,
-      [queue, limit],
+      `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'failed' AND id > $2 ORDER BY id LIMIT $3`,
+      [queue, after, limit],
     );
     return rows.map((row: { id: string }) => row.id);
+  }
+
+  /** One job of these queues, in any state. */
+  async find(queues: string[], id: string): Promise<JobRecord | undefined> {
+    const { rows } = await this.db.executeSql(
+      `SELECT ${RECORD_COLUMNS} FROM pgboss.job WHERE name = ANY($1) AND id = $2`,
+      [queues, id],
+    );
+    return rows[0] as JobRecord | undefined;
+  }
+
+  /** Up to `limit` jobs newest first, each with its (created_on, id) keyset position for the next page. */
+  async page(query: JobPageQuery): Promise<(JobRecord & { keyset_at: string })[]> {
+    const params: unknown[] = [query.queues];
+    const where = ['name = ANY($1)'];
+    if (query.state) {
+      params.push(query.state);
+      where.push(`state = $${params.length}::pgboss.job_state`);
+    }
+    if (query.before) {
+      params.push(query.before.at, query.before.id);
+      where.push(`(created_on, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit);
+    const { rows } = await this.db.executeSql(
+      `SELECT ${RECORD_COLUMNS}, ${keysetAt('created_on')} AS keyset_at FROM pgboss.job WHERE ${where.join(' AND ')}
+        ORDER BY created_on DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows as (JobRecord & { keyset_at: string })[];
+  }
+
+  /** Every queue pg-boss knows, declared by Switchyard or made by a rule's `job` action. */
+  async queueNames(): Promise<string[]> {
+    const { rows } = await this.db.executeSql('SELECT name FROM pgboss.queue');
+    return rows.map((row: { name: string }) => row.name);
+  }
+
+  /** Jobs of these queues that ended (succeeded or dead) in [from, to), per minute. */
+  async endedByMinute(
+    queues: string[],
+    from: Date,
+    to: Date,
+  ): Promise<{ minute: Date; state: 'completed' | 'failed'; count: number }[]> {
+    const { rows } = await this.db.executeSql(
+      `SELECT date_trunc('minute', completed_on) AS minute, state::text AS state, count(*)::int AS count FROM pgboss.job
+        WHERE name = ANY($3) AND completed_on >= $1 AND completed_on < $2 AND state IN ('completed', 'failed')
+        GROUP BY 1, 2`,
+      [from, to, queues],
+    );
+    return rows as { minute: Date; state: 'completed' | 'failed'; count: number }[];
   }
 
   /**
@@ -146,6 +235,44 @@ export class JobTable {
     return rows.length > 0;
   }
 
+  /**
+   * Frees an `exclusive` queue's key from its running attempt (renamed `ran:<id>:<key>`), so the
+   * job can queue its own follow-up under the key before it completes (a sync run chaining the
+   * next one). False when the attempt is no longer running or already stepped aside.
+   */
+  async stepAside(queue: string, id: string, retryCount: number, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET singleton_key = '${RAN}' || id::text || ':' || singleton_key
+        WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3
+          AND policy = 'exclusive' AND singleton_key NOT LIKE '${RAN}%'
+        RETURNING id`,
+      [queue, id, retryCount],
+    );
+    return rows.length > 0;
+  }
+
+  /** The job holding an `exclusive` queue's key (queued, waiting to retry or running), if any. */
+  async holderOf(queue: string, key: string, db: Db = this.db): Promise<KeyHolder | undefined> {
+    const { rows } = await db.executeSql(
+      `SELECT id, state::text AS state, start_after AS "startAfter" FROM pgboss.job
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry', 'active') AND policy = 'exclusive'
+        LIMIT 1`,
+      [queue, key],
+    );
+    return rows[0] as KeyHolder | undefined;
+  }
+
+  /** Makes the queued (or retrying) job holding an `exclusive` key due now; false when there is none. */
+  async dueNow(queue: string, key: string, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET start_after = now()
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry') AND policy = 'exclusive'
+        RETURNING id`,
+      [queue, key],
+    );
+    return rows.length > 0;
+  }
+
   /** Which of these jobs of a queue still exist (any state): pg-boss deletes them after retention. */
   async existing(queue: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -161,7 +288,7 @@ export class JobTable {
    * metrics and the System page show. Completed and cancelled jobs are history, not depth.
    */
   async depths(queues: string[]): Promise<QueueDepthRow[]> {
-    const { rows } = await this.client.boss.getDb().executeSql(
+    const { rows } = await this.db.executeSql(
       `SELECT name AS queue,
               CASE WHEN state = 'created' AND start_after > now() THEN 'deferred' ELSE state::text END AS state,
               count(*)::int AS count,

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 
+/** pg-boss's instance table (one row per running process, see QueueClient): its reads, beside job-table.ts. */
+
 export interface WorkerHeartbeat {
   /** Worker processes registered and not stopped. */
   workers: number;

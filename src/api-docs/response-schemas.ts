@@ -1,0 +1,184 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import { TOKEN_SCOPES } from '../auth/tokens/token-scopes';
+import { JOB_STATES } from '../jobs/job-state';
+
+const str: SchemaObject = { type: 'string' };
+const time: SchemaObject = { type: 'string', format: 'date-time' };
+const uuid: SchemaObject = { type: 'string', format: 'uuid' };
+const int: SchemaObject = { type: 'integer' };
+const bool: SchemaObject = { type: 'boolean' };
+const anything: SchemaObject = {};
+const nullable = (schema: SchemaObject): SchemaObject => ({ anyOf: [schema, { type: 'null' }] });
+export const ref = (name: string): SchemaObject => ({ $ref: `#/components/schemas/${name}` }) as SchemaObject;
+const list = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
+const object = (properties: Record<string, SchemaObject>, description?: string): SchemaObject => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties),
+  ...(description ? { description } : {}),
+});
+const page = (key: string, item: string): SchemaObject =>
+  object({
+    [key]: list(ref(item)),
+    next: { ...nullable(str), description: 'The `cursor` of the next page; null on the last' },
+  });
+const actor = object({ id: str, name: nullable(str) });
+
+/** The answers' shapes, shared by the routes (components/schemas). */
+export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
+  Error: object(
+    {
+      statusCode: int,
+      message: { anyOf: [str, list(str)], description: 'The reason, for a person' },
+      error: str,
+    },
+    'Every refusal: the status and the reason',
+  ),
+  Job: object({
+    id: uuid,
+    type: { ...str, description: 'The queue, such as webhook.route or discord.post' },
+    state: { type: 'string', enum: [...JOB_STATES] },
+    attempts: int,
+    maxAttempts: int,
+    runAfter: time,
+    createdAt: time,
+    startedAt: nullable(time),
+    finishedAt: nullable(time),
+    data: anything,
+    result: anything,
+    lastError: anything,
+  }),
+  JobPage: page('jobs', 'Job'),
+  Source: object({
+    slug: str,
+    provider: str,
+    url: { ...str, description: 'Where the provider delivers: PUBLIC_BASE_URL + /webhooks/<slug>' },
+    settings: { type: 'object', additionalProperties: true },
+    enabled: bool,
+    rateLimitPerMinute: nullable(int),
+    secrets: list(object({ id: str, createdAt: time, expiresAt: nullable(time) })),
+    createdAt: time,
+    updatedAt: time,
+  }),
+  SourceWithSecret: {
+    allOf: [ref('Source'), object({ secret: { ...str, description: 'Shown in this answer only' } })],
+  },
+  Event: object({
+    id: uuid,
+    source: str,
+    provider: str,
+    type: str,
+    providerType: str,
+    deliveryId: str,
+    description: str,
+    receivedAt: time,
+    routingStatus: str,
+    routedAt: nullable(time),
+    routeJobId: nullable(uuid),
+    enrichment: nullable(object({ status: str, reason: nullable(str) })),
+  }),
+  EventDetail: {
+    allOf: [
+      ref('Event'),
+      object({
+        headers: { type: 'object', additionalProperties: true, description: 'Credentials redacted' },
+        body: anything,
+        verification: anything,
+        extra: anything,
+      }),
+    ],
+  },
+  EventPage: page('events', 'Event'),
+  Replayed: object({ eventId: uuid, jobId: uuid }),
+  BulkReplay: object({
+    id: uuid,
+    filter: { type: 'object', additionalProperties: true },
+    state: str,
+    total: int,
+    done: int,
+    progress: { type: 'number', minimum: 0, maximum: 1 },
+    error: nullable(str),
+    createdAt: time,
+    finishedAt: nullable(time),
+  }),
+  Rejections: object({
+    counts: { type: 'object', additionalProperties: { type: 'object', additionalProperties: int } },
+    recent: list(object({ at: time, source: str, reason: str, status: int, message: str, requestId: str })),
+  }),
+  Rule: object({
+    id: uuid,
+    text: str,
+    enabled: bool,
+    position: int,
+    parsed: { type: 'object', additionalProperties: true },
+    createdAt: time,
+    updatedAt: time,
+  }),
+  RuleTest: object({
+    matches: bool,
+    action: { type: 'object', additionalProperties: true },
+    message: {
+      ...nullable({ type: 'object', additionalProperties: true }),
+      description: 'What discord.post would send',
+    },
+  }),
+  Template: object({ name: str, body: str, description: nullable(str), createdAt: time, updatedAt: time }),
+  TemplateList: object({ templates: list(ref('Template')), builtIn: list(str) }),
+  Preview: object({ message: { type: 'object', additionalProperties: true } }),
+  ApiToken: object({
+    id: uuid,
+    name: str,
+    scopes: list({ type: 'string', enum: [...TOKEN_SCOPES] }),
+    createdAt: time,
+    createdBy: actor,
+    lastUsedAt: nullable(time),
+    revokedAt: nullable(time),
+    revokedBy: nullable(actor),
+  }),
+  ApiTokenCreated: {
+    allOf: [ref('ApiToken'), object({ token: { ...str, description: '`sy_…`: shown in this answer only' } })],
+  },
+  AuditEvent: object({
+    id: str,
+    at: time,
+    source: str,
+    actor,
+    action: str,
+    target: nullable(str),
+    data: anything,
+    via: nullable(actor),
+  }),
+  AuditPage: page('events', 'AuditEvent'),
+  OperatorAlert: object({
+    id: str,
+    kind: str,
+    subject: str,
+    message: str,
+    details: { type: 'object', additionalProperties: true },
+    raisedAt: time,
+    lastRaisedAt: time,
+    times: int,
+    resolvedAt: nullable(time),
+    resolvedBy: nullable(str),
+  }),
+  ParkedChannel: object({ channelId: str, reason: str, jobId: nullable(uuid), parkedAt: time }),
+  DisabledTarget: object({ url: str, status: int, reason: str, jobId: nullable(uuid), disabledAt: time }),
+  Me: object({
+    subject: str,
+    name: nullable(str),
+    email: nullable(str),
+    groups: list(str),
+    admin: bool,
+    method: str,
+    expiresAt: time,
+    csrfToken: { ...str, description: 'Send as X-CSRF-Token on changes made with this session' },
+  }),
+  Health: object({ status: str, checks: { type: 'object', additionalProperties: true } }),
+  Delivery: {
+    oneOf: [
+      object({ eventId: uuid, jobId: uuid, duplicate: bool }),
+      object({ events: list(object({ eventId: uuid, jobId: uuid, duplicate: bool })) }),
+    ],
+    description: 'The stored event and its routing job; batching providers answer `events`',
+  },
+};

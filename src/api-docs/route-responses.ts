@@ -1,0 +1,124 @@
+import type { SchemaObject } from '@nestjs/swagger';
+import type { RouteKey } from '../auth/access/route-rule';
+import { ref } from './response-schemas';
+
+/** A route's successful answer: its status and body (none for 204 and redirects). */
+export interface RouteAnswer {
+  status: number;
+  description: string;
+  schema?: SchemaObject;
+  /** The body's media type when it is not JSON. */
+  contentType?: string;
+}
+
+const json = (status: number, description: string, schema: SchemaObject): RouteAnswer => ({
+  status,
+  description,
+  schema,
+});
+const wrapped = (key: string, item: string): SchemaObject => ({
+  type: 'object',
+  properties: { [key]: { type: 'array', items: ref(item) } },
+  required: [key],
+});
+const counted = (key: string): SchemaObject => ({
+  type: 'object',
+  properties: { [key]: { type: 'integer' } },
+  required: [key],
+});
+
+/**
+ * The answers of the JSON routes. Dashboard pages (text/html, or 303 back to a page) and the
+ * sign-in redirects are described from their kind; a JSON route missing here fails the API
+ * reference test.
+ */
+export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
+  'GET /metrics': {
+    status: 200,
+    description: 'Prometheus text exposition format (version 0.0.4)',
+    schema: { type: 'string' },
+    contentType: 'text/plain; version=0.0.4',
+  },
+  'GET /health': json(200, 'Alive (503 when a part cannot recover by itself)', ref('Health')),
+  'GET /ready': json(
+    200,
+    'Ready: database, queue and worker checks pass (503 with each check otherwise)',
+    ref('Health'),
+  ),
+
+  'GET /webhooks/sources': json(200, 'Every source', { type: 'array', items: ref('Source') }),
+  'GET /webhooks/sources/:slug': json(200, 'The source', ref('Source')),
+  'POST /webhooks/sources': json(201, 'Created; the secret is in this answer only', ref('SourceWithSecret')),
+  'PATCH /webhooks/sources/:slug': json(200, 'Updated', ref('Source')),
+  'POST /webhooks/sources/:slug/rotate': json(
+    200,
+    'A new secret (this answer only); the old ones stay valid for the grace period',
+    ref('SourceWithSecret'),
+  ),
+  'POST /webhooks/sources/:slug/disable': json(200, 'Disabled: deliveries get 403', ref('Source')),
+  'POST /webhooks/sources/:slug/enable': json(200, 'Enabled', ref('Source')),
+
+  'GET /webhooks/events': json(200, 'A page of stored deliveries, newest first', ref('EventPage')),
+  'GET /webhooks/events/:id': json(200, 'The delivery as stored (headers redacted)', ref('EventDetail')),
+  'POST /webhooks/events/:id/replay': json(202, 'Routed again by a new job', ref('Replayed')),
+  'POST /webhooks/replays': json(202, 'Started in the background', ref('BulkReplay')),
+  'GET /webhooks/replays/:id': json(200, 'Its progress', ref('BulkReplay')),
+  'GET /webhooks/rejections': json(
+    200,
+    'Refusals by source and reason since this process started, and the latest',
+    ref('Rejections'),
+  ),
+
+  'GET /rules': json(200, 'Every rule, in order', { type: 'array', items: ref('Rule') }),
+  'POST /rules': json(201, 'Created (a rule that does not parse is 400 with the line and column)', ref('Rule')),
+  'POST /rules/test': json(200, 'Whether it matches and the exact message; nothing is posted', ref('RuleTest')),
+  'PUT /rules/order': json(200, 'Every rule in the new order', { type: 'array', items: ref('Rule') }),
+  'PATCH /rules/:id': json(200, 'Updated', ref('Rule')),
+  'DELETE /rules/:id': { status: 204, description: 'Deleted' },
+
+  'GET /templates': json(200, 'Stored templates and the built-in names', ref('TemplateList')),
+  'POST /templates/preview': json(200, 'The rendered message; nothing is posted', ref('Preview')),
+  'PUT /templates/:name': json(200, 'Saved (created or replaced)', ref('Template')),
+  'DELETE /templates/:name': { status: 204, description: 'Deleted (409 while a rule uses it)' },
+
+  'GET /jobs': json(200, 'A page of jobs, newest first', ref('JobPage')),
+  'GET /jobs/:id': json(200, 'The job', ref('Job')),
+  'POST /jobs/:id/retry': json(200, 'Queued again (dead or canceled jobs)', ref('Job')),
+  'POST /jobs/:id/cancel': json(200, 'Canceled', ref('Job')),
+  'POST /jobs/:id/redrive': json(200, 'A dead job back in its queue with a fresh attempt count', ref('Job')),
+  'POST /jobs/:id/discard': json(200, 'A dead job dropped for good (what waited behind it goes ahead)', ref('Job')),
+  'POST /jobs/dead/redrive': json(200, 'How many dead jobs went back to their queue', counted('redriven')),
+  'POST /jobs/dead/discard': json(200, 'How many dead jobs of the type were dropped', counted('discarded')),
+
+  'GET /alerts': json(200, 'Open operator alerts', wrapped('alerts', 'OperatorAlert')),
+  'GET /discord/channels/parked': json(200, 'Parked Discord channels', wrapped('channels', 'ParkedChannel')),
+  'POST /discord/channels/:id/unpark': json(200, 'Unparked; its held posts are delivered again, in order', {
+    type: 'object',
+    properties: { channelId: { type: 'string' }, redriven: { type: 'array', items: { type: 'string' } } },
+    required: ['channelId', 'redriven'],
+  }),
+  'GET /forward/targets/disabled': json(
+    200,
+    'http.forward targets disabled by a 410',
+    wrapped('targets', 'DisabledTarget'),
+  ),
+  'POST /forward/targets/enable': json(200, 'Enabled again', {
+    type: 'object',
+    properties: { url: { type: 'string' }, enabled: { type: 'boolean', enum: [true] } },
+    required: ['url', 'enabled'],
+  }),
+
+  'GET /audit/events': json(200, 'A page of the audit trail, newest first', ref('AuditPage')),
+  'POST /audit/events': json(201, 'Recorded, naming the token that reported it', ref('AuditEvent')),
+
+  'GET /auth/me': json(200, 'The signed-in person and the CSRF token for changes', ref('Me')),
+  'POST /auth/logout': { status: 204, description: 'Signed out (the session is deleted server-side)' },
+  'POST /auth/discord/links': json(201, 'A one-time sign-in link for a Discord admin (403 for anyone else)', {
+    type: 'object',
+    properties: { url: { type: 'string', format: 'uri' }, expiresAt: { type: 'string', format: 'date-time' } },
+    required: ['url', 'expiresAt'],
+  }),
+  'GET /auth/tokens': json(200, 'Every token (never their secrets)', wrapped('tokens', 'ApiToken')),
+  'POST /auth/tokens': json(201, 'Made; the secret `token` is in this answer only (no-store)', ref('ApiTokenCreated')),
+  'DELETE /auth/tokens/:id': json(200, 'Revoked: 401 from now on', ref('ApiToken')),
+};
