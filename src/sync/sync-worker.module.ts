@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PageApplier } from './engine/page-applier';
 import { SyncEngine } from './engine/sync-engine';
+import { SyncRunReports } from './runs/sync-run-reports';
 import { SyncState } from './engine/sync-state';
 import { SyncRunHandler } from './runs/sync-run.handler';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -9,7 +10,7 @@ import { SyncModule } from './sync.module';
 /** Worker role: the engine and the `sync.run` handler. */
 @Module({
   imports: [SyncModule, WebhooksModule],
-  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler],
+  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler, SyncRunReports],
   exports: [SyncEngine],
 })
 export class SyncWorkerModule {}
