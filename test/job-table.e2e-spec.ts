@@ -184,4 +184,25 @@ describe('JobTable (the pgboss.job adapter)', () => {
     });
     expect(await table.find([plainQueue.name], sent[1]!)).toBeUndefined();
   });
+  it('counts dead jobs of a queue and those that died after a time, with the latest error', async () => {
+    const deadQueue = { name: 'test.dead' };
+    await boss().createQueue(deadQueue.name, { retryLimit: 0 });
+    const kill = async (n: number) => {
+      await boss().send(deadQueue.name, { n });
+      const [job] = await boss().fetch(deadQueue.name);
+      await boss().fail(deadQueue.name, job!.id, { message: `failure ${n}` });
+    };
+    await kill(1);
+    const none = await table.deadSince(deadQueue.name, new Date());
+    expect(none).toEqual({ total: 1, since: 0, latest: null, lastError: null });
+    const first = await table.deadSince(deadQueue.name, new Date(0));
+    expect(first).toMatchObject({ total: 1, since: 1, lastError: { message: 'failure 1' } });
+    await kill(2);
+    // Counting from the text of the latest: microseconds kept, so the first is not counted again.
+    expect(await table.deadSince(deadQueue.name, first.latest!)).toMatchObject({
+      total: 2,
+      since: 1,
+      lastError: { message: 'failure 2' },
+    });
+  });
 });

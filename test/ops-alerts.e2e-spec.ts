@@ -6,6 +6,7 @@ import type { FakeDiscordGateway } from './support/fake-discord-gateway';
 import type { VisibleMessage } from './support/fake-discord-interactions';
 import { alice, bob, buttonsOf, CHANNELS, discordEnv, startFakeDiscord, TEAM } from './support/discord-world';
 import { githubHeaders, pullRequestPayload } from './support/github';
+import { Scrape } from './support/prometheus';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -162,6 +163,14 @@ describe('ops alerts to Discord', () => {
     const [row] = await audit('job.bulk_redrive');
     expect(row).toMatchObject({ source: 'discord', actor_id: alice.id, target: 'discord.post', data: { retried: 4 } });
     await waitFor(async () => discord.in(POSTS).length === 4 || undefined, 'the redriven posts to go out');
+    // The bot's answers to Discord are on its own /metrics (open on its health port).
+    const botScrape = await Scrape.of(`${bot!.url}/metrics`);
+    expect(
+      botScrape.value('switchyard_discord_requests_total', {
+        route: '/interactions/:id/:token/callback',
+        status: '204',
+      }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('Discard drops a new batch of dead jobs for good, audited', async () => {

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { SyncRuns } from '../src/sync/runs/sync-runs';
 import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeJsonApi, Item } from './support/fake-json-api';
-import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { Scrape } from './support/prometheus';
+import { postJson, TEST_API_SECRET, TestApp, useTestApp, waitFor } from './support/switchyard';
 
 interface RunRow {
   status: string;
@@ -219,6 +220,9 @@ describe('sync sources: the generic JSON poller', () => {
         const failed = await syncNow('talks');
         expect(failed.status).toBe('failed');
         expect(failed.error).toMatch(reason);
+        // Counted for Prometheus (switchyard_sync_runs_total) as it is recorded.
+        const scraped = await Scrape.of(`${app().url}/metrics`, { authorization: `Bearer ${TEST_API_SECRET}` });
+        expect(scraped.value('switchyard_sync_runs_total', { source: 'talks', outcome: 'failed' })).toBeGreaterThan(0);
         expect(await events('talks')).toHaveLength(before);
         const source = (await (await app().api(`/sync/sources/talks`)).json()) as { lastRun: { error: string } };
         expect(source.lastRun.error).toMatch(reason);

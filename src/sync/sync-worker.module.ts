@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PageApplier } from './engine/page-applier';
 import { SyncEngine } from './engine/sync-engine';
+import { SyncRunReports } from './runs/sync-run-reports';
 import { SyncState } from './engine/sync-state';
 import { PruneSyncRunsHandler } from './runs/prune-sync-runs.handler';
 import { SyncRunHandler } from './runs/sync-run.handler';
@@ -10,7 +11,7 @@ import { SyncModule } from './sync.module';
 /** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs. */
 @Module({
   imports: [SyncModule, WebhooksModule],
-  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler, PruneSyncRunsHandler],
+  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler, PruneSyncRunsHandler, SyncRunReports],
   exports: [SyncEngine],
 })
 export class SyncWorkerModule {}

@@ -3,6 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { AppConfig } from '../../platform/config/app-config';
 import { ProcessHeartbeats } from '../../platform/health/process-heartbeats';
 import { ReadinessService } from '../../platform/health/readiness.service';
+import { JobTable } from '../../platform/queue/job-table';
 import { QueueRegistry } from '../../platform/queue/queue-registry';
 import { QueueRoleOptions } from '../../platform/queue/queue-role-options';
 import { diskSpace } from '../../status/disk-space';
@@ -36,6 +37,7 @@ export class AlertMonitor implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     private readonly notifier: AlertNotifier,
     private readonly registry: QueueRegistry,
+    private readonly jobTable: JobTable,
     private readonly operatorAlerts: OperatorAlerts,
     private readonly heartbeats: ProcessHeartbeats,
     private readonly readiness: ReadinessService,
@@ -63,7 +65,9 @@ export class AlertMonitor implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** One pass over every condition (also called by tests). */
   async check(): Promise<void> {
-    for (const queue of this.registry.all()) await this.notifier.deadJobs(queue.name);
+    // One query finds the queues with dead jobs; only those are decided on (a transaction each).
+    const depths = await this.jobTable.depths(this.registry.all().map((queue) => queue.name));
+    for (const { queue } of depths.filter((row) => row.state === 'failed')) await this.notifier.deadJobs(queue);
     await this.operatorAlertsOpen();
     await this.heartbeatsLost();
     await this.diskNearlyFull();

@@ -9,6 +9,7 @@ import { WebhooksModule } from '../../webhooks/webhooks.module';
 import { ScheduledMessagesModule } from '../schedules/scheduled-messages.module';
 import { botClientOptions } from './bot-client.options';
 import { BOT_COMMANDS } from './bot-commands';
+import { BotRestMetrics } from './gateway/bot-rest-metrics';
 import { GatewayMonitor } from './gateway/gateway-monitor';
 import { CommandRunner } from './interactions/command-runner';
 import { DiscordAdmins } from './interactions/discord-admins';
@@ -32,6 +33,7 @@ import { RegisterOnReady } from './registration/register-on-ready';
   ],
   providers: [
     GatewayMonitor,
+    BotRestMetrics,
     RegisterOnReady,
     DiscordAdmins,
     secretBoxProvider,

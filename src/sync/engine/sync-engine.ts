@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
@@ -18,6 +19,7 @@ import { SOURCE_COLUMNS, SyncSourceRecord } from '../sources/sync-source-record'
 import { deletionRefusal } from './deletion-guard';
 import { PageApplier, prepareResources } from './page-applier';
 import { SyncRunError } from './sync-run-error';
+import { SyncRunReports } from '../runs/sync-run-reports';
 import { SyncState } from './sync-state';
 import { syncEventRow } from './sync-events';
 
@@ -57,6 +59,7 @@ export class SyncEngine {
     private readonly inbox: InboxWriter,
     private readonly alerts: OperatorAlerts,
     private readonly credentials: SyncCredentials,
+    private readonly reports: SyncRunReports,
   ) {}
 
   async run(slug: string, trigger: SyncTrigger, jobId: string | null, signal: AbortSignal): Promise<RunOutcome> {
@@ -72,6 +75,8 @@ export class SyncEngine {
     if (problems.length > 0) throw new PermanentJobError(`sync source ${slug}: ${problems.join('; ')}`);
 
     const runId = await this.runs.start(slug, jobId, trigger);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     const counts = noCounts();
     const db = this.dataSource.createQueryRunner();
     await db.connect();
@@ -80,6 +85,7 @@ export class SyncEngine {
       const outcome = await this.inTransaction(db, slug, connector, runId, counts, signal);
       await db.commitTransaction();
       await this.afterCommit(slug, outcome.deletionsRefused, outcome.listingComplete);
+      await this.reports.finished(slug, 'succeeded', seconds());
       return { runId, ...outcome, counts };
     } catch (error) {
       if (db.isTransactionActive) await db.rollbackTransaction().catch(() => undefined);
@@ -88,6 +94,7 @@ export class SyncEngine {
       await this.runs.failed(runId, counts, message).catch((failure: unknown) => {
         this.logger.warn(`Run ${runId} of ${slug}: its failure was not recorded: ${String(failure)}`);
       });
+      await this.reports.finished(slug, 'failed', seconds(), message);
       if (error instanceof SyncFetchError && error.details.credentials) {
         // Retrying cannot fix this: someone has to give the source new credentials.
         await this.alerts
