@@ -110,6 +110,14 @@ describe('SECRETS_KEY rotation: a keyring, and node dist/main.js reseal-secrets'
     expect(after.map((sealed) => newOnly.open(sealed)).sort()).toEqual(
       [SOURCE_SECRET, TEST_GITHUB_SECRET, 'third-source-secret', 'interaction-token-abc'].sort(),
     );
+    // Audited per source, by the command.
+    const audited = await db.query<{ target: string; actor_name: string; data: unknown }>(
+      `SELECT target, actor_name, data FROM audit_events WHERE action = 'source.reseal_secrets' ORDER BY target`,
+    );
+    expect(audited).toEqual([
+      { target: 'github', actor_name: 'reseal-secrets', data: { resealed: 1, keys: 2 } },
+      { target: 'second', actor_name: 'reseal-secrets', data: { resealed: 1, keys: 2 } },
+    ]);
     // Run again: nothing left to do.
     const again = await reseal(db, `${NEW},${OLD}`);
     expect(again.code).toBe(0);

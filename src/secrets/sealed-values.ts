@@ -81,6 +81,12 @@ const webhookSourceSecrets: SealedPlace = {
             id,
             JSON.stringify(secrets),
           ]);
+          // In the change's own transaction, like every admin change.
+          await client.query(
+            `INSERT INTO audit_events (source, actor_id, actor_name, action, target, data)
+             VALUES ('system', 'cli', 'reseal-secrets', 'source.reseal_secrets', $1, $2::jsonb)`,
+            [row.slug, JSON.stringify({ resealed, keys: box.keyCount })],
+          );
         }
         count.resealed += resealed;
         count.unreadable += unreadable;
