@@ -21,6 +21,8 @@ export function startupSummary(input: {
     jobsApi: config.apiSharedSecret ? 'on' : 'off (set API_SHARED_SECRET)',
     discordBot: config.discord.botToken ? 'token set' : 'off (set DISCORD_BOT_TOKEN)',
     githubProjectsEnrichment: config.github.token ? 'on' : 'off (set GITHUB_TOKEN)',
+    jira: config.integrations.jira ? 'on' : 'off (set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
+    peopleforce: config.integrations.peopleforce ? 'on' : 'off (set PEOPLEFORCE_API_KEY)',
     adminSignIn: config.auth.oidc
       ? 'oidc'
       : config.auth.bootstrapLogin

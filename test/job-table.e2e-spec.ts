@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { JOB_TABLE_COLUMNS, JobTable } from '../src/platform/queue/job-table';
 import { defineQueue } from '../src/platform/queue/queue-definition';
@@ -8,8 +9,9 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const lineQueue = defineQueue<{ n: number }>('test.line', { policy: 'key_strict_fifo', retryLimit: 0 });
 const plainQueue = defineQueue<{ n: number }>('test.plain', { retryLimit: 3 });
+const exclusiveQueue = defineQueue<{ n: number }>('test.exclusive', { policy: 'exclusive', retryLimit: 2 });
 
-@Module({ imports: [QueueModule.forFeature([lineQueue, plainQueue])] })
+@Module({ imports: [QueueModule.forFeature([lineQueue, plainQueue, exclusiveQueue])] })
 class LineQueues {}
 
 /** The raw SQL Switchyard runs on pg-boss's job table (src/platform/queue/job-table.ts), against real pg-boss. */
@@ -104,6 +106,35 @@ describe('JobTable (the pgboss.job adapter)', () => {
       output: { discarded: true, by: 'tester', lastError: { message: 'gone' } },
     });
     expect((await fetchOne())?.data.n).toBe(3);
+  });
+
+  it('lets a running exclusive job step aside for its follow-up, and finds and hurries the key’s holder', async () => {
+    const key = 'source-1';
+    const sendExclusive = async (n: number, startAfter?: Date) =>
+      harness.jobs.send(exclusiveQueue, { n }, { jobId: randomUUID(), orderingKey: key, startAfter });
+    const first = await sendExclusive(1);
+    expect(first.created).toBe(true);
+    // The policy: a second job of the key is refused while the first is queued…
+    expect((await sendExclusive(2)).created).toBe(false);
+    expect(await table.holderOf(exclusiveQueue.name, key)).toMatchObject({ id: first.id, state: 'created' });
+    const running = await fetchOne(exclusiveQueue.name);
+    expect(running!.id).toBe(first.id);
+    // …and while it runs.
+    expect((await sendExclusive(3)).created).toBe(false);
+    expect(await table.holderOf(exclusiveQueue.name, key)).toMatchObject({ id: first.id, state: 'active' });
+    expect(await table.dueNow(exclusiveQueue.name, key)).toBe(false);
+
+    expect(await table.stepAside(exclusiveQueue.name, first.id, 1)).toBe(false); // not this attempt
+    expect(await table.stepAside(exclusiveQueue.name, first.id, 0)).toBe(true);
+    expect(await table.stepAside(exclusiveQueue.name, first.id, 0)).toBe(false); // already aside
+    expect((await row(first.id)).singleton_key).toBe(`ran:${first.id}:${key}`);
+    const followUp = await sendExclusive(4, new Date(Date.now() + 3_600_000));
+    expect(followUp.created).toBe(true);
+    expect(await table.holderOf(exclusiveQueue.name, key)).toMatchObject({ id: followUp.id, state: 'created' });
+    expect(await table.dueNow(exclusiveQueue.name, key)).toBe(true);
+    expect((await row(followUp.id)).start_after.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    await boss().complete(exclusiveQueue.name, first.id);
+    expect((await row(first.id)).state).toBe('completed');
   });
 
   it('puts a running attempt back to retry at a chosen time, unless it was the last', async () => {

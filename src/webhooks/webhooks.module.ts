@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../platform/queue/queue.module';
+import { SecretBox } from '../platform/security/secret-box';
 import { RoutingModule } from '../routing/routing.module';
 import { EnrichmentModule } from './enrichment/enrichment.module';
 import { WebhookEventsService } from './events/webhook-events.service';
@@ -10,6 +11,7 @@ import { WebhookInbox } from './inbox/webhook-inbox';
 import { bulkReplayQueue } from './replay/bulk-replay.queue';
 import { BulkReplaysService } from './replay/bulk-replays.service';
 import { pruneEventsQueue } from './retention/prune-events.queue';
+import { MoreSources } from './sources/more-sources';
 import { secretBoxProvider } from './sources/secret-box.provider';
 import { WebhookSourceRecord } from './sources/webhook-source.entity';
 import { WebhookSources } from './sources/webhook-sources';
@@ -31,7 +33,17 @@ import { WebhookSourcesService } from './sources/webhook-sources.service';
     WebhookInbox,
     WebhookEventsService,
     BulkReplaysService,
+    MoreSources,
   ],
-  exports: [WebhookSources, WebhookSourcesService, WebhookInbox, WebhookEventsService, BulkReplaysService],
+  exports: [
+    MoreSources,
+    SecretBox,
+    WebhookSources,
+    WebhookSourcesService,
+    InboxWriter,
+    WebhookInbox,
+    WebhookEventsService,
+    BulkReplaysService,
+  ],
 })
 export class WebhooksModule {}

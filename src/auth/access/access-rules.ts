@@ -80,6 +80,18 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
 
   // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
   'GET /files/:token': PUBLIC,
+  'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
+  'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
+  // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
+  'GET /sync/sources': adminRead('sync:read'),
+  'GET /sync/sources/:slug': adminRead('sync:read'),
+  'POST /sync/sources': adminChange('sync:write', 'sync.source_create'),
+  'PATCH /sync/sources/:slug': adminChange('sync:write', 'sync.source_update'),
+  'DELETE /sync/sources/:slug': adminChange('sync:write', 'sync.source_delete'),
+  'POST /sync/sources/:slug/pause': adminChange('sync:write', 'sync.source_pause'),
+  'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
+  'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
+  'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -99,6 +111,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /auth/tokens': adminRead('tokens:read'),
   'POST /auth/tokens': adminChange('tokens:write', 'token.create'),
   'DELETE /auth/tokens/:id': adminChange('tokens:write', 'token.revoke'),
+
+  // People and CRM (src/people).
+  'GET /people': adminRead('people:read'),
+  'GET /people/:id': adminRead('people:read'),
+  'GET /sync/people/runs': adminRead('people:read'),
+  'POST /sync/people': adminChange('people:write', 'people.sync'),
+  // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
+  'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
@@ -137,6 +157,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sources/:slug/rotate': dashboardChange('source.rotate_secret'),
   'POST /dashboard/sources/:slug/enable': dashboardChange('source.enable'),
   'POST /dashboard/sources/:slug/disable': dashboardChange('source.disable'),
+  'POST /dashboard/sync-sources': dashboardChange('sync.source_create'),
+  'POST /dashboard/sync-sources/:slug/run': dashboardChange('sync.run_now'),
+  'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
+  'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
+  'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),
@@ -145,4 +170,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/tokens': ADMIN_PAGE,
   'POST /dashboard/tokens': dashboardChange('token.create'),
   'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
+  // People (src/dashboard/people): the people cache, its syncs, and registering the CRM's webhooks.
+  'GET /dashboard/people': ADMIN_PAGE,
+  'GET /dashboard/people/:id': ADMIN_PAGE,
+  'POST /dashboard/people/sync': dashboardChange('people.sync'),
+  'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  // Processes, database, queues and disk; reading changes nothing.
+  'GET /dashboard/system': ADMIN_PAGE,
 };

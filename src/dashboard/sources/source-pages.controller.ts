@@ -12,17 +12,13 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { publicBaseUrl } from '../../auth/public-url';
-import { AppConfig } from '../../platform/config/app-config';
-import { webhookProviders } from '../../webhooks/providers/provider-registry';
 import { CreateSourceDto, RotateSecretDto } from '../../webhooks/sources/source.dto';
 import { SourceView, WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
 import { FormProblems, tryForm } from '../forms/form-problems';
 import { validObject } from '../forms/valid-input';
 import { DashboardErrorFilter, FormPageException } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
-
-const PROVIDERS = [...webhookProviders.keys()];
+import { SourceForm, SourcesPage } from './sources-page';
 
 /** How long the secrets in use stay valid beside a new one; the API's default (24 h) first. */
 const GRACE_PERIODS = [
@@ -37,15 +33,19 @@ const NOTICES: Record<string, string> = {
   disabled: 'Source disabled: deliveries to it are refused (403) until it is enabled again.',
 };
 
-interface SourceForm {
-  slug: string;
-  provider: string;
-  settings: string;
-}
+const SYNC_NOTICES: Record<string, string> = {
+  created: 'Polled source added: it runs on its schedule, or now with Sync now.',
+  queued: 'Sync now: a run is queued.',
+  due: 'Sync now: the run that was waiting is due now.',
+  running: 'Sync now: a run of this source is running already; nothing more was queued.',
+  paused: 'Polled source paused: its schedule is off until it is resumed.',
+  resumed: 'Polled source resumed: it runs on its schedule again.',
+  accepted: 'Deletions accepted: the next complete listing deletes what it does not list.',
+};
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? body[name] : '');
 
-function parseSettings(text: string): Record<string, unknown> | undefined {
+export function parseSettings(text: string): Record<string, unknown> | undefined {
   if (text.trim() === '') return undefined;
   let value: unknown;
   try {
@@ -69,12 +69,13 @@ export class SourcePagesController {
   constructor(
     private readonly pages: DashboardPages,
     private readonly sources: WebhookSourcesService,
-    private readonly config: AppConfig,
+    private readonly page: SourcesPage,
   ) {}
 
   @Get()
-  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.pages.send(req, res, 'sources', await this.listPage(req));
+  async list(@Query('sync') sync: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const notice = sync === undefined ? undefined : SYNC_NOTICES[sync];
+    await this.pages.send(req, res, 'sources', { ...(await this.page.model(req)), notice });
   }
 
   @Post()
@@ -137,25 +138,12 @@ export class SourcePagesController {
     return { url: `/dashboard/sources/${slug}?done=disabled`, statusCode: 303 };
   }
 
-  private async listPage(req: Request, form?: SourceForm, problems?: FormProblems) {
-    return {
-      title: 'Sources',
-      section: 'sources' as const,
-      sources: (await this.sources.list()).map((s) => this.withUrl(req, s)),
-      providers: PROVIDERS,
-      exampleUrl: `${publicBaseUrl(this.config, req)}/webhooks/<slug>`,
-      form: form ?? { slug: '', provider: 'github', settings: '' },
-      problems: problems?.messages ?? null,
-    };
-  }
-
   private async refused(req: Request, form: SourceForm, problems: FormProblems) {
-    return new FormPageException('sources', await this.listPage(req, form, problems), 400);
+    return new FormPageException('sources', await this.page.model(req, { form, problems }), 400);
   }
 
-  /** The source with the absolute URL to paste into the provider (PUBLIC_BASE_URL, as sign-in links use). */
   private withUrl(req: Request, source: SourceView) {
-    return { ...source, absoluteUrl: `${publicBaseUrl(this.config, req)}${source.url}` };
+    return this.page.withUrl(req, source);
   }
 
   private async sendSecret(

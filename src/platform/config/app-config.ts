@@ -4,7 +4,9 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
+import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -64,6 +66,26 @@ export interface HttpForwardSettings {
   retryAfterMaxSeconds: number;
 }
 
+/** Polled sources (src/sync): the address policy and the bounds of one run. */
+export interface SyncSettings {
+  /** Whether sync sources may call private, loopback and other non-public addresses. */
+  allowPrivateNetworks: boolean;
+  /** No byte for this long fails a page; a page's whole exchange gets twice as long. */
+  httpTimeoutSeconds: number;
+  /** A page's answer larger than this fails the run. */
+  maxResponseBytes: number;
+  /** A resource larger than this (as JSON) fails the run. */
+  maxItemBytes: number;
+  /** Pages one run reads at most; a longer listing goes on in the next run. */
+  maxPagesPerRun: number;
+  /** A run stops reading pages after this long; the listing goes on in the next run. */
+  runMaxSeconds: number;
+  /** A complete listing with fewer resources than this percentage of the last complete one deletes nothing. */
+  shortListingPercent: number;
+  /** A Retry-After up to this long is waited out within the run; a longer one ends it, retried then. */
+  retryAfterWaitMaxSeconds: number;
+}
+
 /** The one typed configuration object, built once at boot from the environment. */
 export class AppConfig {
   readonly runtimeEnv!: RuntimeEnv;
@@ -103,12 +125,20 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
+  /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
+  readonly integrations!: IntegrationSettings;
   /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
   readonly crm!: CrmSettings;
   /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
   readonly files!: FilesSettings;
   /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
   readonly resumes!: ResumeSettings;
+  /** Polled sources (src/sync). */
+  readonly sync!: SyncSettings;
+  /** Operator alerts to Discord and their thresholds. */
+  readonly ops!: OpsSettings;
+  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
+  readonly retention!: RetentionSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -159,7 +189,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (jobs.retryMaxSeconds < jobs.retryBaseSeconds) {
     problems.push('JOB_RETRY_MAX_SECONDS must not be smaller than JOB_RETRY_BASE_SECONDS');
   }
+  if ((env.SYNC_RUN_MAX_SECONDS ?? 300) >= jobs.timeoutSeconds) {
+    problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
+  }
   const auth = readAuthConfig(env, problems);
+  const integrations = readIntegrationsConfig(env, problems);
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -222,8 +256,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    integrations,
     crm,
     files,
     resumes: readResumeConfig(env),
+    sync: {
+      allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
+      httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,
+      maxResponseBytes: env.SYNC_MAX_RESPONSE_BYTES ?? 16 * 1024 * 1024,
+      maxItemBytes: env.SYNC_MAX_ITEM_BYTES ?? 1024 * 1024,
+      maxPagesPerRun: env.SYNC_MAX_PAGES_PER_RUN ?? 200,
+      runMaxSeconds: env.SYNC_RUN_MAX_SECONDS ?? 300,
+      shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
+      retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
+    },
+    ops: readOpsConfig(env),
+    retention: readRetentionConfig(env),
   } as AppConfig);
 }

@@ -6,6 +6,8 @@ import { ambientPgBossDb } from './transaction-db';
 
 /** A key_strict_fifo job moved out of its key's line keeps the key after this prefix and its id. */
 const ASIDE = 'aside:';
+/** An `exclusive` job that freed its key for its follow-up keeps the key after this prefix and its id. */
+const RAN = 'ran:';
 
 /** The pgboss.job columns the statements below read or write (test/job-table.e2e-spec.ts checks them). */
 export const JOB_TABLE_COLUMNS = {
@@ -38,6 +40,12 @@ export interface QueueDepthRow {
   count: number;
   /** Seconds the longest-waiting due `created` job has been due; null for other states. */
   oldestDueSeconds: number | null;
+}
+
+export interface KeyHolder {
+  id: string;
+  state: 'created' | 'retry' | 'active';
+  startAfter: Date;
 }
 
 export interface DeadHolder {
@@ -227,6 +235,44 @@ export class JobTable {
     return rows.length > 0;
   }
 
+  /**
+   * Frees an `exclusive` queue's key from its running attempt (renamed `ran:<id>:<key>`), so the
+   * job can queue its own follow-up under the key before it completes (a sync run chaining the
+   * next one). False when the attempt is no longer running or already stepped aside.
+   */
+  async stepAside(queue: string, id: string, retryCount: number, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET singleton_key = '${RAN}' || id::text || ':' || singleton_key
+        WHERE name = $1 AND id = $2 AND state = 'active' AND retry_count = $3
+          AND policy = 'exclusive' AND singleton_key NOT LIKE '${RAN}%'
+        RETURNING id`,
+      [queue, id, retryCount],
+    );
+    return rows.length > 0;
+  }
+
+  /** The job holding an `exclusive` queue's key (queued, waiting to retry or running), if any. */
+  async holderOf(queue: string, key: string, db: Db = this.db): Promise<KeyHolder | undefined> {
+    const { rows } = await db.executeSql(
+      `SELECT id, state::text AS state, start_after AS "startAfter" FROM pgboss.job
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry', 'active') AND policy = 'exclusive'
+        LIMIT 1`,
+      [queue, key],
+    );
+    return rows[0] as KeyHolder | undefined;
+  }
+
+  /** Makes the queued (or retrying) job holding an `exclusive` key due now; false when there is none. */
+  async dueNow(queue: string, key: string, db: Db = this.db): Promise<boolean> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job SET start_after = now()
+        WHERE name = $1 AND singleton_key = $2 AND state IN ('created', 'retry') AND policy = 'exclusive'
+        RETURNING id`,
+      [queue, key],
+    );
+    return rows.length > 0;
+  }
+
   /** Which of these jobs of a queue still exist (any state): pg-boss deletes them after retention. */
   async existing(queue: string, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -254,6 +300,25 @@ export class JobTable {
       [queues],
     );
     return rows as QueueDepthRow[];
+  }
+
+  /**
+   * Dead jobs of a queue: how many there are, how many died after `since`, when the latest of those
+   * died and its error (for the dead-jobs alert).
+   */
+  async deadSince(
+    queue: string,
+    since: Date | string,
+  ): Promise<{ total: number; since: number; latest: string | null; lastError: unknown }> {
+    const { rows } = await this.client.boss.getDb().executeSql(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE completed_on > $2)::int AS since,
+              -- As text: a Date would drop the microseconds and the latest job would be counted again.
+              (max(completed_on) FILTER (WHERE completed_on > $2))::text AS latest,
+              (array_agg(output ORDER BY completed_on DESC) FILTER (WHERE completed_on > $2))[1] AS "lastError"
+         FROM pgboss.job WHERE name = $1 AND state = 'failed'`,
+      [queue, since],
+    );
+    return rows[0] as { total: number; since: number; latest: string | null; lastError: unknown };
   }
 
   /** An audited change's transaction when there is one (see ambientPgBossDb), else pg-boss's pool. */

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { MetricsModule } from '../metrics/metrics.module';
 import { JobQueue } from './job-queue';
 import { JobTable } from './job-table';
 import { QueueClient } from './queue-client';
@@ -18,7 +19,8 @@ export class QueueModule {
   static forRoot(options: { works: boolean; instanceName: string }): DynamicModule {
     return {
       module: QueueModule,
-      imports: [DiscoveryModule],
+      // The worker counts its jobs (outcome, duration) in this process's metrics.
+      imports: [DiscoveryModule, MetricsModule],
       providers: [
         { provide: QueueRoleOptions, useValue: new QueueRoleOptions(options.works, options.instanceName) },
         QueueRegistry,
@@ -27,7 +29,7 @@ export class QueueModule {
         JobTable,
         ...(options.works ? [QueueWorker] : []),
       ],
-      exports: [JobQueue, QueueClient, QueueRegistry, JobTable],
+      exports: [JobQueue, QueueClient, QueueRegistry, JobTable, QueueRoleOptions],
     };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool, PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 export interface InboxRow {
@@ -85,6 +85,19 @@ export class InboxWriter implements BeforeApplicationShutdown {
     });
   }
 
+  /**
+   * The same insert inside a caller's open transaction (a sync run stores its events with the
+   * state that produced them): committed or rolled back with it. Duplicates are skipped, and
+   * answered with `duplicate: true` and no event id.
+   */
+  async writeInTransaction(db: QueryRunner, rows: InboxRow[]): Promise<StoredEvent[]> {
+    if (rows.length === 0) return [];
+    const records = this.records(rows);
+    const inserted: { id: string }[] = await db.query(INSERT_EVENTS, [JSON.stringify(records)]);
+    const created = new Set(inserted.map((r) => r.id));
+    return records.map((r) => ({ eventId: r.id, jobId: r.id, duplicate: !created.has(r.id) }));
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     if (this.committing === 0 && this.pending.length === 0) return;
     // The HTTP server still takes requests during this hook, so under load the writer may never be
@@ -136,10 +149,9 @@ export class InboxWriter implements BeforeApplicationShutdown {
     }
   }
 
-  private async store(rows: InboxRow[]): Promise<StoredEvent[]> {
-    const ids = rows.map(() => randomUUID());
-    const records = rows.map((row, i) => ({
-      id: ids[i],
+  private records(rows: InboxRow[]) {
+    return rows.map((row) => ({
+      id: randomUUID(),
       source: row.source,
       provider: row.provider,
       event_type: row.eventType,
@@ -151,6 +163,11 @@ export class InboxWriter implements BeforeApplicationShutdown {
       verification: row.verification,
       received_at: row.receivedAt,
     }));
+  }
+
+  private async store(rows: InboxRow[]): Promise<StoredEvent[]> {
+    const records = this.records(rows);
+    const ids = records.map((r) => r.id);
     const client = await this.pool().connect();
     let healthy = true;
     // The pool stops listening to a client it hands out: without this, the connection ending while

@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { MoreSources } from './more-sources';
 import { CreateSourceDto, RotateSecretDto, UpdateSourceDto } from './source.dto';
 import { WebhookSourcesService } from './webhook-sources.service';
 
 @Controller('webhooks/sources')
 export class SourcesController {
-  constructor(private readonly sources: WebhookSourcesService) {}
+  constructor(
+    private readonly sources: WebhookSourcesService,
+    private readonly more: MoreSources,
+  ) {}
 
+  /** Webhook sources (`kind: "webhook"`), then polled ones (`kind: "sync"`, see src/sync). */
   @Get()
-  list() {
-    return this.sources.list();
+  async list() {
+    const webhooks = (await this.sources.list()).map((source) => ({ kind: 'webhook' as const, ...source }));
+    return [...webhooks, ...(await this.more.list())];
   }
 
   @Get(':slug')

@@ -46,6 +46,9 @@ export class WebhookSourcesService {
     this.checkSettings(dto.provider, settings);
     if (await this.records.existsBy({ slug: dto.slug }))
       throw new ConflictException(`A source "${dto.slug}" already exists`);
+    // Polled sources (src/sync) store their events under their slug too.
+    const [polled] = await this.records.query<unknown[]>('SELECT 1 FROM sync_sources WHERE slug = $1', [dto.slug]);
+    if (polled) throw new ConflictException(`A sync source "${dto.slug}" already exists`);
     const secret = dto.secret ?? generateSecret();
     const record = await this.records.save(
       this.records.create({

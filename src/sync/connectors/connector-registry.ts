@@ -1,0 +1,7 @@
+import { jsonConnector } from './json/json.connector';
+import type { SyncConnector } from './sync-connector';
+
+/** Every connector by id: a new connector is a folder beside json/ and one line here. */
+export const syncConnectors: ReadonlyMap<string, SyncConnector<any>> = new Map(
+  [jsonConnector].map((connector) => [connector.id, connector]),
+);

@@ -1,0 +1,58 @@
+import type { GetLimits, JsonAnswer } from '../http/guarded-get';
+
+/** Where a listing goes on from: whatever the connector needs (a page number, a cursor, a URL). */
+export type PageCursor = Record<string, unknown>;
+
+/** One resource as the API listed it: the engine checks the id and the size, and hashes the payload. */
+export interface ListedResource {
+  /** The API's id; the engine refuses a resource without a usable one. */
+  id: unknown;
+  payload: unknown;
+  /** A few words for the event's one-line description (a talk's title). */
+  title?: string;
+}
+
+export interface ListedPage {
+  resources: ListedResource[];
+  /** Where the next page is; undefined on the last page (the listing is then complete). */
+  next?: PageCursor;
+  /** Kept on the source once the listing completes, handed back at the next listing (a sync token). */
+  state?: Record<string, unknown>;
+}
+
+/** What a connector gets for one page: its source's settings and credential, and a guarded GET. */
+export interface ConnectorContext<TSettings> {
+  slug: string;
+  settings: TSettings;
+  /** The source's sealed credential, opened (an auth header's value, an API key); undefined if none. */
+  credential?: string;
+  /** What the connector kept from the last complete listing. */
+  state: Record<string, unknown>;
+  /** GET a JSON document through the address guard and the run's limits. */
+  getJson(url: URL, headers?: Record<string, string>): Promise<JsonAnswer>;
+  limits: GetLimits;
+  signal: AbortSignal;
+}
+
+/**
+ * Lists the resources of one kind from one API, a page at a time. One folder per connector under
+ * src/sync/connectors, registered by one line in connector-registry.ts. A connector reads; the
+ * engine decides what changed, writes the events and the state, and decides about deletions.
+ */
+export interface SyncConnector<TSettings = Record<string, unknown>> {
+  readonly id: string;
+  /** One line for the API docs and the dashboard. */
+  readonly description: string;
+  /** What is wrong with a source's settings, one sentence each; empty when they are fine. */
+  validateSettings(settings: Record<string, unknown>): string[];
+  /** The settings as the connector uses them (after validateSettings found nothing wrong). */
+  parseSettings(settings: Record<string, unknown>): TSettings;
+  /** The resource type, the middle of event types (`<source>.<resource>.created`). */
+  resource(settings: TSettings): string;
+  /** Fields whose changes are not changes (counters, "last seen" stamps), dotted from the resource's root. */
+  volatileFields(settings: TSettings): string[];
+  /** URLs this source calls, checked against the address policy when the source is saved. */
+  urls(settings: TSettings): URL[];
+  /** One page of the listing, from its start when `cursor` is null. */
+  listPage(context: ConnectorContext<TSettings>, cursor: PageCursor | null): Promise<ListedPage>;
+}

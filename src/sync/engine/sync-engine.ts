@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
+import { OperatorAlerts } from '../../alerts/operator-alerts.service';
+import { AppConfig } from '../../platform/config/app-config';
+import { PermanentJobError, RetryLaterError } from '../../platform/queue/queue-job';
+import { InboxWriter } from '../../webhooks/inbox/inbox-writer';
+import { syncConnectors } from '../connectors/connector-registry';
+import type { ConnectorContext, ListedPage, PageCursor, SyncConnector } from '../connectors/sync-connector';
+import { getJson, GetLimits } from '../http/guarded-get';
+import { SyncFetchError } from '../http/sync-fetch-error';
+import { noCounts, RunCounts, SyncRuns } from '../runs/sync-runs';
+import type { SyncTrigger } from '../runs/sync-run.queue';
+import { SyncCredentials } from '../sources/sync-credentials';
+import { SOURCE_COLUMNS, SyncSourceRecord } from '../sources/sync-source-record';
+import { deletionRefusal } from './deletion-guard';
+import { PageApplier, prepareResources } from './page-applier';
+import { SyncRunError } from './sync-run-error';
+import { SyncState } from './sync-state';
+import { syncEventRow } from './sync-events';
+
+export type RunOutcome =
+  | { skipped: string }
+  | {
+      runId: string;
+      listingComplete: boolean;
+      deletionsRefused: string | null;
+      counts: RunCounts;
+      intervalSeconds: number;
+    };
+
+/** How often one page is asked again after a Retry-After the run waits out. */
+const RATE_LIMIT_WAITS = 3;
+
+export const DELETIONS_REFUSED_ALERT = 'sync.deletions_refused';
+
+/**
+ * One run of a sync source: reads up to SYNC_MAX_PAGES_PER_RUN pages (and SYNC_RUN_MAX_SECONDS)
+ * of its listing, all in one transaction with the events and state they produce, so a run that
+ * fails applies nothing and the next one starts where the last successful one stopped. A listing
+ * that reached its last page is complete: only then are resources it did not list deleted, unless
+ * the deletion guard refuses.
+ */
+@Injectable()
+export class SyncEngine {
+  private readonly logger = new Logger('Sync');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly state: SyncState,
+    private readonly pages: PageApplier,
+    private readonly runs: SyncRuns,
+    private readonly inbox: InboxWriter,
+    private readonly alerts: OperatorAlerts,
+    private readonly credentials: SyncCredentials,
+  ) {}
+
+  async run(slug: string, trigger: SyncTrigger, jobId: string | null, signal: AbortSignal): Promise<RunOutcome> {
+    const [source] = await this.dataSource.query<SyncSourceRecord[]>(
+      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1`,
+      [slug],
+    );
+    if (!source) return { skipped: `sync source ${slug} was removed` };
+    if (source.paused && trigger !== 'manual') return { skipped: `sync source ${slug} is paused` };
+    const connector = syncConnectors.get(source.connector);
+    if (!connector) throw new PermanentJobError(`sync source ${slug}: unknown connector ${source.connector}`);
+    const problems = connector.validateSettings(source.settings);
+    if (problems.length > 0) throw new PermanentJobError(`sync source ${slug}: ${problems.join('; ')}`);
+
+    const runId = await this.runs.start(slug, jobId, trigger);
+    const counts = noCounts();
+    const db = this.dataSource.createQueryRunner();
+    await db.connect();
+    try {
+      await db.startTransaction();
+      const outcome = await this.inTransaction(db, slug, connector, runId, counts, signal);
+      await db.commitTransaction();
+      await this.afterCommit(slug, outcome.deletionsRefused, outcome.listingComplete);
+      return { runId, ...outcome, counts };
+    } catch (error) {
+      if (db.isTransactionActive) await db.rollbackTransaction().catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof SyncRunError) counts.failed = Math.max(counts.failed, error.failedResources);
+      await this.runs.failed(runId, counts, message).catch((failure: unknown) => {
+        this.logger.warn(`Run ${runId} of ${slug}: its failure was not recorded: ${String(failure)}`);
+      });
+      if (error instanceof SyncFetchError && error.details.retryAt)
+        throw new RetryLaterError(message, error.details.retryAt);
+      throw error;
+    } finally {
+      await db.release();
+    }
+  }
+
+  private async inTransaction(
+    db: QueryRunner,
+    slug: string,
+    connector: SyncConnector<any>,
+    runId: string,
+    counts: RunCounts,
+    signal: AbortSignal,
+  ) {
+    // Re-read under a row lock: the listing position is this run's to move on.
+    const [source]: SyncSourceRecord[] = await db.query(
+      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1 FOR UPDATE`,
+      [slug],
+    );
+    if (!source) throw new PermanentJobError(`sync source ${slug} was removed`);
+    const settings: unknown = connector.parseSettings(source.settings);
+    const resource = connector.resource(settings);
+    const volatile = connector.volatileFields(settings);
+    const context = this.context(source, settings, signal);
+    const listing = source.listingId ?? randomUUID();
+    let cursor: PageCursor | null = source.listingId ? source.listingCursor : null;
+    let listed = source.listingId ? source.listingSeen : 0;
+    const cursors = new Set([JSON.stringify(cursor)]);
+    const started = Date.now();
+    const { maxPagesPerRun, runMaxSeconds, maxItemBytes } = this.config.sync;
+    let last: ListedPage | undefined;
+    while (counts.pages < maxPagesPerRun && Date.now() - started < runMaxSeconds * 1000) {
+      signal.throwIfAborted();
+      const page = await this.readPage(connector, context, cursor, signal);
+      counts.pages++;
+      const pageNumber = counts.pages;
+      const prepared = prepareResources(page.resources, volatile, maxItemBytes, pageNumber);
+      listed += await this.pages.apply(
+        { db, source: slug, connector: connector.id, resource, listing, runId, pageNumber, counts },
+        prepared,
+      );
+      if (!page.next) {
+        last = page;
+        break;
+      }
+      const key = JSON.stringify(page.next);
+      if (cursors.has(key))
+        throw new SyncRunError(
+          `page ${pageNumber} points back to a page already read (a looping cursor: ${key.slice(0, 200)})`,
+        );
+      cursors.add(key);
+      cursor = page.next;
+    }
+
+    if (!last) {
+      await db.query(
+        `UPDATE sync_sources SET listing_id = $2, listing_cursor = $3::jsonb, listing_seen = $4,
+                listing_started_at = COALESCE(listing_started_at, now()) WHERE slug = $1`,
+        [slug, listing, JSON.stringify(cursor), listed],
+      );
+      await this.runs.succeeded(db, runId, counts, { listingComplete: false, deletionsRefused: null });
+      return { listingComplete: false, deletionsRefused: null, intervalSeconds: source.intervalSeconds };
+    }
+
+    const unseen = await this.state.unseenCount(db, slug, resource, listing);
+    const refusal = deletionRefusal({
+      resource,
+      listed,
+      previous: source.lastCompleteCount,
+      unseen,
+      percent: this.config.sync.shortListingPercent,
+      accepted: source.acceptShortListing,
+    });
+    if (!refusal && unseen > 0) {
+      const deleted = await this.state.sweep(db, slug, resource, listing);
+      counts.deleted = deleted.length;
+      const now = new Date();
+      await this.inbox.writeInTransaction(
+        db,
+        deleted.map((d) =>
+          syncEventRow(
+            {
+              source: slug,
+              connector: connector.id,
+              resource,
+              externalId: d.externalId,
+              version: d.version,
+              hash: 'deleted',
+              action: 'deleted',
+              payload: { id: d.externalId, deleted: true },
+              runId,
+            },
+            now,
+          ),
+        ),
+      );
+    }
+    await db.query(
+      `UPDATE sync_sources SET listing_id = NULL, listing_cursor = NULL, listing_seen = 0, listing_started_at = NULL,
+              last_complete_count = CASE WHEN $2 THEN last_complete_count ELSE $3 END,
+              last_complete_at = now(), accept_short_listing = CASE WHEN $2 THEN accept_short_listing ELSE false END,
+              connector_state = COALESCE($4::jsonb, connector_state)
+        WHERE slug = $1`,
+      [slug, refusal !== undefined, listed, last.state ? JSON.stringify(last.state) : null],
+    );
+    await this.runs.succeeded(db, runId, counts, { listingComplete: true, deletionsRefused: refusal ?? null });
+    return { listingComplete: true, deletionsRefused: refusal ?? null, intervalSeconds: source.intervalSeconds };
+  }
+
+  /** Operator alerts are their own writes: raised or resolved once the run's outcome is committed. */
+  private async afterCommit(slug: string, refusal: string | null, complete: boolean): Promise<void> {
+    if (!complete) return;
+    if (refusal) {
+      await this.alerts.raise({
+        kind: DELETIONS_REFUSED_ALERT,
+        subject: slug,
+        message: `Sync source ${slug}: ${refusal}`,
+        details: { source: slug },
+      });
+    } else {
+      await this.alerts.resolve(DELETIONS_REFUSED_ALERT, slug, 'sync');
+    }
+  }
+
+  /** A page, waiting out a short Retry-After (up to SYNC_RETRY_AFTER_WAIT_MAX_SECONDS) a few times. */
+  private async readPage(
+    connector: SyncConnector<any>,
+    context: ConnectorContext<any>,
+    cursor: PageCursor | null,
+    signal: AbortSignal,
+  ): Promise<ListedPage> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await connector.listPage(context, cursor);
+      } catch (error) {
+        const at = error instanceof SyncFetchError ? error.details.retryAt : undefined;
+        const waitMs = at ? at.getTime() - Date.now() : Infinity;
+        if (attempt >= RATE_LIMIT_WAITS || waitMs > this.config.sync.retryAfterWaitMaxSeconds * 1000) throw error;
+        await sleep(Math.max(0, waitMs), undefined, { signal });
+      }
+    }
+  }
+
+  private context(source: SyncSourceRecord, settings: unknown, signal: AbortSignal): ConnectorContext<any> {
+    const { allowPrivateNetworks, httpTimeoutSeconds, maxResponseBytes, retryAfterWaitMaxSeconds } = this.config.sync;
+    const limits: GetLimits = {
+      allowPrivate: allowPrivateNetworks,
+      timeoutMs: httpTimeoutSeconds * 1000,
+      deadlineMs: httpTimeoutSeconds * 2000,
+      maxBytes: maxResponseBytes,
+      // The job's own retry honours longer waits, up to a day.
+      retryAfterMaxSeconds: Math.max(retryAfterWaitMaxSeconds, 24 * 3600),
+    };
+    return {
+      slug: source.slug,
+      settings,
+      credential: this.credentials.open(source),
+      state: source.connectorState,
+      limits,
+      signal,
+      getJson: (url, headers = {}) => getJson(url, headers, limits, signal),
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { InboxRow } from '../../webhooks/inbox/inbox-writer';
+
+export type SyncAction = 'created' | 'updated' | 'deleted';
+
+export interface SyncEventInput {
+  source: string;
+  connector: string;
+  resource: string;
+  externalId: string;
+  /** The change's number for this resource: with the hash, what makes the delivery id. */
+  version: number;
+  hash: string;
+  action: SyncAction;
+  payload: unknown;
+  title?: string;
+  runId: string;
+}
+
+/**
+ * The delivery id of a change: the same resource, change number and content always give the same
+ * id, so storing a change again (a run retried after its events committed) is the inbox's
+ * ordinary duplicate and makes nothing.
+ */
+export function syncDeliveryId(source: string, resource: string, externalId: string, version: number, hash: string) {
+  const digest = createHash('sha256')
+    .update(`${source}\u0000${resource}\u0000${externalId}\u0000${version}\u0000${hash}`)
+    .digest('hex');
+  return `sync-${digest.slice(0, 40)}`;
+}
+
+const oneLine = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/** A change as an inbox row: routed, replayed and shown like a webhook delivery. */
+export function syncEventRow(input: SyncEventInput, receivedAt: Date): InboxRow {
+  const { source, connector, resource, externalId, version, hash, action, payload, title, runId } = input;
+  const label = `${resource} ${oneLine(externalId, 80)}`;
+  return {
+    source,
+    provider: `sync:${connector}`,
+    eventType: `${source}.${resource}.${action}`,
+    providerEventType: `${resource}.${action}`,
+    deliveryId: syncDeliveryId(source, resource, externalId, version, hash),
+    headers: {},
+    body: JSON.stringify(payload),
+    description: title ? `${label} ${action}: ${oneLine(title, 160)}` : `${label} ${action}`,
+    verification: { method: 'sync', connector, run: runId, version },
+    receivedAt,
+  };
+}
