@@ -83,10 +83,20 @@ describe('deploy/ansible', () => {
     expect(env).toContain('TRUST_PROXY=loopback,172.30.0.1\n');
     expect(env).toContain('DATABASE_URL=postgres://switchyard:p%40ss%20word@postgres:5432/switchyard\n');
     expect(env).toContain('PUBLIC_BASE_URL=https://switchyard.example.com\n');
+    // Valid YAML (PyYAML comes with ansible-core), with the services compose needs.
+    const { stdout: services } = await sh('python3', [
+      '-c',
+      'import sys, yaml; print(" ".join(sorted(yaml.safe_load(open(sys.argv[1]))["services"])))',
+      join(dir, 'compose.yml'),
+    ]);
+    expect(services.trim()).toBe('api bot migrate postgres worker');
     const compose = readFileSync(join(dir, 'compose.yml'), 'utf8');
     expect(compose).toMatch(/api:[\s\S]*?replicas: 2[\s\S]*?'127\.0\.0\.1:3000-3001:3000'/);
     expect(compose).toMatch(/worker:[\s\S]*?replicas: 3/);
     expect(compose).toMatch(/bot:[\s\S]*?replicas: 1/);
     expect(compose).toContain('gateway: 172.30.0.1');
+
+    await renderTemplate('compose.yml.j2', join(dir, 'one.yml'), { ...overrides, switchyard_api_replicas: 1 });
+    expect(readFileSync(join(dir, 'one.yml'), 'utf8')).toContain("- '127.0.0.1:3000:3000'");
   });
 });

@@ -45,7 +45,12 @@ async function reseal(db: TestDatabase, secretsKey: string) {
 async function sealedValues(db: TestDatabase): Promise<string[]> {
   const sources = await db.query<{ secrets: { sealed: string }[] }>('SELECT secrets FROM webhook_sources');
   const tokens = await db.query<{ token_sealed: string }>('SELECT token_sealed FROM bot_unfinished_answers');
-  return [...sources.flatMap((s) => s.secrets.map((x) => x.sealed)), ...tokens.map((t) => t.token_sealed)];
+  const syncs = await db.query<{ credentials_sealed: string }>('SELECT credentials_sealed FROM sync_sources');
+  return [
+    ...sources.flatMap((s) => s.secrets.map((x) => x.sealed)),
+    ...syncs.map((s) => s.credentials_sealed),
+    ...tokens.map((t) => t.token_sealed),
+  ];
 }
 
 describe('SECRETS_KEY rotation: a keyring, and node dist/main.js reseal-secrets', () => {
@@ -67,6 +72,11 @@ describe('SECRETS_KEY rotation: a keyring, and node dist/main.js reseal-secrets'
       `INSERT INTO bot_unfinished_answers (interaction_id, application_id, token_sealed, command, expires_at)
        VALUES ('1234567890', '999', $1, '/status', now() + interval '10 minutes')`,
       [new SecretBox(OLD).seal('interaction-token-abc')],
+    );
+    await db.query(
+      `INSERT INTO sync_sources (slug, connector, resource, settings, credentials_sealed, interval_seconds, paused)
+       VALUES ('crm', 'json', 'contact', '{}', $1, 3600, true)`,
+      [new SecretBox(OLD).seal('Bearer crm-api-key')],
     );
   });
   afterAll(async () => {
@@ -99,21 +109,34 @@ describe('SECRETS_KEY rotation: a keyring, and node dist/main.js reseal-secrets'
     expect(output).toContain('source "github": 1 secret(s) resealed');
     expect(output).toContain('source "second": 1 secret(s) resealed');
     expect(output).toContain('webhook source secrets: 2 resealed, 1 already under the newest key, 0 unreadable');
+    expect(output).toContain('sync source "crm": resealed');
+    expect(output).toContain('sync source credentials: 1 resealed, 0 already under the newest key, 0 unreadable');
     expect(output).toContain('bot interaction tokens: 1 resealed, 0 already under the newest key, 0 unreadable');
     expect(output).toContain(
-      'Done: 3 resealed, 1 already under the newest key, 0 unreadable. Every stored secret now opens with the newest key',
+      'Done: 4 resealed, 1 already under the newest key, 0 unreadable. Every stored secret now opens with the newest key',
     );
 
     const after = await sealedValues(db);
     expect(after).toHaveLength(before.length);
     const newOnly = new SecretBox(NEW);
     expect(after.map((sealed) => newOnly.open(sealed)).sort()).toEqual(
-      [SOURCE_SECRET, TEST_GITHUB_SECRET, 'third-source-secret', 'interaction-token-abc'].sort(),
+      [SOURCE_SECRET, TEST_GITHUB_SECRET, 'third-source-secret', 'Bearer crm-api-key', 'interaction-token-abc'].sort(),
     );
+    // Audited per source, by the command.
+    const audited = await db.query<{ target: string; actor_name: string; data: unknown }>(
+      `SELECT target, actor_name, data FROM audit_events WHERE action = 'source.reseal_secrets' ORDER BY target`,
+    );
+    expect(audited).toEqual([
+      { target: 'github', actor_name: 'reseal-secrets', data: { resealed: 1, keys: 2 } },
+      { target: 'second', actor_name: 'reseal-secrets', data: { resealed: 1, keys: 2 } },
+    ]);
+    expect(await db.query(`SELECT target FROM audit_events WHERE action = 'sync_source.reseal_secrets'`)).toEqual([
+      { target: 'crm' },
+    ]);
     // Run again: nothing left to do.
     const again = await reseal(db, `${NEW},${OLD}`);
     expect(again.code).toBe(0);
-    expect(again.output).toContain('Done: 0 resealed, 4 already under the newest key, 0 unreadable.');
+    expect(again.output).toContain('Done: 0 resealed, 5 already under the newest key, 0 unreadable.');
   });
 
   it('works with the old key dropped afterwards', async () => {
@@ -129,7 +152,7 @@ describe('SECRETS_KEY rotation: a keyring, and node dist/main.js reseal-secrets'
     expect(code).toBe(1);
     expect(output).toContain('source "second": 1 secret(s) UNREADABLE with every key');
     expect(output).toMatch(
-      /Done: 0 resealed, 0 already under the newest key, 4 unreadable\. Unreadable secrets were sealed with a key that is not in SECRETS_KEY/,
+      /Done: 0 resealed, 0 already under the newest key, 5 unreadable\. Unreadable secrets were sealed with a key that is not in SECRETS_KEY/,
     );
     expect(await sealedValues(db)).toEqual(before);
   });

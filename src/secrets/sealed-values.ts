@@ -81,6 +81,12 @@ const webhookSourceSecrets: SealedPlace = {
             id,
             JSON.stringify(secrets),
           ]);
+          // In the change's own transaction, like every admin change.
+          await client.query(
+            `INSERT INTO audit_events (source, actor_id, actor_name, action, target, data)
+             VALUES ('system', 'cli', 'reseal-secrets', 'source.reseal_secrets', $1, $2::jsonb)`,
+            [row.slug, JSON.stringify({ resealed, keys: box.keyCount })],
+          );
         }
         count.resealed += resealed;
         count.unreadable += unreadable;
@@ -92,34 +98,85 @@ const webhookSourceSecrets: SealedPlace = {
   },
 };
 
-/** The bot's unanswered interactions: each interaction token, sealed. */
-const botInteractionTokens: SealedPlace = {
-  name: 'bot interaction tokens',
-  async reseal(client, box, progress) {
-    const count: ResealCount = { resealed: 0, current: 0, unreadable: 0 };
-    const { rows } = await client.query<{ interaction_id: string; token_sealed: string }>(
-      'SELECT interaction_id, token_sealed FROM bot_unfinished_answers ORDER BY interaction_id',
-    );
-    for (const row of rows) {
-      const outcome = resealOne(box, row.token_sealed);
-      if (outcome === 'unreadable') {
-        count.unreadable += 1;
-        progress(`bot interaction ${row.interaction_id}: token UNREADABLE with every key`);
-      } else if (!outcome.changed) {
-        count.current += 1;
-      } else {
-        // Only where it still holds the value read: a row the bot removed or rewrote meanwhile is left alone.
-        const updated = await client.query(
-          'UPDATE bot_unfinished_answers SET token_sealed = $3 WHERE interaction_id = $1 AND token_sealed = $2',
-          [row.interaction_id, row.token_sealed, outcome.value],
-        );
-        if (updated.rowCount) count.resealed += 1;
+/**
+ * A table with one sealed column, keyed by `key`: each row resealed in its own transaction, locked
+ * meanwhile; with `audit`, the change is in the audit trail in that transaction.
+ */
+function sealedColumn(place: {
+  name: string;
+  /** How a row is named in the progress lines: `sync source "crm"`. */
+  label: string;
+  table: string;
+  key: string;
+  column: string;
+  audit?: string;
+}): SealedPlace {
+  return {
+    name: place.name,
+    async reseal(client, box, progress) {
+      const count: ResealCount = { resealed: 0, current: 0, unreadable: 0 };
+      const { rows: keys } = await client.query<{ key: string }>(
+        `SELECT ${place.key} AS key FROM ${place.table} WHERE ${place.column} IS NOT NULL ORDER BY ${place.key}`,
+      );
+      for (const { key } of keys) {
+        await inTransaction(client, async () => {
+          const { rows } = await client.query<{ sealed: string | null }>(
+            `SELECT ${place.column} AS sealed FROM ${place.table} WHERE ${place.key} = $1 FOR UPDATE`,
+            [key],
+          );
+          const sealed = rows[0]?.sealed;
+          // Removed or cleared meanwhile: nothing to reseal.
+          if (!sealed) return;
+          const outcome = resealOne(box, sealed);
+          if (outcome === 'unreadable') {
+            count.unreadable += 1;
+            progress(`${place.label} "${key}": UNREADABLE with every key`);
+          } else if (!outcome.changed) {
+            count.current += 1;
+          } else {
+            await client.query(`UPDATE ${place.table} SET ${place.column} = $2 WHERE ${place.key} = $1`, [
+              key,
+              outcome.value,
+            ]);
+            if (place.audit) {
+              await client.query(
+                `INSERT INTO audit_events (source, actor_id, actor_name, action, target, data)
+                 VALUES ('system', 'cli', 'reseal-secrets', $1, $2, $3::jsonb)`,
+                [place.audit, key, JSON.stringify({ resealed: 1, keys: box.keyCount })],
+              );
+            }
+            count.resealed += 1;
+            progress(`${place.label} "${key}": resealed`);
+          }
+        });
       }
-    }
-    if (count.resealed > 0) progress(`bot interactions: ${count.resealed} token(s) resealed`);
-    return count;
-  },
-};
+      return count;
+    },
+  };
+}
+
+/** The bot's unanswered interactions: each interaction token (short-lived, so not audited). */
+const botInteractionTokens = sealedColumn({
+  name: 'bot interaction tokens',
+  label: 'bot interaction',
+  table: 'bot_unfinished_answers',
+  key: 'interaction_id',
+  column: 'token_sealed',
+});
+
+/** Sync sources: the credential each connector sends. */
+const syncSourceCredentials = sealedColumn({
+  name: 'sync source credentials',
+  label: 'sync source',
+  table: 'sync_sources',
+  key: 'slug',
+  column: 'credentials_sealed',
+  audit: 'sync_source.reseal_secrets',
+});
 
 /** Every place Switchyard stores values sealed with SECRETS_KEY. A new one is one line here. */
-export const SEALED_PLACES: readonly SealedPlace[] = [webhookSourceSecrets, botInteractionTokens];
+export const SEALED_PLACES: readonly SealedPlace[] = [
+  webhookSourceSecrets,
+  syncSourceCredentials,
+  botInteractionTokens,
+];
