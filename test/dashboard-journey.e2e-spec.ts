@@ -65,9 +65,10 @@ describe('the first admin’s journey in Chromium', () => {
     // 2. Follows the empty overview to Sources and adds a GitHub source; its secret and URL are shown once.
     await page.getByRole('main').getByRole('link', { name: 'Add a source' }).click();
     await page.getByRole('heading', { name: 'Sources' }).waitFor(WAIT);
-    await page.getByRole('combobox', { name: 'Provider' }).selectOption('github');
-    await page.getByRole('textbox', { name: 'Slug' }).fill('acme');
-    await page.getByRole('button', { name: 'Add source' }).click();
+    const addSource = page.getByRole('form', { name: 'Add a source' });
+    await addSource.getByRole('combobox', { name: 'Provider' }).selectOption('github');
+    await addSource.getByRole('textbox', { name: 'Slug' }).fill('acme');
+    await addSource.getByRole('button', { name: 'Add source' }).click();
     await page.getByRole('heading', { name: 'Source acme added' }).waitFor(WAIT);
     const secret = await page.locator('#secret').innerText();
     const url = await page.locator('dd', { hasText: '/webhooks/acme' }).locator('code').innerText();

@@ -58,8 +58,9 @@ describe('incremental people sync', () => {
     espo.changeContact(contacts[1]!, { lastName: 'Synced' });
     const res = await postSync([{ id: contacts[0] }, { id: contacts[1] }]);
     expect(res.status).toBe(202);
-    await waitFor(async () => (await person(contacts[1]!))?.last_name === 'Synced', 'the re-read');
-    expect((await person(contacts[0]!))?.last_name).toBe('Synced');
+    // One re-read job per contact: they finish in either order.
+    await waitFor(async () => (await person(contacts[0]!))?.last_name === 'Synced', 'the first re-read');
+    await waitFor(async () => (await person(contacts[1]!))?.last_name === 'Synced', 'the second re-read');
     expect([reads(contacts[0]!), reads(contacts[1]!)]).toEqual([1, 1]);
   });
 

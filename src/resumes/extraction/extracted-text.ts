@@ -13,6 +13,11 @@ export interface ExtractedText {
   pages?: number;
 }
 
+/** The worker's first message: its parser is loaded, the parse (and its time limit) starts now. */
+export interface ParserLoaded {
+  loaded: true;
+}
+
 export type ParseAnswer =
   | { ok: true; result: ExtractedText }
   | { ok: false; kind: 'encrypted' | 'corrupt' | 'unsupported'; message: string };

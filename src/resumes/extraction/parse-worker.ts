@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ExtractedText, ParseAnswer, ParseRequest } from './extracted-text';
+import type { ExtractedText, ParseAnswer, ParserLoaded, ParseRequest } from './extracted-text';
 import { htmlToText } from './html-text';
 
 /**
@@ -10,6 +10,7 @@ async function parse(request: ParseRequest): Promise<ExtractedText> {
   switch (request.type) {
     case 'pdf': {
       const { extractLinks, extractText, getDocumentProxy } = await import('unpdf');
+      loaded();
       // unpdf's pdf.js build has no eval path (no font program compiled to code), so nothing to switch off.
       const pdf = await getDocumentProxy(request.bytes);
       const { text, totalPages } = await extractText(pdf, { mergePages: false });
@@ -18,14 +19,22 @@ async function parse(request: ParseRequest): Promise<ExtractedText> {
     }
     case 'docx': {
       const mammoth = await import('mammoth');
+      loaded();
       const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(request.bytes) });
       return htmlToText(value);
     }
     case 'txt': {
+      loaded();
       const text = new TextDecoder('utf-8').decode(request.bytes).replace(/^\uFEFF/, '');
       return { text, links: [] };
     }
   }
+}
+
+/** Loading a parser is not parsing: the parent's time limit starts after it. */
+function loaded(): void {
+  const message: ParserLoaded = { loaded: true };
+  parentPort!.postMessage(message);
 }
 
 function classify(error: unknown): ParseAnswer {

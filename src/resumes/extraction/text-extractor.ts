@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { FileType } from '../../platform/config/files-config';
-import type { ExtractedText, ParseAnswer, ParseRequest } from './extracted-text';
+import type { ExtractedText, ParseAnswer, ParserLoaded, ParseRequest } from './extracted-text';
 
 export interface ExtractionLimits {
   timeoutMs: number;
@@ -23,10 +23,14 @@ export class ExtractionError extends Error {
 // From the sources (tests, benches) the worker is TypeScript: it loads the same compiler hook.
 const fromSource = __filename.endsWith('.ts');
 const WORKER_FILE = join(__dirname, `parse-worker${fromSource ? '.ts' : '.js'}`);
+/** Starting a thread and loading a parser, before the parse's own time limit starts. */
+const LOAD_LIMIT_MS = 60_000;
 
 /**
  * Extracts text in a fresh worker thread per file, with a heap limit and a time limit: a parser that
  * spins is terminated, one that runs out of memory dies alone; the process that asked is unharmed.
+ * The time limit counts from the moment the parser is loaded, so a busy machine starting the thread
+ * slowly does not fail a good file.
  */
 export function extractText(type: FileType, bytes: Buffer, limits: ExtractionLimits): Promise<ExtractedText> {
   const request: ParseRequest = { type, bytes: new Uint8Array(bytes), maxChars: limits.maxChars ?? 200_000 };
@@ -50,21 +54,25 @@ export function extractText(type: FileType, bytes: Buffer, limits: ExtractionLim
       outcome();
       void worker.terminate();
     };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ExtractionError(
-              'timeout',
-              `reading the file took longer than ${limits.timeoutMs / 1000} s (RESUME_PARSE_TIMEOUT_SECONDS): the parser was stopped`,
-            ),
+    const stopAfter = (ms: number, error: ExtractionError) => setTimeout(() => finish(() => reject(error)), ms);
+    let timer = stopAfter(
+      LOAD_LIMIT_MS,
+      new ExtractionError('crashed', `the parser did not start within ${LOAD_LIMIT_MS / 1000} s`),
+    );
+    worker.on('message', (answer: ParseAnswer | ParserLoaded) => {
+      if ('loaded' in answer) {
+        clearTimeout(timer);
+        timer = stopAfter(
+          limits.timeoutMs,
+          new ExtractionError(
+            'timeout',
+            `reading the file took longer than ${limits.timeoutMs / 1000} s (RESUME_PARSE_TIMEOUT_SECONDS): the parser was stopped`,
           ),
-        ),
-      limits.timeoutMs,
-    );
-    worker.once('message', (answer: ParseAnswer) =>
-      finish(() => (answer.ok ? resolve(answer.result) : reject(new ExtractionError(answer.kind, answer.message)))),
-    );
+        );
+        return;
+      }
+      finish(() => (answer.ok ? resolve(answer.result) : reject(new ExtractionError(answer.kind, answer.message))));
+    });
     worker.once('error', (error: Error & { code?: string }) =>
       finish(() =>
         reject(
