@@ -103,6 +103,19 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (command.kind === 'command' && command.name === 'sync-people') {
+    const { syncPeople } = await import('./people/cli/sync-people.command.js');
+    process.exitCode = await syncPeople(config, process.stdout, process.stderr);
+    return;
+  }
+
+  if (command.kind === 'command' && command.name === 'reseal-secrets') {
+    const { resealSecrets } = await import('./secrets/reseal-secrets.command.js');
+    const summary = await resealSecrets(config, (line) => process.stdout.write(`${line}\n`));
+    if (summary.unreadable > 0) process.exit(1);
+    return;
+  }
+
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);
     try {

@@ -6,6 +6,7 @@ import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
+import { FakeEspoCrm } from './support/fake-espocrm';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -28,16 +29,28 @@ describe('audit events commit with their change, or the change does not commit',
   let counter = 0;
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
+  const espo = new FakeEspoCrm('people-espo-key');
   beforeAll(async () => {
+    await espo.start();
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
-    app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { AUTH_BOOTSTRAP_LOGIN: 'on' } });
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api'],
+      env: {
+        AUTH_BOOTSTRAP_LOGIN: 'on',
+        // People routes need an EspoCRM: a loopback fake.
+        ESPO_BASE_URL: espo.url,
+        ESPO_API_KEY: 'people-espo-key',
+      },
+    });
     queue = app.app.get(JobQueue);
     const { cookie } = await bootstrapBrowser(app.url, db);
     const me = (await (await fetch(`${app.url}/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
     session = { cookie, csrf: me.csrfToken };
   });
   afterAll(async () => {
+    await espo.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -242,6 +255,14 @@ describe('audit events commit with their change, or the change does not commit',
       prepare: deadJob,
       call: () => api('POST', '/jobs/dead/discard', { type: webhookRouteQueue.name }),
     },
+    // Files and resumes: the ledger row and the extraction job commit with the audit row, or neither does.
+    'POST /jobs/resume-extract': {
+      call: () => {
+        const form = new FormData();
+        form.append('file', new Blob([`Ada Lovelace\nada@example.org\n${unique()}\n`]), 'ada.txt');
+        return app.api('/jobs/resume-extract', { method: 'POST', body: form });
+      },
+    },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,
       call: (id) => api('POST', `/discord/channels/${id}/unpark`),
@@ -251,6 +272,11 @@ describe('audit events commit with their change, or the change does not commit',
       call: (url) => api('POST', '/forward/targets/enable', { url }),
     },
 
+    'POST /sync/people': { call: () => api('POST', '/sync/people') },
+    'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
+
+    'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
+    'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,
@@ -337,6 +363,8 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(f.url, '|' ORDER BY f.url), '')) FROM forward_disabled_targets f) AS forward,
       (SELECT md5(coalesce(string_agg(concat_ws(',', a.id, a.resolved_at), '|' ORDER BY a.id), '')) FROM operator_alerts a)
         AS alerts,
+      (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
+        FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,

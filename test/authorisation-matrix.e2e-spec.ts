@@ -7,6 +7,7 @@ import { FakeDiscord } from './support/fake-discord';
 import { FakeIdentityProvider } from './support/fake-identity-provider';
 import { signIn } from './support/sign-in';
 import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
+import { FakeEspoCrm } from './support/fake-espocrm';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 type TokenCaller = `token ${Scope}`;
@@ -71,7 +72,9 @@ describe('authorisation matrix', () => {
   const sessions: Partial<Record<Caller, { cookie: string; csrf: string }>> = {};
   const tokens: Partial<Record<Caller, string>> = { 'shared secret': TEST_API_SECRET };
 
+  const espo = new FakeEspoCrm('people-espo-key');
   beforeAll(async () => {
+    await espo.start();
     idp = await new FakeIdentityProvider().start();
     discord = await new FakeDiscord('matrix-bot-token').start();
     db = await createTestDatabase();
@@ -85,6 +88,10 @@ describe('authorisation matrix', () => {
         DISCORD_ADMIN_GUILD_ID: '810000000000000001',
         DISCORD_ADMIN_ROLES: '820000000000000001',
         AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        // People routes need an EspoCRM: a loopback fake.
+        ESPO_BASE_URL: espo.url,
+        ESPO_API_KEY: 'people-espo-key',
+        ESPO_MAX_ATTEMPTS: '1',
       },
     });
     await idp.register([`${app.url}/auth/callback`]);
@@ -114,6 +121,7 @@ describe('authorisation matrix', () => {
     }
   });
   afterAll(async () => {
+    await espo.stop();
     await app?.stop();
     await db?.drop();
     await discord?.stop();

@@ -47,7 +47,7 @@ describe('dashboard: rules, sources, schedules and identity', () => {
       expect(html).toMatch(
         /<form method="post" action="\/auth\/logout"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">\s*<button type="submit"[^>]*>Sign out<\/button>/,
       );
-      expect(text).toContain('Overview Webhooks Jobs Rules Sources Schedules Audit log');
+      expect(text).toContain('Overview Webhooks Jobs Rules Sources Schedules People Audit log');
       expect(html).toContain('<a href="/dashboard/rules" aria-current="page">Rules</a>');
     });
   });

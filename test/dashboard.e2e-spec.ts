@@ -79,7 +79,7 @@ describe('dashboard: pages, assets and who may see them', () => {
     expect(html).not.toMatch(/<script(?![^>]*\ssrc="\/dashboard\/assets\/)[^>]*>/);
     expect(html).not.toMatch(/\sstyle="|<style|\son[a-z]+="/);
     const text = visibleText(html);
-    expect(text).toContain('Overview Webhooks Jobs Rules Sources Schedules Audit log');
+    expect(text).toContain('Overview Webhooks Jobs Rules Sources Schedules People Audit log');
     expect(text).toContain('Ada Admin');
     expect(text).toMatch(/Workers 1 running, last heartbeat \d+ s ago/);
     expect(text).toContain('github yes never');

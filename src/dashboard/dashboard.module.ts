@@ -4,6 +4,7 @@ import { AuditEventsModule } from '../audit/audit-events.module';
 import { SignInPageFilter } from '../auth/pages/sign-in-page.filter';
 import { ScheduledMessagesModule } from '../discord/schedules/scheduled-messages.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { PeopleHttpModule } from '../people/people-http.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -20,13 +21,16 @@ import { MinuteActivity } from './overview/minute-activity';
 import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
+import { PeoplePagesController } from './people/people-pages.controller';
 import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
 import { SourcePagesController } from './sources/source-pages.controller';
 import { SourcesPage } from './sources/sources-page';
 import { SyncSourcePagesController } from './sources/sync-source-pages.controller';
+import { SystemPagesController } from './system/system-pages.controller';
 import { TokenPagesController } from './tokens/token-pages.controller';
+import { DatabaseFactsReader } from '../status/database-facts';
 import { BulkReplayPagesController } from './webhooks/bulk-replay-pages.controller';
 import { WebhookPagesController } from './webhooks/webhook-pages.controller';
 
@@ -40,6 +44,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     RoutingModule,
     ScheduledMessagesModule,
     AuditEventsModule,
+    PeopleHttpModule,
     SyncModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
@@ -55,8 +60,10 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     SourcePagesController,
     SyncSourcePagesController,
     SchedulePagesController,
+    PeoplePagesController,
     AuditPagesController,
     TokenPagesController,
+    SystemPagesController,
     LiveController,
   ],
   providers: [
@@ -67,6 +74,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     LiveUpdates,
     ChangeListener,
     MinuteActivity,
+    DatabaseFactsReader,
   ],
 })
 export class DashboardModule implements NestModule {

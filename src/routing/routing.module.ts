@@ -8,6 +8,7 @@ import { EventFormatter } from './formatters/event-formatter';
 import { RuleRecord } from './rule-store/rule.entity';
 import { RuleValidator } from './rule-store/rule-validator';
 import { RulesService } from './rule-store/rules.service';
+import { RoutingTaps } from './taps/routing-taps';
 import { MessageTemplateRecord } from './templates/message-template.entity';
 import { TemplatesService } from './templates/templates.service';
 import { webhookRouteQueue } from './webhook-route.queue';
@@ -22,7 +23,7 @@ import { webhookRouteQueue } from './webhook-route.queue';
     TypeOrmModule.forFeature([RuleRecord, MessageTemplateRecord]),
     DiscordModule,
   ],
-  providers: [TemplatesService, EventFormatter, RulesService, RuleValidator, ForwardTargets],
-  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter, RulesService, ForwardTargets],
+  providers: [TemplatesService, EventFormatter, RulesService, RuleValidator, ForwardTargets, RoutingTaps],
+  exports: [TypeOrmModule, DiscordModule, TemplatesService, EventFormatter, RulesService, ForwardTargets, RoutingTaps],
 })
 export class RoutingModule {}

@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DiscordOutbox } from '../discord/delivery/discord-outbox';
+import { jiraIssueQueue } from '../integrations/jira/jira-issue.queue';
+import { completeTaskQueue } from '../integrations/peopleforce/complete-task.queue';
 import { JobBatch, JobQueue, SendOptions } from '../platform/queue/job-queue';
 import { PermanentJobError } from '../platform/queue/queue-job';
 import { DeferredRouting, EnrichmentGate } from '../webhooks/enrichment/enrichment-gate';
@@ -12,6 +14,7 @@ import { FORMATTABLE_COLUMNS, formattableEvent, FormattableRow, RoutableEvent } 
 import type { RuleRecord } from './rule-store/rule.entity';
 import { ruleMatches } from './rules/evaluate';
 import type { RuleAction } from './rules/rule-syntax';
+import { RoutingTaps } from './taps/routing-taps';
 import { TemplatesService } from './templates/templates.service';
 
 export interface RoutedEvent {
@@ -73,7 +76,13 @@ export class RoutingService {
     private readonly templates: TemplatesService,
     private readonly formatter: EventFormatter,
     private readonly enrichment: EnrichmentGate,
+    private readonly taps: RoutingTaps,
   ) {}
+
+  /** Whether a built-in consumer (a routing tap) takes this event, rules or not. */
+  tapped(event: { type: string; source: string }): boolean {
+    return this.taps.wanting(event).length > 0;
+  }
 
   async plan(manager: EntityManager): Promise<RoutingPlan> {
     const rules = await manager.query<MatchedRule[]>(
@@ -108,6 +117,7 @@ export class RoutingService {
       const job = await this.act(rule.parsed.action, { manager, event, rule, plan, ids: jobIds });
       if (job) jobs.push(job);
     }
+    for (const tap of this.taps.wanting(event)) jobs.push(...(await tap.take(event, manager)));
     return { eventId: event.id, eventType: event.type, matchedRules: matched.map((rule) => rule.id), jobs };
   }
 
@@ -170,6 +180,17 @@ export class RoutingService {
       case 'http.forward': {
         const data = { eventId: event.id, ruleId: rule.id, url: params.url! };
         return (await this.jobs.send(httpForwardQueue, data, { transaction, ...ids })).id;
+      }
+      case 'jira.create':
+      case 'jira.update': {
+        const mode = name === 'jira.create' ? 'create' : 'update';
+        const data = { eventId: event.id, ruleId: rule.id, mode, params } as const;
+        return (await this.jobs.send(jiraIssueQueue, data, { transaction, ...ids })).id;
+      }
+      case 'peopleforce.complete': {
+        return (
+          await this.jobs.send(completeTaskQueue, { eventId: event.id, ruleId: rule.id }, { transaction, ...ids })
+        ).id;
       }
       case 'log': {
         const line = { eventId: event.id, ruleId: rule.id, eventType: event.type };

@@ -1,6 +1,3 @@
-import type { StatsFs } from 'node:fs';
-import { statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -12,6 +9,7 @@ import { ReadinessService } from '../platform/health/readiness.service';
 import { readProcessHeartbeats } from '../platform/queue/instance-table';
 import { Metrics } from '../platform/metrics/metrics';
 import { JobTable } from '../platform/queue/job-table';
+import { diskSpace } from './disk-space';
 import { QueueRegistry } from '../platform/queue/queue-registry';
 
 /**
@@ -49,9 +47,9 @@ export class ClusterGauges implements OnModuleInit {
   }
 
   private async disk(): Promise<void> {
-    const stats = await statfsNearest(this.config.dataDir);
-    this.metrics.dataDirFree.set(stats.bavail * stats.bsize);
-    this.metrics.dataDirSize.set(stats.blocks * stats.bsize);
+    const { freeBytes, sizeBytes } = await diskSpace(this.config.dataDir);
+    this.metrics.dataDirFree.set(freeBytes);
+    this.metrics.dataDirSize.set(sizeBytes);
   }
 
   private async queues(): Promise<void> {
@@ -85,16 +83,5 @@ export class ClusterGauges implements OnModuleInit {
     }
     this.metrics.heartbeatAge.reset();
     for (const [role, age] of byRole) this.metrics.heartbeatAge.set({ role }, age);
-  }
-}
-
-/** The file system DATA_DIR is on, or will be on once created (its nearest existing parent). */
-async function statfsNearest(path: string): Promise<StatsFs> {
-  try {
-    return await statfs(path);
-  } catch (error) {
-    const parent = dirname(path);
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === path) throw error;
-    return statfsNearest(parent);
   }
 }

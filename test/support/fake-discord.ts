@@ -11,6 +11,8 @@ export interface PostedMessage {
   embeds?: unknown[];
   nonce?: string;
   allowed_mentions?: unknown;
+  /** Action rows of buttons, as sent. */
+  components?: unknown[];
   at: number;
 }
 
@@ -380,6 +382,15 @@ export class FakeDiscord {
         headers,
       );
     }
+    const badComponents = componentProblem(body.components);
+    if (badComponents) {
+      return this.send(
+        res,
+        400,
+        { message: 'Invalid Form Body', code: 50035, errors: { components: badComponents } },
+        headers,
+      );
+    }
     const scripted = this.script.get(channelId)?.shift();
     if (scripted?.status === 429) {
       if (scripted.global) this.globalLimited.add(res);
@@ -466,6 +477,7 @@ export class FakeDiscord {
       embeds: body.embeds,
       nonce: body.nonce,
       allowed_mentions: body.allowed_mentions,
+      components: body.components,
       at: Date.now(),
     };
     this.messages.push(message);
@@ -494,6 +506,22 @@ export class FakeDiscord {
   }
 }
 
+/** What Discord says about buttons it would refuse: at most 5 rows of 5, labels and custom ids within limits. */
+function componentProblem(components: unknown): string | undefined {
+  if (components === undefined) return undefined;
+  if (!Array.isArray(components) || components.length > 5) return 'Must be 5 or fewer action rows';
+  for (const row of components as { type?: number; components?: any[] }[]) {
+    if (row.type !== 1 || !Array.isArray(row.components) || row.components.length > 5) return 'Invalid action row';
+    for (const button of row.components) {
+      if (button.type !== 2 || ![1, 2, 3, 4].includes(button.style)) return 'Invalid button';
+      if (typeof button.label !== 'string' || button.label.length > 80) return 'Button label must be 80 or fewer';
+      if (typeof button.custom_id !== 'string' || button.custom_id.length > 100)
+        return 'custom_id must be 100 or fewer';
+    }
+  }
+  return undefined;
+}
+
 export function messageWire(message: PostedMessage, botUser: FakeUser) {
   const author =
     message.authorId === botUser.id
@@ -515,7 +543,7 @@ export function messageWire(message: PostedMessage, botUser: FakeUser) {
     timestamp: new Date(message.at).toISOString(),
     edited_timestamp: null,
     flags: 0,
-    components: [],
+    components: message.components ?? [],
   };
 }
 

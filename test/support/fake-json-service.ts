@@ -31,6 +31,8 @@ export abstract class FakeJsonService {
   readonly requests: RecordedRequest[] = [];
   private readonly script: Scripted[] = [];
   private server?: Server;
+  /** How long the fake thinks before answering (not scripted answers): makes requests overlap. */
+  latencyMs = 0;
   origin = '';
 
   async start(): Promise<this> {
@@ -92,6 +94,7 @@ export abstract class FakeJsonService {
     }
     if (scripted) return this.send(res, scripted);
     if (unreadable) return this.send(res, this.badJson());
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     this.send(res, this.route(request));
   }
 

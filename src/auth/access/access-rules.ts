@@ -78,6 +78,10 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /forward/targets/disabled': adminRead('jobs:read'),
   'POST /forward/targets/enable': adminChange('jobs:write', 'forward.target_enable'),
 
+  // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
+  'GET /files/:token': PUBLIC,
+  'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
+  'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
   // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
   'GET /sync/sources': adminRead('sync:read'),
   'GET /sync/sources/:slug': adminRead('sync:read'),
@@ -88,9 +92,6 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
   'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
   'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
-
-  // Files and resumes: a download link's signature (key, name, type, expiry) is its authorisation.
-  'GET /files/:token': PUBLIC,
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -110,6 +111,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /auth/tokens': adminRead('tokens:read'),
   'POST /auth/tokens': adminChange('tokens:write', 'token.create'),
   'DELETE /auth/tokens/:id': adminChange('tokens:write', 'token.revoke'),
+
+  // People and CRM (src/people).
+  'GET /people': adminRead('people:read'),
+  'GET /people/:id': adminRead('people:read'),
+  'GET /sync/people/runs': adminRead('people:read'),
+  'POST /sync/people': adminChange('people:write', 'people.sync'),
+  // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
+  'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
@@ -161,4 +170,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/tokens': ADMIN_PAGE,
   'POST /dashboard/tokens': dashboardChange('token.create'),
   'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
+  // People (src/dashboard/people): the people cache, its syncs, and registering the CRM's webhooks.
+  'GET /dashboard/people': ADMIN_PAGE,
+  'GET /dashboard/people/:id': ADMIN_PAGE,
+  'POST /dashboard/people/sync': dashboardChange('people.sync'),
+  'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  // Processes, database, queues and disk; reading changes nothing.
+  'GET /dashboard/system': ADMIN_PAGE,
 };

@@ -17,9 +17,13 @@ export const TOKEN_SCOPES = [
   'links:issue',
   'tokens:read',
   'tokens:write',
+  'resumes:read',
+  'resumes:write',
+  'metrics:read',
+  'people:read',
+  'people:write',
   'sync:read',
   'sync:write',
-  'metrics:read',
 ] as const;
 
 export type Scope = (typeof TOKEN_SCOPES)[number];
@@ -42,7 +46,11 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'links:issue': 'issue one-time dashboard sign-in links for Discord admins (the bot)',
   'tokens:read': 'list API tokens',
   'tokens:write': 'create and revoke API tokens, with no scope the token itself lacks',
+  'resumes:read': 'read resume extractions and their previews (proposed contact fields)',
+  'resumes:write': 'upload resumes for extraction',
+  'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
+  'people:read': 'search the people cache (EspoCRM contacts) and read its sync runs',
+  'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM",
   'sync:read': 'read sync sources (polled APIs), their schedule and runs',
   'sync:write': 'add, change, pause, resume and remove sync sources; run one now; accept its deletions',
-  'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
 };

@@ -15,8 +15,10 @@ export const SECTIONS = [
   { id: 'rules', href: '/dashboard/rules', title: 'Rules' },
   { id: 'sources', href: '/dashboard/sources', title: 'Sources' },
   { id: 'schedules', href: '/dashboard/schedules', title: 'Schedules' },
+  { id: 'people', href: '/dashboard/people', title: 'People' },
   { id: 'audit', href: '/dashboard/audit', title: 'Audit log' },
   { id: 'tokens', href: '/dashboard/tokens', title: 'API tokens' },
+  { id: 'system', href: '/dashboard/system', title: 'System' },
 ] as const;
 
 export type Section = (typeof SECTIONS)[number]['id'];

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { DashboardCommand } from './commands/dashboard.command';
 import { JobCommand } from './commands/job.command';
 import { JobsCommands } from './commands/jobs.command';
+import { OpsAlertButtons } from './commands/ops-alert.buttons';
 import { PingCommand } from './commands/ping.command';
 import { ReplayCommand } from './commands/replay.command';
 import { RulesCommands } from './commands/rules.command';
@@ -23,4 +24,6 @@ export const BOT_COMMANDS: Type[] = [
   ScheduleCommands,
   UnparkCommand,
   DashboardCommand,
+  // Buttons on ops alerts; no slash command.
+  OpsAlertButtons,
 ];

@@ -3,6 +3,21 @@ export interface DiscordMessage {
   content?: string;
   embeds?: DiscordEmbed[];
   allowed_mentions?: { parse: ('users' | 'roles' | 'everyone')[] };
+  /** Action rows of buttons (operator alerts); a post with them is never coalesced. */
+  components?: DiscordActionRow[];
+}
+
+export interface DiscordButton {
+  type: 2;
+  /** 1 primary, 2 secondary, 3 success, 4 danger. */
+  style: 1 | 2 | 3 | 4;
+  label: string;
+  custom_id: string;
+}
+
+export interface DiscordActionRow {
+  type: 1;
+  components: DiscordButton[];
 }
 
 export interface DiscordEmbed {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobQueue, SendOptions, SentJob } from '../../platform/queue/job-queue';
 import { clampEmbeds } from './clamp-embeds';
-import type { DiscordEmbed, DiscordMessage } from './discord-message';
+import type { DiscordActionRow, DiscordEmbed, DiscordMessage } from './discord-message';
 import { discordPostQueue } from './discord-post.queue';
 import { splitContent } from './split-content';
 
@@ -9,6 +9,8 @@ export interface OutgoingPost {
   channelId: string;
   content?: string;
   embeds?: DiscordEmbed[];
+  /** Buttons, on the last part; such a post is never coalesced. */
+  components?: DiscordActionRow[];
   /** Mention kinds that may ping; none unless a rule allows them. */
   allowMentions?: ('users' | 'roles' | 'everyone')[];
   /** false: never merged with the channel's other queued posts; unset follows DISCORD_COALESCE. */
@@ -33,13 +35,18 @@ export class DiscordOutbox {
       const last = messages.pop() ?? { allowed_mentions: allowed };
       messages.push({ ...last, embeds: clampEmbeds(post.embeds) });
     }
+    if (post.components?.length) messages[messages.length - 1]!.components = post.components;
     if (messages.length === 0) throw new Error('A Discord post needs content or embeds');
     return this.jobs.send(
       discordPostQueue,
       {
         channelId: post.channelId,
         messages,
-        ...(post.coalesce === undefined ? {} : { coalesce: post.coalesce }),
+        ...(post.components?.length
+          ? { coalesce: false }
+          : post.coalesce === undefined
+            ? {}
+            : { coalesce: post.coalesce }),
         eventId: post.eventId,
         ruleId: post.ruleId,
       },

@@ -1,5 +1,6 @@
 import { ServiceClient } from '../http/service-client';
 import { ServiceRefusedError } from '../http/service-errors';
+import { PeopleforcePage, readPeopleforcePage } from './peopleforce-page';
 
 export interface PeopleforceSettings {
   /** `https://app.peopleforce.io/api/public/v3` (or a test fake). */
@@ -10,12 +11,6 @@ export interface PeopleforceSettings {
 /** A PeopleForce task as the API lists it; fields beyond the id are kept as they come. */
 export interface PeopleforceTask extends Record<string, unknown> {
   id: number | string;
-}
-
-export interface PeopleforcePage<T> {
-  data: T[];
-  page: number;
-  pages: number;
 }
 
 /** PeopleForce's error bodies: `{"message": ...}` or `{"error": ...}` / `{"errors": [...]}`. */
@@ -58,7 +53,7 @@ export class PeopleforceClient {
         query: { page, ...(filter.completed === undefined ? {} : { completed: filter.completed }) },
         signal,
       });
-      const result = pageOf<PeopleforceTask>(body, page);
+      const result = readPeopleforcePage<PeopleforceTask>(body, page);
       yield result;
       if (result.page >= result.pages) return;
     }
@@ -75,20 +70,4 @@ export class PeopleforceClient {
       throw error;
     }
   }
-}
-
-function pageOf<T>(body: unknown, asked: number): PeopleforcePage<T> {
-  const { data, metadata } = (body ?? {}) as { data?: unknown; metadata?: { pagination?: Record<string, unknown> } };
-  const pagination = metadata?.pagination;
-  if (!Array.isArray(data) || !pagination) {
-    throw new Error('PeopleForce answered a list without data and metadata.pagination');
-  }
-  const page = Number(pagination.page);
-  const pages = Number(pagination.pages);
-  if (!Number.isInteger(page) || !Number.isInteger(pages) || page !== asked) {
-    throw new Error(
-      `PeopleForce answered page ${String(pagination.page)} of ${String(pagination.pages)} when asked for page ${asked}`,
-    );
-  }
-  return { data: data as T[], page, pages };
 }

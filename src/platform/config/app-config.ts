@@ -4,7 +4,9 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
+import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -123,14 +125,20 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
-  /** Polled sources (src/sync). */
-  readonly sync!: SyncSettings;
+  /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
+  readonly integrations!: IntegrationSettings;
   /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
   readonly crm!: CrmSettings;
   /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
   readonly files!: FilesSettings;
   /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
   readonly resumes!: ResumeSettings;
+  /** Polled sources (src/sync). */
+  readonly sync!: SyncSettings;
+  /** Operator alerts to Discord and their thresholds. */
+  readonly ops!: OpsSettings;
+  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
+  readonly retention!: RetentionSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -185,6 +193,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('SYNC_RUN_MAX_SECONDS must be smaller than JOB_TIMEOUT_SECONDS (a sync run is a job)');
   }
   const auth = readAuthConfig(env, problems);
+  const integrations = readIntegrationsConfig(env, problems);
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -247,6 +256,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
+    integrations,
+    crm,
+    files,
+    resumes: readResumeConfig(env),
     sync: {
       allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
       httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,
@@ -257,8 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
       retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
-    crm,
-    files,
-    resumes: readResumeConfig(env),
+    ops: readOpsConfig(env),
+    retention: readRetentionConfig(env),
   } as AppConfig);
 }

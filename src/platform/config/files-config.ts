@@ -1,6 +1,6 @@
 import type { Environment } from './environment';
 
-export const FILE_TYPES = ['pdf', 'docx', 'doc', 'txt'] as const;
+export const FILE_TYPES = ['pdf', 'docx', 'txt'] as const;
 export type FileType = (typeof FILE_TYPES)[number];
 
 export interface MinioSettings {

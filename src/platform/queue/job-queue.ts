@@ -97,6 +97,35 @@ export class JobQueue {
     throw new Error(`pg-boss did not create a job on ${queue.name}`);
   }
 
+  /**
+   * At most one job per `key` per window of `seconds` (windows aligned to the clock, pg-boss's
+   * `singletonSeconds`), due when its window ends: everything asked for during a window is covered by
+   * that one job, which runs after the last of it. The job, or undefined when the window already has
+   * one. A burst of requests for one thing becomes one job.
+   */
+  async sendOncePerWindow<T extends object>(
+    queue: QueueDefinition<T>,
+    data: T,
+    options: { key: string; seconds: number; transaction?: QueryRunner | Db },
+  ): Promise<SentJob | undefined> {
+    this.assertDeclared(queue);
+    const db = transactionDb(options.transaction);
+    if (options.seconds <= 0) {
+      const sent = await this.client.boss.send(queue.name, data, { singletonKey: options.key, db });
+      return sent ? { id: sent, created: true } : undefined;
+    }
+    const windowMs = options.seconds * 1000;
+    const windowEnd = (Math.floor(Date.now() / windowMs) + 1) * windowMs;
+    const sent = await this.client.boss.sendThrottled(
+      queue.name,
+      data,
+      { startAfter: new Date(windowEnd), db },
+      options.seconds,
+      options.key,
+    );
+    return sent ? { id: sent, created: true } : undefined;
+  }
+
   /** Many jobs in one statement, with ids chosen by the caller (the ingest batch uses this). */
   async insertMany<T extends object>(
     queue: QueueDefinition<T>,

@@ -33,12 +33,6 @@ export interface QueuedJob<T = unknown> {
   data: T;
 }
 
-export interface KeyHolder {
-  id: string;
-  state: 'created' | 'retry' | 'active';
-  startAfter: Date;
-}
-
 /** Unfinished jobs of one queue in one pg-boss state (`created` split into due and `deferred`). */
 export interface QueueDepthRow {
   queue: string;
@@ -46,6 +40,12 @@ export interface QueueDepthRow {
   count: number;
   /** Seconds the longest-waiting due `created` job has been due; null for other states. */
   oldestDueSeconds: number | null;
+}
+
+export interface KeyHolder {
+  id: string;
+  state: 'created' | 'retry' | 'active';
+  startAfter: Date;
 }
 
 export interface DeadHolder {
@@ -300,6 +300,25 @@ export class JobTable {
       [queues],
     );
     return rows as QueueDepthRow[];
+  }
+
+  /**
+   * Dead jobs of a queue: how many there are, how many died after `since`, when the latest of those
+   * died and its error (for the dead-jobs alert).
+   */
+  async deadSince(
+    queue: string,
+    since: Date | string,
+  ): Promise<{ total: number; since: number; latest: string | null; lastError: unknown }> {
+    const { rows } = await this.client.boss.getDb().executeSql(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE completed_on > $2)::int AS since,
+              -- As text: a Date would drop the microseconds and the latest job would be counted again.
+              (max(completed_on) FILTER (WHERE completed_on > $2))::text AS latest,
+              (array_agg(output ORDER BY completed_on DESC) FILTER (WHERE completed_on > $2))[1] AS "lastError"
+         FROM pgboss.job WHERE name = $1 AND state = 'failed'`,
+      [queue, since],
+    );
+    return rows[0] as { total: number; since: number; latest: string | null; lastError: unknown };
   }
 
   /** An audited change's transaction when there is one (see ambientPgBossDb), else pg-boss's pool. */

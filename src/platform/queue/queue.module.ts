@@ -29,7 +29,7 @@ export class QueueModule {
         JobTable,
         ...(options.works ? [QueueWorker] : []),
       ],
-      exports: [JobQueue, QueueClient, QueueRegistry, JobTable],
+      exports: [JobQueue, QueueClient, QueueRegistry, JobTable, QueueRoleOptions],
     };
   }
 

@@ -168,7 +168,11 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
    * their payload (an event bound for enrichment is handed over before any rule looks at it).
    */
   private async loadBodies(runner: QueryRunner, rows: FormattableRow[], plan: RoutingPlan): Promise<void> {
-    const named = rows.filter((row) => plan.rules.some((rule) => matchesPattern(rule.parsed.pattern, row.event_type)));
+    const named = rows.filter(
+      (row) =>
+        plan.rules.some((rule) => matchesPattern(rule.parsed.pattern, row.event_type)) ||
+        this.routing.tapped({ type: row.event_type, source: row.source }),
+    );
     if (named.length === 0) return;
     const bodies = await runner.manager.query<{ id: string; body: string }[]>(LOAD_BODIES, [
       named.map((row) => row.id),
@@ -184,7 +188,7 @@ export class EventRouter implements OnApplicationBootstrap, BeforeApplicationShu
       const event = formattableEvent(row);
       const matched = this.routing.matches(event, plan);
       const result =
-        matched !== 'enrich' && matched.length === 0
+        matched !== 'enrich' && matched.length === 0 && !this.routing.tapped(event)
           ? { eventId: event.id, eventType: event.type, matchedRules: [], jobs: [] }
           : await this.routing.apply(runner.manager, event, matched, plan, event.id, { next: uuidv7, batch });
       outcomes.push({ id: event.id, status: isDeferred(result) ? 'queued' : 'routed', result });

@@ -41,6 +41,15 @@ export class RuleValidator {
         : literalAddressProblem(new URL(params.url!));
       if (literal) problems.push(`url is refused: ${literal} (set HTTP_FORWARD_ALLOW_PRIVATE=true to allow it)`);
     }
+    if (
+      (name === 'jira.create' || name === 'jira.update' || name === 'peopleforce.complete') &&
+      !this.config.integrations.jira
+    ) {
+      problems.push(`${name} needs JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN set on the api and worker`);
+    }
+    if (name === 'peopleforce.complete' && !this.config.integrations.peopleforce) {
+      problems.push('peopleforce.complete needs PEOPLEFORCE_API_KEY set on the api and worker');
+    }
     if (name === 'job' && this.jobs.isDeclared(params.name!)) {
       problems.push(`job name=${params.name} is one of Switchyard's own queues; rules may enqueue only to other names`);
     }

@@ -22,7 +22,12 @@ describe('validateAction', () => {
   });
 
   it.each([
-    ['discord.pots channel=1', ['unknown action "discord.pots"; known actions: discord.post, job, http.forward, log']],
+    [
+      'discord.pots channel=1',
+      [
+        'unknown action "discord.pots"; known actions: discord.post, job, http.forward, log, jira.create, jira.update, peopleforce.complete',
+      ],
+    ],
     ['discord.post', ['discord.post needs channel=<channel id>']],
     ['discord.post channel=general', ['channel must be a Discord snowflake (17-20 digits)']],
     ['discord.post channel=1234567890123456', ['channel must be a Discord snowflake (17-20 digits)']],
@@ -68,7 +73,7 @@ describe('validateAction', () => {
       'discord.post has no parameter "__proto__"; its parameters: channel, template, text, thread, mentions, coalesce',
     ]);
     expect(validateAction({ name: 'toString', params: {} })).toEqual([
-      'unknown action "toString"; known actions: discord.post, job, http.forward, log',
+      'unknown action "toString"; known actions: discord.post, job, http.forward, log, jira.create, jira.update, peopleforce.complete',
     ]);
   });
 
@@ -78,6 +83,9 @@ describe('validateAction', () => {
       ['job', ['name']],
       ['http.forward', ['url']],
       ['log', ['level']],
+      ['jira.create', ['project', 'type', 'summary', 'description', 'labels', 'id']],
+      ['jira.update', ['summary', 'description', 'labels', 'transition', 'id']],
+      ['peopleforce.complete', []],
     ]);
   });
 });

@@ -60,6 +60,74 @@ const param = (placeholder: string, check: ParamSpec['check'], required = false)
   check,
 });
 
+/** A parameter holding Liquid (Jira text is rendered without Discord escaping, but parses the same). */
+const liquidParam = (name: string, required = false): ParamSpec =>
+  param(
+    '"<Liquid template>"',
+    (value) =>
+      liquidTemplate(value)?.replace(/^text /, `${name} `) ?? (value.trim() === '' ? `${name} is empty` : undefined),
+    required,
+  );
+
+const JIRA_LABELS = /^[^\s,]{1,255}(,[^\s,]{1,255})*$/;
+const jiraLabels = param('<label,label>', (value) =>
+  JIRA_LABELS.test(value) ? undefined : 'labels must be Jira labels without spaces, comma-separated',
+);
+const recordId = param(
+  '"<Liquid template>"',
+  (value) => liquidTemplate(value)?.replace(/^text /, 'id ') ?? (value.trim() === '' ? 'id is empty' : undefined),
+);
+
+/** jira.create, jira.update and peopleforce.complete (src/integrations). */
+const INTEGRATION_ACTIONS: ActionSpec[] = [
+  {
+    name: 'jira.create',
+    description:
+      "Create a Jira issue for the event's record (payload.id), or update the one it already has; the description is sent as Atlassian Document Format",
+    passThrough: false,
+    params: {
+      project: param(
+        '<project key>',
+        (value) =>
+          /^[A-Z][A-Z0-9_]{0,19}$/.test(value) ? undefined : 'project must be a Jira project key such as OPS',
+        true,
+      ),
+      type: param('<issue type>', (value) =>
+        value.trim() !== '' && value.length <= 60 ? undefined : 'type must be a Jira issue type name such as Task',
+      ),
+      summary: liquidParam('summary', true),
+      description: liquidParam('description'),
+      labels: jiraLabels,
+      id: recordId,
+    },
+  },
+  {
+    name: 'jira.update',
+    description:
+      "Update the Jira issue linked to the event's record (and move it through a transition); nothing when none is",
+    passThrough: false,
+    params: {
+      summary: liquidParam('summary'),
+      description: liquidParam('description'),
+      labels: jiraLabels,
+      transition: param('"<transition or status name>"', (value) =>
+        value.trim() !== '' && value.length <= 100 ? undefined : 'transition must name a Jira transition or status',
+      ),
+      id: recordId,
+    },
+    checkAll: (params) =>
+      ['summary', 'description', 'labels', 'transition'].some((name) => Object.hasOwn(params, name))
+        ? []
+        : ['jira.update needs at least one of summary, description, labels and transition'],
+  },
+  {
+    name: 'peopleforce.complete',
+    description: "Complete the PeopleForce task linked to the event's Jira issue, once Jira says the issue is done",
+    passThrough: false,
+    params: {},
+  },
+];
+
 export const ACTIONS: readonly ActionSpec[] = [
   {
     name: 'discord.post',
@@ -113,6 +181,7 @@ export const ACTIONS: readonly ActionSpec[] = [
       ),
     },
   },
+  ...INTEGRATION_ACTIONS,
 ];
 
 const byName = new Map(ACTIONS.map((action) => [action.name, action]));

@@ -1,10 +1,10 @@
-import { Liquid, Template } from 'liquidjs';
+import { Liquid, LiquidOptions, Template } from 'liquidjs';
 import type { FS } from 'liquidjs/dist/fs/fs';
 import { escapeMarkdown, link } from '../formatters/markdown';
 
 /** Message templates live in the database; `include`/`render` of files is refused. */
 /** How a value reads in a message: objects as JSON rather than `[object Object]`. */
-const display = (value: unknown): string =>
+export const display = (value: unknown): string =>
   value === null || value === undefined
     ? ''
     : typeof value === 'object'
@@ -27,16 +27,18 @@ const NO_FILES: FS = {
  * `raw`, `link` or `mention`; parse size, render time and memory are capped because admins type
  * templates and payloads come from outside.
  */
-export const liquid = new Liquid({
+/** No file access, and caps on parse size, render time and memory: shared by every engine admins type into. */
+export const SANDBOXED: LiquidOptions = {
   fs: NO_FILES,
   relativeReference: false,
-  outputEscape: (value: unknown) => escapeMarkdown(display(value)),
   strictFilters: true,
   ownPropertyOnly: true,
   parseLimit: 20_000,
   renderLimit: 100,
   memoryLimit: 1_000_000,
-});
+};
+
+export const liquid = new Liquid({ ...SANDBOXED, outputEscape: (value: unknown) => escapeMarkdown(display(value)) });
 
 liquid.registerFilter('link', {
   raw: true,

@@ -11,6 +11,7 @@ import {
 import { PinoLogger } from 'nestjs-pino';
 import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../../platform/config/app-config';
+import { SignatureFailures } from '../../alerts/signature-failures';
 import { Metrics } from '../../platform/metrics/metrics';
 import { isDatabaseUnavailable } from '../../platform/database/database-unavailable';
 import { RequestLogging } from '../../platform/logging/request-logging';
@@ -52,6 +53,7 @@ export class IngestEndpoint {
     private readonly logger: PinoLogger,
     private readonly metrics: Metrics,
     private readonly sources: WebhookSources,
+    private readonly signatureFailures: SignatureFailures,
   ) {}
 
   /** Answers the request and returns true when it is a delivery; otherwise leaves it alone. */
@@ -85,7 +87,9 @@ export class IngestEndpoint {
       answer(res, error.getStatus(), errorBody(error), headers);
       // Only configured sources are labels: anyone can make up slugs.
       const source = slug !== null && this.sources.known(slug) ? slug : UNKNOWN_SOURCE;
-      this.metrics.delivery(source, rejectionReason(error) ?? 'other', 'refused', seconds(started));
+      const reason = rejectionReason(error) ?? 'other';
+      this.metrics.delivery(source, reason, 'refused', seconds(started));
+      if (reason === 'bad_signature' && source !== UNKNOWN_SOURCE) this.signatureFailures.record(source);
     }
   }
 

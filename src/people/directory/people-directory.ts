@@ -1,0 +1,91 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { PersonResume, PersonSkill } from '../mapping/mapped-person';
+
+export interface PersonView {
+  id: string;
+  crmId: string;
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  primaryEmail: string | null;
+  otherEmails: string[];
+  phone: string | null;
+  discordUserId: string | null;
+  discordUsername: string | null;
+  githubUsername: string | null;
+  linkedin: string | null;
+  roles: string[];
+  seniority: string | null;
+  skills: PersonSkill[];
+  timezone: string | null;
+  location: string | null;
+  memberAgreementSignedAt: Date | null;
+  resumes: PersonResume[];
+  latestResume: PersonResume | null;
+  syncStatus: 'active' | 'missing_in_crm';
+  missingSince: Date | null;
+  crmModifiedAt: Date | null;
+  lastSyncedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PeopleSearch {
+  q?: string;
+  status?: 'active' | 'missing_in_crm';
+  limit?: number;
+  offset?: number;
+}
+
+const COLUMNS = `id, crm_id AS "crmId", name, first_name AS "firstName", last_name AS "lastName",
+  primary_email AS "primaryEmail", other_emails AS "otherEmails", phone, discord_user_id AS "discordUserId",
+  discord_username AS "discordUsername", github_username AS "githubUsername", linkedin, roles, seniority, skills,
+  timezone, location, member_agreement_signed_at AS "memberAgreementSignedAt", resumes,
+  latest_resume AS "latestResume", sync_status AS "syncStatus", missing_since AS "missingSince",
+  crm_modified_at AS "crmModifiedAt", last_synced_at AS "lastSyncedAt", created_at AS "createdAt",
+  updated_at AS "updatedAt"`;
+
+/** `%`, `_` and `\` match themselves. */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Reading the people cache: search by name, e-mail, Discord or GitHub name, skill or role (every
+ * word must appear), and one person by id.
+ */
+@Injectable()
+export class PeopleDirectory {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async search({ q, status, limit = 50, offset = 0 }: PeopleSearch): Promise<{ people: PersonView[]; total: number }> {
+    const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    for (const word of words) {
+      params.push(`%${likeEscape(word)}%`);
+      where.push(`search_text LIKE $${params.length}`);
+    }
+    if (status) {
+      params.push(status);
+      where.push(`sync_status = $${params.length}`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.dataSource.query<[{ total: number }]>(
+      `SELECT count(*)::int AS total FROM people ${clause}`,
+      params,
+    );
+    const people = await this.dataSource.query<PersonView[]>(
+      `SELECT ${COLUMNS} FROM people ${clause} ORDER BY lower(name) NULLS LAST, id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { people, total };
+  }
+
+  async get(id: string): Promise<PersonView> {
+    const [person] = await this.dataSource.query<PersonView[]>(`SELECT ${COLUMNS} FROM people WHERE id = $1`, [id]);
+    if (!person) throw new NotFoundException(`No person ${id}`);
+    return person;
+  }
+}

@@ -1,0 +1,53 @@
+import {
+  BadRequestException,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { AppConfig } from '../../platform/config/app-config';
+
+/**
+ * Reads the multipart upload (one file, field `file`) into memory, refusing more than
+ * MAX_FILE_SIZE_MB. A guard on purpose: it runs after AccessGuard (nobody unauthenticated gets a byte
+ * read) and before the audit interceptor opens its transaction (a slow upload holds no database
+ * connection).
+ */
+@Injectable()
+export class ResumeUploadGuard implements CanActivate {
+  private readonly upload: ReturnType<ReturnType<typeof multer>['single']>;
+
+  constructor(private readonly config: AppConfig) {
+    this.upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: config.files.maxFileBytes, files: 1, fields: 4, fieldSize: 1024, parts: 6 },
+    }).single('file');
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    await new Promise<void>((resolve, reject) =>
+      this.upload(req, http.getResponse<Response>(), (error: unknown) =>
+        error ? reject(this.refusal(error)) : resolve(),
+      ),
+    );
+    if (!req.file) {
+      throw new BadRequestException('Send the resume as multipart/form-data with the file in the field "file"');
+    }
+    return true;
+  }
+
+  private refusal(error: unknown): Error {
+    const maxMb = this.config.files.maxFileBytes / 1024 / 1024;
+    if (error instanceof MulterError) {
+      if (error.code === 'LIMIT_FILE_SIZE') {
+        return new PayloadTooLargeException(`The file is larger than ${maxMb} MB (MAX_FILE_SIZE_MB)`);
+      }
+      return new BadRequestException(`The upload was refused: ${error.message} (one file, in the field "file")`);
+    }
+    return new BadRequestException(`The upload could not be read: ${(error as Error).message}`);
+  }
+}

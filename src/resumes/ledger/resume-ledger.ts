@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { FileType } from '../../platform/config/files-config';
+import type { ResumePreview } from '../preview/resume-preview';
+
+export interface ExtractionRow {
+  id: string;
+  file_sha256: string;
+  contact_id: string;
+  extractor_version: string;
+  object_key: string;
+  file_name: string;
+  file_type: FileType;
+  file_size: number;
+  status: 'queued' | 'succeeded' | 'failed';
+  job_id: string | null;
+  preview: ResumePreview | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export interface NewExtraction {
+  fileSha256: string;
+  contactId: string | null;
+  extractorVersion: string;
+  objectKey: string;
+  fileName: string;
+  fileType: FileType;
+  fileSize: number;
+  requestedBy: string;
+}
+
+export const extractionView = (row: ExtractionRow) => ({
+  id: row.id,
+  status: row.status,
+  jobId: row.job_id,
+  contactId: row.contact_id || null,
+  extractorVersion: row.extractor_version,
+  file: { sha256: row.file_sha256, name: row.file_name, type: row.file_type, size: row.file_size },
+  preview: row.preview,
+  error: row.error,
+  requestedBy: row.requested_by,
+  createdAt: row.created_at.toISOString(),
+  finishedAt: row.finished_at?.toISOString() ?? null,
+});
+
+/** The resume_extractions table: one row per file hash, contact and extractor version. */
+@Injectable()
+export class ResumeLedger {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The new row, or null when this file, contact and version are already in the ledger. */
+  async claim(entry: NewExtraction): Promise<ExtractionRow | null> {
+    const [row] = await this.dataSource.query<ExtractionRow[]>(
+      `INSERT INTO resume_extractions
+         (file_sha256, contact_id, extractor_version, object_key, file_name, file_type, file_size, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT ON CONSTRAINT resume_extractions_once DO NOTHING
+       RETURNING *`,
+      [
+        entry.fileSha256,
+        entry.contactId ?? '',
+        entry.extractorVersion,
+        entry.objectKey,
+        entry.fileName.slice(0, 255),
+        entry.fileType,
+        entry.fileSize,
+        entry.requestedBy.slice(0, 255),
+      ],
+    );
+    return row ?? null;
+  }
+
+  async findExisting(fileSha256: string, contactId: string | null, version: string): Promise<ExtractionRow | null> {
+    const [row] = await this.dataSource.query<ExtractionRow[]>(
+      'SELECT * FROM resume_extractions WHERE file_sha256 = $1 AND contact_id = $2 AND extractor_version = $3',
+      [fileSha256, contactId ?? '', version],
+    );
+    return row ?? null;
+  }
+
+  async find(id: string): Promise<ExtractionRow | null> {
+    const [row] = await this.dataSource.query<ExtractionRow[]>('SELECT * FROM resume_extractions WHERE id = $1', [id]);
+    return row ?? null;
+  }
+
+  /** By its own id or by the id of the job that fills it. */
+  async findByIdOrJob(id: string): Promise<ExtractionRow | null> {
+    const [row] = await this.dataSource.query<ExtractionRow[]>(
+      'SELECT * FROM resume_extractions WHERE id = $1 OR job_id = $1 ORDER BY (id = $1) DESC LIMIT 1',
+      [id],
+    );
+    return row ?? null;
+  }
+
+  async queued(id: string, jobId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE resume_extractions SET status = 'queued', job_id = $2, error = NULL, finished_at = NULL WHERE id = $1`,
+      [id, jobId],
+    );
+  }
+
+  async succeeded(id: string, preview: ResumePreview): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE resume_extractions SET status = 'succeeded', preview = $2, error = NULL, finished_at = now() WHERE id = $1`,
+      [id, JSON.stringify(preview)],
+    );
+  }
+
+  async failed(id: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE resume_extractions SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
+      [id, error.slice(0, 2000)],
+    );
+  }
+}

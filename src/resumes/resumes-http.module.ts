@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ResumeExtractController } from './intake/resume-extract.controller';
+import { ResumeIntake } from './intake/resume-intake.service';
+import { ResumeUploadGuard } from './intake/upload.guard';
+import { ResumesModule } from './resumes.module';
+
+/** api role: uploads in, extraction results out. */
+@Module({
+  imports: [ResumesModule],
+  controllers: [ResumeExtractController],
+  providers: [ResumeIntake, ResumeUploadGuard],
+})
+export class ResumesHttpModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { QueueModule } from '../platform/queue/queue.module';
+import { ResumeLedger } from './ledger/resume-ledger';
+import { ContactReaders } from './preview/contact-readers';
+import { resumeExtractQueue } from './resume-extract.queue';
+
+/** Every role: the ledger, the resume queue, and where the CRM feature plugs in its ContactReader. */
+@Module({
+  imports: [QueueModule.forFeature([resumeExtractQueue])],
+  providers: [ResumeLedger, ContactReaders],
+  exports: [ResumeLedger, ContactReaders],
+})
+export class ResumesModule {}

@@ -1,0 +1,90 @@
+import { JobQueue } from '../src/platform/queue/job-queue';
+import { RetentionTasks } from '../src/platform/retention/retention-tasks';
+import { AppConfig } from '../src/platform/config/app-config';
+import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
+import { useTestApp, waitFor } from './support/switchyard';
+
+/**
+ * The hourly prune (`webhook.prune`) also deletes audit events, finished bulk replays and resolved
+ * alerts past their retention settings, keeps everything younger or still open, and runs what
+ * other features register (stored files, sync tombstones) with their settings.
+ */
+describe('retention', () => {
+  const ctx = useTestApp({ env: { AUDIT_RETENTION_DAYS: '30', STORED_FILE_RETENTION_DAYS: '7' } });
+
+  it('prunes old audit events, finished bulk replays and resolved alerts on the prune schedule', async () => {
+    const db = ctx.db;
+    await db.query(
+      `INSERT INTO audit_events (at, source, actor_id, action) VALUES
+         (now() - interval '31 days', 'system', 'test', 'old.event'),
+         (now() - interval '29 days', 'system', 'test', 'recent.event')`,
+    );
+    await db.query(
+      `INSERT INTO bulk_replays (filter, total, state, created_at, finished_at) VALUES
+         ('{}', 1, 'completed', now() - interval '100 days', now() - interval '100 days'),
+         ('{}', 1, 'running', now() - interval '100 days', NULL),
+         ('{}', 1, 'completed', now() - interval '10 days', now() - interval '10 days')`,
+    );
+    await db.query(
+      `INSERT INTO operator_alerts (kind, subject, message, raised_at, resolved_at, resolved_by) VALUES
+         ('test.kind', 'a', 'old, resolved', now() - interval '120 days', now() - interval '100 days', 'test'),
+         ('test.kind', 'b', 'old, still open', now() - interval '120 days', NULL, NULL),
+         ('test.kind', 'c', 'resolved lately', now() - interval '120 days', now() - interval '1 day', 'test')`,
+    );
+    await db.query(
+      `INSERT INTO ops_alert_sends (key, kind, subject, firing, updated_at) VALUES
+         ('heartbeat:bot', 'heartbeat', 'bot', false, now() - interval '100 days'),
+         ('disk:host', 'disk', 'host', true, now() - interval '100 days'),
+         ('jobs.dead:discord.post', 'jobs.dead', 'discord.post', false, now() - interval '100 days')`,
+    );
+    let storedFilesDays = 0;
+    ctx.app.app.get(RetentionTasks).register('stored_files', async () => {
+      storedFilesDays = ctx.app.app.get(AppConfig).retention.storedFileDays;
+      return 5;
+    });
+
+    const { id } = await ctx.app.app.get(JobQueue).send(pruneEventsQueue, {});
+    const job = await waitFor(async () => {
+      const body = (await (await ctx.app.api(`/jobs/${id}`)).json()) as {
+        state: string;
+        result: { others: Record<string, number> };
+      };
+      return body.state === 'succeeded' && body;
+    }, 'the prune job');
+
+    expect(job.result.others).toEqual({
+      audit_events: 1,
+      bulk_replays: 1,
+      operator_alerts: 1,
+      ops_alert_sends: 1,
+      stored_files: 5,
+    });
+    expect(storedFilesDays).toBe(7);
+    expect(
+      (await db.query(`SELECT action FROM audit_events WHERE source = 'system' ORDER BY action`)).map(
+        (r: any) => r.action,
+      ),
+    ).toEqual(['recent.event']);
+    expect((await db.query(`SELECT state FROM bulk_replays ORDER BY created_at`)).map((r: any) => r.state)).toEqual([
+      'running',
+      'completed',
+    ]);
+    expect((await db.query(`SELECT subject FROM operator_alerts ORDER BY subject`)).map((r: any) => r.subject)).toEqual(
+      ['b', 'c'],
+    );
+    expect((await db.query(`SELECT key FROM ops_alert_sends ORDER BY key`)).map((r: any) => r.key)).toEqual([
+      'disk:host',
+      'jobs.dead:discord.post',
+    ]);
+  });
+
+  it('reads the retention settings from the environment', () => {
+    expect(ctx.app.app.get(AppConfig).retention).toEqual({
+      auditDays: 30,
+      bulkReplayDays: 90,
+      resolvedAlertDays: 90,
+      storedFileDays: 7,
+      syncTombstoneDays: 90,
+    });
+  });
+});
