@@ -65,24 +65,24 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     DashboardModule,
     StorageHttpModule,
     ResumesHttpModule,
-    // Metrics and alerts (issue 17): the guarded scrape and the installation-wide gauges.
+    // Metrics: the guarded scrape and the installation-wide gauges.
     MetricsHttpModule,
     ClusterGaugesModule,
-    OpsAlertsMonitorModule,
     PeopleHttpModule,
     SyncHttpModule,
+    OpsAlertsMonitorModule,
   ],
   worker: [
     RoutingWorkerModule,
     WebhooksWorkerModule,
     DiscordWorkerModule,
-    // Ops alerts to Discord (issue 17).
-    OpsAlertsMonitorModule,
-    OpsAlertsWorkerModule,
     PeopleWorkerModule,
     ResumesWorkerModule,
     SyncWorkerModule,
     IntegrationsWorkerModule,
+    // Ops alerts to Discord.
+    OpsAlertsMonitorModule,
+    OpsAlertsWorkerModule,
   ],
   // Loaded only in a process that runs the bot: discord.js and necord add most of a second to any boot.
   get bot() {
@@ -99,7 +99,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule.forRoot(logger),
+        LoggingModule.forRoot(logger, config.http.trustProxy),
         MetricsModule,
         RetentionModule,
         DatabaseModule.forRoot(databaseUrl, config.database.poolSize),
@@ -112,12 +112,12 @@ export class AppModule {
         WebhooksModule,
         RoutingModule,
         DiscordModule,
-        OpsAlertsCoreModule,
         IntegrationsModule,
         StorageModule,
         PeopleModule,
         ResumesModule,
         SyncModule,
+        OpsAlertsCoreModule,
         ...roles.flatMap((role) => ROLE_MODULES[role] ?? []),
       ],
     };

@@ -51,7 +51,9 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
         'its postgres account cannot enter DATA_DIR',
     );
   }
-  return { ...embedded, embedded: true };
+  // A pool's end() resolves before its connections' goodbyes reach the server: a fast shutdown right
+  // after the app closed would cut sessions that are already ending (and they would log it).
+  return { url: embedded.url, embedded: true, stop: () => embedded.stop({ sessionsGraceMs: 3000 }) };
 }
 
 /** Applies Switchyard's migrations, installs or upgrades the pg-boss schema, and watches its job tables. */

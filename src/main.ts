@@ -109,6 +109,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (command.kind === 'command' && command.name === 'reseal-secrets') {
+    const { resealSecrets } = await import('./secrets/reseal-secrets.command.js');
+    const summary = await resealSecrets(config, (line) => process.stdout.write(`${line}\n`));
+    if (summary.unreadable > 0) process.exit(1);
+    return;
+  }
+
   if (command.kind === 'command') {
     const database = await openDatabase(config, logger);
     try {

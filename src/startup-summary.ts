@@ -1,6 +1,7 @@
 import type { Role } from './cli/command';
 import type { AppConfig } from './platform/config/app-config';
 import { describeDatabaseUrl } from './platform/database/database-url';
+import { secretsKeyring } from './platform/security/secrets-key';
 
 /** One readable line (and the same as fields) saying what this process is and which defaults it uses. */
 export function startupSummary(input: {
@@ -28,9 +29,13 @@ export function startupSummary(input: {
         ? 'one-time bootstrap links (set OIDC_ISSUER_URL for real sign-in)'
         : 'off (set OIDC_ISSUER_URL)',
   };
-  const secrets = config.secretsKey
-    ? 'SECRETS_KEY'
-    : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
+  const ring = config.secretsKey ? secretsKeyring(config.secretsKey).length : 0;
+  const secrets =
+    ring > 1
+      ? `SECRETS_KEY (${ring} keys: the first seals; run reseal-secrets, then drop the old ones)`
+      : config.secretsKey
+        ? 'SECRETS_KEY'
+        : `key file ${config.dataDir}/secrets.key (embedded default; set SECRETS_KEY)`;
   const text = [
     `Switchyard ready: roles ${roles.join(', ')}`,
     `HTTP ${http}`,

@@ -2,7 +2,7 @@ import { JobQueue } from '../src/platform/queue/job-queue';
 import { doneSweepQueue } from '../src/integrations/jira/done-sweep.queue';
 import { FakeJira } from './support/fake-jira';
 import { FakePeopleforce } from './support/fake-peopleforce';
-import { issueUpdatedPayload, postJiraWebhook, storeTaskEvent, storeTaskEvents } from './support/jira-peopleforce';
+import { postJiraWebhook, storeTaskEvent, storeTaskEvents } from './support/jira-peopleforce';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -58,6 +58,7 @@ describe('PeopleForce tasks to Jira issues and back', () => {
     expect(source.status).toBe(201);
     jiraSecret = ((await source.json()) as { secret: string }).secret;
     jiraHook = `${app.url}/webhooks/jira`;
+    jira.webhook = { url: jiraHook, secret: jiraSecret };
     for (const text of [
       'when peopleforce.task.* where completed == false then jira.create project=OPS type=Task summary="{{ payload.title }}" description="{{ payload.description }}\n\nAssigned to {{ payload.assigned_to.full_name }}" labels=PeopleForce,onboarding',
       'when jira.issue.updated where issue.fields.status.statusCategory.key == "done" then peopleforce.complete',
@@ -157,47 +158,76 @@ describe('PeopleForce tasks to Jira issues and back', () => {
     expect((await linkOf(task.id))!.issue_key).toBe(newKey);
   });
 
-  it('completes the PeopleForce task when Jira says its issue is done', async () => {
+  /** The peopleforce.complete job made for the issue's first done webhook, once finished. */
+  async function completionOf(issueId: string): Promise<Job> {
+    await jira.delivered();
+    const [event] = await db.query<{ id: string }>(
+      `SELECT id FROM webhook_events WHERE source = 'jira' AND body::jsonb #>> '{issue,id}' = $1
+          AND body::jsonb #>> '{issue,fields,status,name}' = 'Done' ORDER BY seq LIMIT 1`,
+      [issueId],
+    );
+    if (!event) throw new Error(`no done webhook stored for issue ${issueId}`);
+    return finished('peopleforce.complete', event.id);
+  }
+
+  it('completes the PeopleForce task when Jira, moving its issue to done, calls the webhook', async () => {
     const task = peopleforce.addTask({ title: 'Sign the contract' });
     const created = await finished('jira.issue', await storeTaskEvent(db, task, 'created'));
     const issue = jira.move(created.result!.issueKey as string, 'Done');
-    const res = await postJiraWebhook(jiraHook, jiraSecret, issueUpdatedPayload(jira, issue));
-    expect(res.status).toBe(202);
-    const { eventId } = (await res.json()) as { eventId: string };
-    const job = await finished('peopleforce.complete', eventId);
-    expect(job).toMatchObject({
-      state: 'succeeded',
-      result: { outcome: 'completed', completed: [String(task.id)], status: 'Done' },
-    });
+    await jira.delivered();
+    expect(jira.deliveries.at(-1)!.status).toBe(202);
+    const job = await completionOf(issue.id);
+    expect(job.result).toMatchObject({ outcome: 'completed', completed: [String(task.id)], status: 'Done' });
     expect(peopleforce.tasks.get(task.id)!.completed).toBe(true);
     expect(peopleforce.requestsTo(new RegExp(`/tasks/${task.id}/complete$`), 'PUT')).toHaveLength(1);
     expect((await linkOf(task.id))!.completed_at).not.toBeNull();
 
-    // Jira repeats itself: the task is not completed a second time.
-    const again = await postJiraWebhook(jiraHook, jiraSecret, issueUpdatedPayload(jira, issue));
+    // The same news again (someone posts the delivery twice): the task is not completed a second time.
+    const again = await postJiraWebhook(jiraHook, jiraSecret, jira.deliveries.at(-1)!.payload);
+    expect(again.status).toBe(202);
     const repeat = await finished('peopleforce.complete', ((await again.json()) as { eventId: string }).eventId);
     expect(repeat.result).toMatchObject({ outcome: 'none', completed: [] });
     expect(peopleforce.requestsTo(new RegExp(`/tasks/${task.id}/complete$`), 'PUT')).toHaveLength(1);
+  });
+
+  it('refuses a webhook Jira did not sign, and stores nothing of it', async () => {
+    const stored = async () => (await db.query(`SELECT id FROM webhook_events WHERE source = 'jira'`)).length;
+    const before = await stored();
+    const forged = await postJiraWebhook(jiraHook, 'not-the-secret', {
+      webhookEvent: 'jira:issue_updated',
+      issue: { id: '10000', key: 'OPS-1', fields: { status: { name: 'Done', statusCategory: { key: 'done' } } } },
+    });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({
+      message: 'X-Hub-Signature does not match the body for any configured secret',
+    });
+    expect(await stored()).toBe(before);
   });
 
   it('does not complete the task when the issue was reopened after the done webhook left', async () => {
     const task = peopleforce.addTask({ title: 'Plan the first week' });
     const created = await finished('jira.issue', await storeTaskEvent(db, task, 'created'));
     const key = created.result!.issueKey as string;
-    const payload = issueUpdatedPayload(jira, jira.move(key, 'Done'));
+    jira.webhook!.lost = true;
+    jira.move(key, 'Done');
     jira.move(key, 'In Progress');
-    const res = await postJiraWebhook(jiraHook, jiraSecret, payload);
+    jira.webhook!.lost = false;
+    // The done delivery arrives late, after the reopen.
+    const res = await postJiraWebhook(jiraHook, jiraSecret, jira.deliveries.at(-2)!.payload);
     const job = await finished('peopleforce.complete', ((await res.json()) as { eventId: string }).eventId);
     expect(job.result).toMatchObject({ outcome: 'not_done', status: 'In Progress' });
     expect(peopleforce.tasks.get(task.id)!.completed).toBe(false);
   });
 
-  it('the daily sweep pages search/jql by nextPageToken and completes what a missed webhook left open', async () => {
+  it('the daily sweep pages search/jql by nextPageToken and completes what missed webhooks left open', async () => {
     const tasks = [1, 2, 3].map((n) => peopleforce.addTask({ title: `Missed webhook ${n}` }));
+    jira.webhook!.lost = true;
     for (const task of tasks) {
       const created = await finished('jira.issue', await storeTaskEvent(db, task, 'created'));
       jira.move(created.result!.issueKey as string, 'Done');
     }
+    jira.webhook!.lost = false;
+    expect(tasks.every((task) => !peopleforce.tasks.get(task.id)!.completed)).toBe(true);
     jira.searchPageLimit = 2;
     const searches = jira.requestsTo(/\/rest\/api\/3\/search\/jql$/).length;
     const { id } = await app.app.get(JobQueue).send(doneSweepQueue, {});
@@ -220,12 +250,8 @@ describe('PeopleForce tasks to Jira issues and back', () => {
     const task = peopleforce.addTask({ title: 'Deleted in PeopleForce' });
     const created = await finished('jira.issue', await storeTaskEvent(db, task, 'created'));
     peopleforce.tasks.delete(task.id);
-    const res = await postJiraWebhook(
-      jiraHook,
-      jiraSecret,
-      issueUpdatedPayload(jira, jira.move(created.result!.issueKey as string, 'Done')),
-    );
-    const job = await finished('peopleforce.complete', ((await res.json()) as { eventId: string }).eventId);
+    const issue = jira.move(created.result!.issueKey as string, 'Done');
+    const job = await completionOf(issue.id);
     expect(job.result).toMatchObject({ outcome: 'completed', completed: [], forgotten: [String(task.id)] });
     expect(await linkOf(task.id)).toBeUndefined();
   });

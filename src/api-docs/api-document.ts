@@ -9,6 +9,14 @@ import { dtoSchema, handlerInputs, withNestedSchemas } from './dto-schemas';
 import { ingestPaths } from './ingest-contract';
 import { ref, RESPONSE_SCHEMAS } from './response-schemas';
 import { ROUTE_ANSWERS, type RouteAnswer } from './route-responses';
+
+/** Where `@ApiConsumes` keeps its media types (@nestjs/swagger's DECORATORS.API_CONSUMES, not exported). */
+const API_CONSUMES = 'swagger/apiConsumes';
+const withFileField = (schema: SchemaObject): SchemaObject => ({
+  ...schema,
+  properties: { file: { type: 'string', format: 'binary', description: 'The file' }, ...schema.properties },
+  required: ['file', ...(schema.required ?? [])],
+});
 import { API_TOKEN, CSRF, securityOf, SESSION, whoMayCall } from './route-security';
 
 type Constructor = new (...args: unknown[]) => unknown;
@@ -176,10 +184,12 @@ export function buildApiDocument(app: INestApplication, version: string): OpenAP
         const name = inputs.body.name;
         schemas[name] = dtoSchema(inputs.body);
         const form = key.startsWith('POST /dashboard');
-        operation.requestBody = {
-          required: true,
-          content: { [form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(name) } },
-        };
+        // An upload (`@ApiConsumes('multipart/form-data')`): the DTO's fields beside the file.
+        const handler = (route.controller.prototype as Record<string, object>)[route.method]!;
+        const upload = ((Reflect.getMetadata(API_CONSUMES, handler) ?? []) as string[]).includes('multipart/form-data');
+        if (upload) schemas[name] = withFileField(schemas[name]);
+        const media = upload ? 'multipart/form-data' : form ? 'application/x-www-form-urlencoded' : 'application/json';
+        operation.requestBody = { required: true, content: { [media]: { schema: ref(name) } } };
       }
       if (!inputs.body && key.startsWith('POST /dashboard')) {
         // The dashboard's forms: their fields, and the CSRF token every form carries.

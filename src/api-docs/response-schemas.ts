@@ -174,6 +174,26 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     csrfToken: { ...str, description: 'Send as X-CSRF-Token on changes made with this session' },
   }),
   Health: object({ status: str, checks: { type: 'object', additionalProperties: true } }),
+  ResumeExtraction: (() => {
+    const schema = object({
+      id: uuid,
+      status: { type: 'string', enum: ['queued', 'succeeded', 'failed'] },
+      jobId: nullable(uuid),
+      contactId: nullable(str),
+      extractorVersion: str,
+      file: object({ sha256: str, name: str, type: { type: 'string', enum: ['pdf', 'docx', 'txt'] }, size: int }),
+      preview: {
+        ...nullable({ type: 'object', additionalProperties: true }),
+        description: '`{extractor, model?, fallbackReason?, profile, changes[{field, current, proposed, kind}], ...}`',
+      },
+      error: { ...nullable(str), description: 'Why the file could not be read (status failed)' },
+      requestedBy: nullable(str),
+      createdAt: time,
+      finishedAt: nullable(time),
+    });
+    // Only in the upload's answer: whether the file was already in the ledger.
+    return { ...schema, properties: { ...schema.properties, duplicate: bool } };
+  })(),
   Delivery: {
     oneOf: [
       object({ eventId: uuid, jobId: uuid, duplicate: bool }),

@@ -108,6 +108,14 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     required: ['url', 'enabled'],
   }),
 
+  // Files and resumes.
+  'POST /jobs/resume-extract': json(
+    202,
+    'Stored and queued (or, for a file already in the ledger, its entry with `duplicate: true`)',
+    ref('ResumeExtraction'),
+  ),
+  'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
+
   'GET /audit/events': json(200, 'A page of the audit trail, newest first', ref('AuditPage')),
   'POST /audit/events': json(201, 'Recorded, naming the token that reported it', ref('AuditEvent')),
 

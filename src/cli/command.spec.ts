@@ -33,7 +33,7 @@ describe('parseCommand', () => {
   it('refuses an unknown role, naming the valid ones', () => {
     expect(() => parse(['web'])).toThrow(
       new UsageError(
-        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate, admin-link, register-commands, sync-people.',
+        'Unknown role or command "web". Valid roles: api, worker, bot, all (or a comma list such as api,worker). Commands: migrate, admin-link, register-commands, sync-people, reseal-secrets.',
       ),
     );
     expect(() => parse([], { ROLES: 'api,nope' })).toThrow(/Unknown role or command "nope"/);

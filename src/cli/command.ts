@@ -1,7 +1,7 @@
 export const ROLES = ['api', 'worker', 'bot'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const COMMANDS = ['migrate', 'admin-link', 'register-commands', 'sync-people'] as const;
+export const COMMANDS = ['migrate', 'admin-link', 'register-commands', 'sync-people', 'reseal-secrets'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export type Command =
@@ -67,6 +67,9 @@ Commands (run once and exit):
               only, else globally) without connecting to the gateway, and exit
   sync-people one full sync of EspoCRM contacts into the people cache, with a progress bar
               and a summary (needs ESPO_BASE_URL and ESPO_API_KEY); exits 1 when it fails
+  reseal-secrets
+              seal every stored secret again with the newest key of SECRETS_KEY (after a
+              rotation to SECRETS_KEY=new,old), print progress and a summary, and exit
 
 Options:
   --help    print this text

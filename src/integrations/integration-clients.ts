@@ -18,10 +18,6 @@ export class IntegrationClients {
 
   constructor(private readonly config: AppConfig) {}
 
-  get jiraConfigured(): boolean {
-    return this.config.integrations.jira !== undefined;
-  }
-
   /** Throws a job error saying what to set when Jira is not configured. */
   jira(): JiraClient {
     const settings = this.config.integrations.jira;

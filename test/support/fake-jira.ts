@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { FakeJsonService, RecordedRequest, Reply } from './fake-json-service';
 
 type CategoryKey = 'new' | 'indeterminate' | 'done';
@@ -145,12 +146,59 @@ export class FakeJira extends FakeJsonService {
     this.issues.delete(key);
   }
 
-  /** Someone moves the issue in Jira, as a transition would. */
+  /** Someone moves the issue in Jira, as a transition would; the registered webhook hears of it. */
   move(key: string, status: keyof typeof STATUSES): FakeJiraIssue {
     const issue = this.issue(key)!;
+    const from = issue.status;
     issue.status = status;
     issue.updated = new Date().toISOString();
+    if (from !== status) this.notify(issue, from);
     return issue;
+  }
+
+  /** An admin webhook (Settings → System → WebHooks) with a secret: Jira signs each delivery. */
+  webhook?: { url: string; secret: string; lost?: boolean };
+  /** Webhook deliveries made (and their answers), in order. */
+  readonly deliveries: { payload: Record<string, unknown>; status: number | 'lost' }[] = [];
+  private pendingDeliveries: Promise<void>[] = [];
+
+  /** Waits for the webhook deliveries sent so far to be answered. */
+  async delivered(): Promise<void> {
+    await Promise.all(this.pendingDeliveries);
+  }
+
+  /** Jira's `jira:issue_updated` for a status change, signed `X-Hub-Signature: sha256=<hex>`. */
+  private notify(issue: FakeJiraIssue, from: string): void {
+    const hook = this.webhook;
+    if (!hook) return;
+    const payload = {
+      timestamp: Date.now(),
+      webhookEvent: 'jira:issue_updated',
+      issue_event_type_name: 'issue_generic',
+      user: { accountId: '5b10a2844c20165700ede21g', displayName: 'Grace Hopper' },
+      issue: this.view(issue),
+      changelog: { id: String(Date.now()), items: [{ field: 'status', fromString: from, toString: issue.status }] },
+    };
+    const entry: (typeof this.deliveries)[number] = { payload, status: 'lost' };
+    this.deliveries.push(entry);
+    if (hook.lost) return;
+    const body = JSON.stringify(payload);
+    const sent = fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=UTF-8',
+        'x-atlassian-webhook-identifier': randomUUID(),
+        'x-hub-signature': `sha256=${createHmac('sha256', hook.secret).update(body).digest('hex')}`,
+      },
+      body,
+    }).then(
+      async (res) => {
+        entry.status = res.status;
+        await res.arrayBuffer();
+      },
+      () => undefined,
+    );
+    this.pendingDeliveries.push(sent);
   }
 
   /** The issue as Jira's webhooks and GET show it, with every field. */

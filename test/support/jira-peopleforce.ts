@@ -1,5 +1,4 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { FakeJira, FakeJiraIssue } from './fake-jira';
 import type { FakePeopleforceTask } from './fake-peopleforce';
 import type { TestDatabase } from './test-database';
 
@@ -44,22 +43,6 @@ export async function storeTaskEvents(
     [JSON.stringify(rows)],
   );
   return rows.map((row) => row.id);
-}
-
-/** Jira's `jira:issue_updated` webhook for a status change, with the issue as the fake has it now. */
-export function issueUpdatedPayload(
-  jira: FakeJira,
-  issue: FakeJiraIssue,
-  from = 'In Progress',
-): Record<string, unknown> {
-  return {
-    timestamp: Date.now(),
-    webhookEvent: 'jira:issue_updated',
-    issue_event_type_name: 'issue_generic',
-    user: { accountId: '5b10a2844c20165700ede21g', displayName: 'Grace Hopper' },
-    issue: jira.view(issue),
-    changelog: { id: '10100', items: [{ field: 'status', fromString: from, toString: issue.status }] },
-  };
 }
 
 /** POSTs a Jira admin webhook signed as Jira does (`X-Hub-Signature: sha256=<hex>`). */

@@ -170,11 +170,11 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/tokens': ADMIN_PAGE,
   'POST /dashboard/tokens': dashboardChange('token.create'),
   'POST /dashboard/tokens/:id/revoke': dashboardChange('token.revoke'),
-  // Processes, database, queues and disk (issue 17); reading changes nothing.
-  'GET /dashboard/system': ADMIN_PAGE,
   // People (src/dashboard/people): the people cache, its syncs, and registering the CRM's webhooks.
   'GET /dashboard/people': ADMIN_PAGE,
   'GET /dashboard/people/:id': ADMIN_PAGE,
   'POST /dashboard/people/sync': dashboardChange('people.sync'),
   'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  // Processes, database, queues and disk; reading changes nothing.
+  'GET /dashboard/system': ADMIN_PAGE,
 };

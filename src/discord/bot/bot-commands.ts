@@ -24,6 +24,6 @@ export const BOT_COMMANDS: Type[] = [
   ScheduleCommands,
   UnparkCommand,
   DashboardCommand,
-  // Buttons on ops alerts (issue 17); no slash command.
+  // Buttons on ops alerts; no slash command.
   OpsAlertButtons,
 ];

@@ -95,13 +95,4 @@ export class JiraLinks {
       [issueIds],
     );
   }
-
-  /** Every link of a record (tests and the dashboard read it this way). */
-  async find(ref: RecordRef): Promise<JiraLink | undefined> {
-    const [row] = await this.dataSource.query<JiraLink[]>(
-      `SELECT ${COLUMNS} FROM jira_links WHERE ${WHERE_REF}`,
-      refParams(ref),
-    );
-    return row;
-  }
 }

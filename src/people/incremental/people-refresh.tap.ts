@@ -29,7 +29,9 @@ export class PeopleRefreshTap implements RoutingTap, OnModuleInit {
     this.taps.register(this);
   }
 
+  /** Nothing without an EspoCRM to re-read from: espocrm sources used only for notifications stay as they were. */
   wants({ type, source }: { type: string; source: string }): boolean {
+    if (!this.config.crm.espo) return false;
     return /^espocrm\.contact\.(create|update|delete|fieldupdate\.)/.test(type) || source === PEOPLE_SYNC_SOURCE;
   }
 

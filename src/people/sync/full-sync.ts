@@ -19,7 +19,8 @@ const CONFIRM_CONCURRENCY = 4;
  * One full pass over EspoCRM's contacts into the people table.
  * - Pages are ordered by `createdAt` (EspoCRM breaks ties by id), so contacts created during the run
  *   come last instead of shifting the pages already read; a contact seen twice is counted once.
- * - Each page is mapped and stored; rows whose hash did not change are not written.
+ * - Each page is mapped and stored (while the next page is fetched); rows whose hash did not change
+ *   are not written.
  * - A page that fails (after the client's retries) fails the whole run: nobody is marked missing.
  * - Only after the last page: active people not seen are candidates for `missing_in_crm`. A contact
  *   deleted during the run shifts later pages by one, so a candidate may exist and merely have been
@@ -37,14 +38,20 @@ export class FullSync {
     const counts: SyncCounts = { crmTotal: null, seen: 0, created: 0, changed: 0, unchanged: 0, missing: 0, failed: 0 };
     const seen = new Set<string>();
     const select = contactAttributes(this.fields);
+    const fetchPage = (offset: number) =>
+      this.espo.list('Contact', { offset, maxSize: this.pageSize, select, orderBy: 'createdAt', order: 'asc' }, signal);
+    let pending = fetchPage(0);
     for (let offset = 0; ; ) {
       signal?.throwIfAborted();
-      const page = await this.espo.list(
-        'Contact',
-        { offset, maxSize: this.pageSize, select, orderBy: 'createdAt', order: 'asc' },
-        signal,
-      );
+      const page = await pending;
       counts.crmTotal ??= page.total;
+      offset += page.list.length;
+      const more = page.list.length >= this.pageSize;
+      // The next page is asked for while this one is stored (a failure surfaces when it is awaited).
+      if (more) {
+        pending = fetchPage(offset);
+        pending.catch(() => undefined);
+      }
       const people: MappedPerson[] = [];
       for (const contact of page.list) {
         if (typeof contact.id !== 'string' || contact.id === '') {
@@ -58,8 +65,7 @@ export class FullSync {
       this.add(counts, await this.store.store(people));
       counts.seen = seen.size;
       onProgress?.(counts);
-      offset += page.list.length;
-      if (page.list.length < this.pageSize) break;
+      if (!more) break;
     }
     await this.confirmMissing([...seen], counts, signal);
     onProgress?.(counts);

@@ -57,7 +57,7 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^API_SHARED_SECRET must be at least 16 characters$/m);
     expect(problems).toMatch(/^JOB_MAX_ATTEMPTS/m);
     expect(problems).toMatch(
-      /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\)$/m,
+      /^SECRETS_KEY must be at least 32 characters \(required when RUNTIME_ENV is production or staging\); during a rotation/m,
     );
     expect(problems).toMatch(/^MINIO_ROOT_PASSWORD is required when RUNTIME_ENV is production/m);
     expect(error!.problems).toHaveLength(7);

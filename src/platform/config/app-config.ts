@@ -4,9 +4,9 @@ import { validateSync, ValidationError } from 'class-validator';
 import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
-import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
 export type LogLevel = NonNullable<Environment['LOG_LEVEL']>;
@@ -125,10 +125,6 @@ export class AppConfig {
   readonly auth!: AuthSettings;
   /** Open `/dashboard/live` streams allowed per session and per api process. */
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
-  /** Operator alerts to Discord and their thresholds (issue 17). */
-  readonly ops!: OpsSettings;
-  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
-  readonly retention!: RetentionSettings;
   /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
   readonly integrations!: IntegrationSettings;
   /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
@@ -139,6 +135,10 @@ export class AppConfig {
   readonly resumes!: ResumeSettings;
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
+  /** Operator alerts to Discord and their thresholds. */
+  readonly ops!: OpsSettings;
+  /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
+  readonly retention!: RetentionSettings;
 
   static fromPlain(value: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), value);
@@ -256,8 +256,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreamsPerSession: env.DASHBOARD_LIVE_MAX_STREAMS_PER_SESSION ?? 6,
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
-    ops: readOpsConfig(env),
-    retention: readRetentionConfig(env),
     integrations,
     crm,
     files,
@@ -272,5 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
       retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
+    ops: readOpsConfig(env),
+    retention: readRetentionConfig(env),
   } as AppConfig);
 }

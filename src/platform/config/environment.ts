@@ -117,8 +117,11 @@ export class Environment {
     (env: Environment) =>
       env.RUNTIME_ENV === 'production' || env.RUNTIME_ENV === 'staging' || env.SECRETS_KEY !== undefined,
   )
-  @Matches(/^.{32,}$/, {
-    message: 'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging)',
+  // A keyring during a rotation: `new,old`, newest first; each key 32 characters or more.
+  @Matches(/^[^,]{32,}(,[^,]{32,})*$/, {
+    message:
+      'SECRETS_KEY must be at least 32 characters (required when RUNTIME_ENV is production or staging); ' +
+      'during a rotation, keys newest first separated by commas (new,old), each at least 32 characters',
   })
   SECRETS_KEY?: string;
 
@@ -512,46 +515,6 @@ export class Environment {
   @IntegerVariable(1, 45)
   SCHEDULE_CHECK_INTERVAL_SECONDS?: number;
 
-  // Operator alerts to Discord and retention (issue 17; read in ops-config.ts).
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(SNOWFLAKE, { message: 'OPS_ALERT_CHANNEL_ID must be a Discord channel id (17-20 digits)' })
-  OPS_ALERT_CHANNEL_ID?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+\/api(\/v\d+)?\/webhooks\/\d{17,20}\/[\w-]+$/, {
-    message: 'OPS_ALERT_WEBHOOK_URL must be a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)',
-  })
-  OPS_ALERT_WEBHOOK_URL?: string;
-
-  @IntegerVariable(10, 86400)
-  ALERT_COOLDOWN_SECONDS?: number;
-
-  @IntegerVariable(5, 3600)
-  ALERT_CHECK_INTERVAL_SECONDS?: number;
-
-  @IntegerVariable(1)
-  ALERT_SIGNATURE_FAILURES?: number;
-
-  @IntegerVariable(1, 99)
-  ALERT_DISK_FREE_PERCENT?: number;
-
-  @IntegerVariable(1)
-  AUDIT_RETENTION_DAYS?: number;
-
-  @IntegerVariable(1)
-  BULK_REPLAY_RETENTION_DAYS?: number;
-
-  @IntegerVariable(1)
-  RESOLVED_ALERT_RETENTION_DAYS?: number;
-
-  @IntegerVariable(1)
-  STORED_FILE_RETENTION_DAYS?: number;
-
-  @IntegerVariable(1)
-  SYNC_TOMBSTONE_RETENTION_DAYS?: number;
   // Polled sources (src/sync).
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -618,4 +581,44 @@ export class Environment {
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'PEOPLEFORCE_SOURCE must be a source slug (a-z, 0-9, _ and -)' })
   PEOPLEFORCE_SOURCE?: string;
+  // Operator alerts to Discord and retention (read in ops-config.ts).
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(SNOWFLAKE, { message: 'OPS_ALERT_CHANNEL_ID must be a Discord channel id (17-20 digits)' })
+  OPS_ALERT_CHANNEL_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+\/api(\/v\d+)?\/webhooks\/\d{17,20}\/[\w-]+$/, {
+    message: 'OPS_ALERT_WEBHOOK_URL must be a Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)',
+  })
+  OPS_ALERT_WEBHOOK_URL?: string;
+
+  @IntegerVariable(10, 86400)
+  ALERT_COOLDOWN_SECONDS?: number;
+
+  @IntegerVariable(5, 3600)
+  ALERT_CHECK_INTERVAL_SECONDS?: number;
+
+  @IntegerVariable(1)
+  ALERT_SIGNATURE_FAILURES?: number;
+
+  @IntegerVariable(1, 99)
+  ALERT_DISK_FREE_PERCENT?: number;
+
+  @IntegerVariable(1)
+  AUDIT_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  BULK_REPLAY_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  RESOLVED_ALERT_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  STORED_FILE_RETENTION_DAYS?: number;
+
+  @IntegerVariable(1)
+  SYNC_TOMBSTONE_RETENTION_DAYS?: number;
 }

@@ -18,7 +18,11 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the cluster's files are (`<dataDir>/postgres`, or where it was relocated for root). */
   clusterDir: string;
-  stop(): Promise<void>;
+  /**
+   * Stops the cluster. With `sessionsGraceMs` it first lets sessions end by themselves (a smart
+   * shutdown: no new ones, open ones finish), then cuts what is left (a fast shutdown).
+   */
+  stop(options?: { sessionsGraceMs?: number }): Promise<void>;
 }
 
 interface Credentials {
@@ -76,7 +80,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     const server = await startServer(binaries, cluster.path, options, account, log);
     await ensureDatabase(credentials, options.port);
-    return { url: urlFor(credentials, options.port), clusterDir: cluster.path, stop: () => stopServer(server) };
+    return {
+      url: urlFor(credentials, options.port),
+      clusterDir: cluster.path,
+      stop: (stop) => stopServer(server, stop?.sessionsGraceMs ?? 0),
+    };
   } catch (error) {
     if (error instanceof EmbeddedPostgresProblem) throw error;
     throw new EmbeddedPostgresProblem(
@@ -169,9 +177,14 @@ async function ensureDatabase(credentials: Credentials, port: number): Promise<v
   }
 }
 
-async function stopServer(server: ChildProcess): Promise<void> {
+async function stopServer(server: ChildProcess, sessionsGraceMs: number): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((done) => server.once('exit', done));
+  const exited = new Promise<boolean>((done) => server.once('exit', () => done(true)));
+  if (sessionsGraceMs > 0) {
+    server.kill('SIGTERM');
+    const graceOver = new Promise<boolean>((done) => setTimeout(() => done(false), sessionsGraceMs).unref());
+    if (await Promise.race([exited, graceOver])) return;
+  }
   server.kill('SIGINT');
   await exited;
 }

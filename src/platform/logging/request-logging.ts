@@ -11,13 +11,18 @@ import { requestId, requestLogLevel } from './request-id';
  * PinoLogger) and one "request completed" line of the same shape.
  */
 export class RequestLogging {
-  constructor(private readonly root: Logger) {}
+  constructor(
+    private readonly root: Logger,
+    private readonly clientAddress: (req: IncomingMessage) => string = (req) => req.socket.remoteAddress ?? 'unknown',
+  ) {}
 
   /** Runs `handle` (which answers the request) as one logged request; `handle` gets the request id. */
   run(req: IncomingMessage, res: ServerResponse, handle: (id: string) => Promise<void>): void {
     const started = performance.now();
     const id = requestId(req, res);
-    const logger = this.root.child({ req: { id, method: req.method, url: redactUrl(req.url ?? '') } });
+    const logger = this.root.child({
+      req: { id, method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: this.clientAddress(req) },
+    });
     storage.run(new Store(logger), () => {
       handle(id).then(
         () => this.completed(logger, res, started),

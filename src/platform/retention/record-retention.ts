@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { pruneOlderThan, RetentionTasks } from './retention-tasks';
 
 /**
- * The records issue 17 gives retention: audit events (AUDIT_RETENTION_DAYS, 365), finished bulk
+ * The records with a retention: audit events (AUDIT_RETENTION_DAYS, 365), finished bulk
  * replays (BULK_REPLAY_RETENTION_DAYS), resolved operator alerts and the ops-alert rows of alerts
  * that ended (RESOLVED_ALERT_RETENTION_DAYS).
  */

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiConsumes } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ResumeExtractBody } from './resume-extract.body';
 import { ResumeIntake } from './resume-intake.service';
@@ -10,6 +11,7 @@ export class ResumeExtractController {
 
   @Post()
   @HttpCode(202)
+  @ApiConsumes('multipart/form-data')
   @UseGuards(ResumeUploadGuard)
   submit(@Body() body: ResumeExtractBody, @Req() req: Request) {
     const file = req.file!;

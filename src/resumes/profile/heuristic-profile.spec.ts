@@ -77,6 +77,10 @@ describe('heuristic resume profile', () => {
     );
     expect(profile.website).toBeNull();
     expect(profile.linkedin).toBeNull();
+    // A first name inside a company's domain does not make it the person's site.
+    expect(profileOf('Ada Lovelace\nhttps://adaptive-systems.com\nhttps://lovelace.dev').website).toBe(
+      'https://lovelace.dev',
+    );
     expect(profile.socialLinks).toEqual(['https://x.com/linusx', 'https://mastodon.social/@linus']);
   });
 

@@ -90,10 +90,16 @@ export function findLinks(
   name: ResumeProfile['name'],
 ): Pick<ResumeProfile, 'linkedin' | 'github' | 'website' | 'socialLinks'> {
   const emailDomains = new Set(emails.map((e) => e.split('@')[1]!.replace(/^www\./, '')));
-  const nameParts = [name?.first, name?.last]
-    .filter((p): p is string => !!p)
-    .flatMap((p) => fold(p).split(/[\s-]+/))
-    .filter((p) => p.length >= 3);
+  // A host names the person when its first label holds the last name, or first and last name together
+  // (a first name alone, "ada", would match "adaptive.com").
+  const last = name?.last ? fold(name.last).replace(/[^a-z]/g, '') : '';
+  const full = fold(`${name?.first ?? ''}${name?.last ?? ''}`).replace(/[^a-z]/g, '');
+  const namesPerson = (host: string) => {
+    const label = fold(host)
+      .split('.')[0]!
+      .replace(/[^a-z]/g, '');
+    return (last.length >= 3 && label.includes(last)) || (full.length >= 5 && label.includes(full));
+  };
   const labelled = new Set<string>();
   for (const line of text.split('\n')) {
     if (/\b(website|portfolio|homepage|home page|blog|personal site|web)\s*[:：]/i.test(line)) {
@@ -121,9 +127,8 @@ export function findLinks(
     } else if (kind === 'other' && !result.website) {
       const host = hostOf(url);
       if (emailDomains.has(host) || [...emailDomains].some((d) => host.endsWith(`.${d}`))) continue;
-      const namesPerson = nameParts.some((part) => fold(host).includes(part));
       const shallow = segmentsOf(url).length <= 1 && !url.search;
-      if ((labelled.has(raw) && shallow) || (namesPerson && shallow))
+      if (shallow && (labelled.has(raw) || namesPerson(host)))
         result.website = `${url.origin}${url.pathname === '/' ? '' : url.pathname}`;
     }
   }

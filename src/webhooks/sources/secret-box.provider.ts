@@ -6,5 +6,5 @@ import { resolveSecretsKey } from '../../platform/security/secrets-key';
 export const secretBoxProvider: Provider = {
   provide: SecretBox,
   inject: [AppConfig],
-  useFactory: (config: AppConfig) => new SecretBox(resolveSecretsKey(config).key),
+  useFactory: (config: AppConfig) => new SecretBox(resolveSecretsKey(config).keys),
 };

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { postGithub, pullRequestPayload } from './support/github';
+import { postgresForPgDump, MatchingServer } from './support/matching-postgres';
+import { ANSIBLE_DIR, sh } from './support/ops-tools';
+import { postJson, startTestApp, waitFor } from './support/switchyard';
+
+const SCRIPT = join(ANSIBLE_DIR, 'files', 'switchyard-backup.sh');
+const TABLES = ['webhook_sources', 'webhook_events', 'rules', 'audit_events', 'schema_migrations'];
+
+describe("backup.yml's dump and restore check, against PostgreSQL", () => {
+  let server: MatchingServer;
+  let database: string;
+  let backupDir: string;
+  let env: Record<string, string>;
+  let counts: Record<string, number>;
+
+  const query = async <T>(db: string, sql: string): Promise<T[]> => {
+    const url = new URL(server.url);
+    url.pathname = `/${db}`;
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+  const countRows = async (db: string) =>
+    Object.fromEntries(
+      await Promise.all(
+        TABLES.map(async (t) => [t, Number((await query<{ n: string }>(db, `SELECT count(*) AS n FROM ${t}`))[0]!.n)]),
+      ),
+    ) as Record<string, number>;
+  const backup = (args: string[]) => sh('bash', [SCRIPT, ...args], { env });
+
+  beforeAll(async () => {
+    server = await postgresForPgDump();
+    // Said loudly: which server the dump runs against, and why.
+    console.log(`Backup test database server: ${server.why}`);
+    database = `switchyard_backup_${randomBytes(4).toString('hex')}`;
+    await query('postgres', `CREATE DATABASE ${database}`);
+    const url = new URL(server.url);
+    url.pathname = `/${database}`;
+    // A real Switchyard fills it: migrations, the seeded github source, a rule, a routed delivery, audit events.
+    const app = await startTestApp({ databaseUrl: url.toString() });
+    try {
+      expect((await postJson(app, '/rules', { text: 'when github.pull_request.* then log' })).status).toBe(201);
+      const { eventId } = (await (await postGithub(app.url, pullRequestPayload(3))).json()) as { eventId: string };
+      await waitFor(
+        async () =>
+          ((await (await app.api(`/webhooks/events/${eventId}`)).json()) as { routingStatus: string }).routingStatus ===
+          'routed',
+        'the delivery to be routed',
+      );
+    } finally {
+      await app.stop();
+    }
+    counts = await countRows(database);
+    backupDir = mkdtempSync(join(tmpdir(), 'switchyard-backups-'));
+    env = {
+      BACKUP_DIR: backupDir,
+      BACKUP_RETENTION_DAYS: '14',
+      DATABASE: database,
+      PGHOST: url.hostname,
+      PGPORT: url.port,
+      PGUSER: decodeURIComponent(url.username) || 'postgres',
+      PGPASSWORD: decodeURIComponent(url.password),
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    if (server) {
+      await query('postgres', `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
+      await server.stop();
+    }
+  });
+
+  it('dumps the database and prunes dumps older than the retention', async () => {
+    expect(counts.webhook_events).toBeGreaterThan(0);
+    expect(counts.rules).toBe(1);
+    const old = join(backupDir, 'switchyard-20200101T031500Z.dump');
+    writeFileSync(old, 'an old dump');
+    const monthAgo = new Date(Date.now() - 30 * 86_400_000);
+    utimesSync(old, monthAgo, monthAgo);
+
+    const { stdout } = await backup(['dump']);
+    expect(stdout).toMatch(/dumped switchyard_backup_\w+ to .*switchyard-\d{8}T\d{6}Z\.dump \(\d+ bytes\)/);
+    expect(stdout).toContain(`pruned (older than 14 days): ${old}`);
+    const dumps = readdirSync(backupDir);
+    expect(dumps).toHaveLength(1);
+    expect(dumps[0]).toMatch(/^switchyard-\d{8}T\d{6}Z\.dump$/);
+  });
+
+  it('restores the newest dump into a scratch database and counts its rows, then drops it', async () => {
+    const { stdout } = await backup(['restore-check']);
+    for (const table of TABLES) expect(stdout).toContain(`restore check: ${table} has ${counts[table]} rows`);
+    expect(stdout).toMatch(/restore check passed: switchyard-\d{8}T\d{6}Z\.dump restored into \w+_restore_check/);
+    const scratch = await query<{ datname: string }>(
+      'postgres',
+      `SELECT datname FROM pg_database WHERE datname = '${database}_restore_check'`,
+    );
+    expect(scratch).toEqual([]);
+  });
+
+  it('restores a dump into an empty database with every row', async () => {
+    const [dump] = readdirSync(backupDir);
+    const target = `${database}_restored`;
+    await query('postgres', `CREATE DATABASE ${target}`);
+    try {
+      await sh('bash', [SCRIPT, 'restore', join(backupDir, dump!)], { env: { ...env, DATABASE: target } });
+      expect(await countRows(target)).toEqual(counts);
+    } finally {
+      await query('postgres', `DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+    }
+  });
+
+  it('fails the restore check loudly when the newest dump is damaged', async () => {
+    const [dump] = readdirSync(backupDir);
+    const damaged = join(backupDir, 'switchyard-29990101T000000Z.dump');
+    copyFileSync(join(backupDir, dump!), damaged);
+    truncateSync(damaged, 200);
+    await expect(backup(['restore-check'])).rejects.toThrow(
+      /restore check FAILED: switchyard-29990101T000000Z\.dump could not be restored/,
+    );
+  });
+});
