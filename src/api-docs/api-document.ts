@@ -176,10 +176,29 @@ export function buildApiDocument(app: INestApplication, version: string): OpenAP
         const name = inputs.body.name;
         schemas[name] = dtoSchema(inputs.body);
         const form = key.startsWith('POST /dashboard');
-        operation.requestBody = {
-          required: true,
-          content: { [form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(name) } },
-        };
+        const upload = ROUTE_ANSWERS[key]?.upload;
+        operation.requestBody = upload
+          ? {
+              required: true,
+              content: {
+                'multipart/form-data': {
+                  schema: {
+                    allOf: [
+                      ref(name),
+                      {
+                        type: 'object',
+                        properties: { [upload]: { type: 'string', format: 'binary' } },
+                        required: [upload],
+                      },
+                    ],
+                  },
+                },
+              },
+            }
+          : {
+              required: true,
+              content: { [form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: ref(name) } },
+            };
       }
       if (!inputs.body && key.startsWith('POST /dashboard')) {
         // The dashboard's forms: their fields, and the CSRF token every form carries.

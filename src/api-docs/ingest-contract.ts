@@ -14,6 +14,8 @@ export const PROVIDER_AUTH: Record<string, string> = {
   gmail: '`Authorization: Bearer` Google-signed OIDC token (Pub/Sub push), checked against `jwksUrl`',
   gcal: '`X-Goog-Channel-Token` (the channel token); `X-Goog-Resource-State` names the change',
   zammad: '`X-Hub-Signature` (HMAC-SHA1); id in `X-Zammad-Delivery`',
+  docuseal: 'the header named in `secretHeader` (default `X-Docuseal-Secret`) carrying the source secret',
+  'google-forms': "`X-Forms-Signature: sha256=<HMAC-SHA256 of the body>` (the form's Apps Script trigger)",
 };
 
 const refusal = (description: string, extra: Partial<ResponseObject> = {}): ResponseObject => ({

@@ -9,6 +9,8 @@ export interface RouteAnswer {
   schema?: SchemaObject;
   /** The body's media type when it is not JSON. */
   contentType?: string;
+  /** The request is a multipart/form-data upload with the file in this field (and the DTO's fields beside it). */
+  upload?: string;
 }
 
 const json = (status: number, description: string, schema: SchemaObject): RouteAnswer => ({
@@ -106,6 +108,56 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     type: 'object',
     properties: { url: { type: 'string' }, enabled: { type: 'boolean', enum: [true] } },
     required: ['url', 'enabled'],
+  }),
+
+  'POST /jobs/resume-extract': {
+    ...json(202, 'Queued for extraction (or the earlier extraction of the same file: `duplicate: true`)', {
+      allOf: [ref('ResumeExtraction'), { type: 'object', properties: { duplicate: { type: 'boolean' } } }],
+    }),
+    upload: 'file',
+  },
+  'GET /jobs/resume-extract/:id': json(200, 'The extraction (by its id or its job id)', ref('ResumeExtraction')),
+
+  'GET /sync/sources': json(200, 'Every sync source with its last run', { type: 'array', items: ref('SyncSource') }),
+  'GET /sync/sources/:slug': json(200, 'The source and its latest runs', ref('SyncSourceWithRuns')),
+  'POST /sync/sources': json(
+    201,
+    'Created and scheduled (the credential is sealed and never shown)',
+    ref('SyncSource'),
+  ),
+  'PATCH /sync/sources/:slug': json(200, 'Updated (its schedule too)', ref('SyncSource')),
+  'DELETE /sync/sources/:slug': json(200, 'Removed with its schedule', {
+    type: 'object',
+    properties: { slug: { type: 'string' }, removed: { type: 'boolean', enum: [true] } },
+    required: ['slug', 'removed'],
+  }),
+  'POST /sync/sources/:slug/pause': json(200, 'Paused: no scheduled runs', ref('SyncSource')),
+  'POST /sync/sources/:slug/resume': json(200, 'Scheduled again', ref('SyncSource')),
+  'POST /sync/sources/:slug/run': json(202, 'A run queued now, or the run already queued or running', ref('RunNow')),
+  'POST /sync/sources/:slug/accept-deletions': json(
+    200,
+    'The next complete listing may delete more than the deletion guard allows',
+    ref('SyncSource'),
+  ),
+  'GET /people': json(200, 'People matching the search, and how many in all', {
+    type: 'object',
+    properties: { people: { type: 'array', items: ref('Person') }, total: { type: 'integer' } },
+    required: ['people', 'total'],
+  }),
+  'GET /people/:id': json(200, 'The person', ref('Person')),
+  'GET /sync/people/runs': json(200, 'The latest people sync runs', {
+    type: 'object',
+    properties: { runs: { type: 'array', items: ref('SyncRun') } },
+    required: ['runs'],
+  }),
+  'POST /sync/people': json(202, 'A full people sync queued (503 when the CRM is not configured)', {
+    type: 'object',
+    additionalProperties: true,
+  }),
+  'POST /people/crm-webhooks': json(201, "The CRM webhooks registered for this Switchyard's public URL", {
+    type: 'object',
+    properties: { webhooks: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+    required: ['webhooks'],
   }),
 
   'GET /audit/events': json(200, 'A page of the audit trail, newest first', ref('AuditPage')),
