@@ -16,7 +16,9 @@ export function serveApiDocs(app: INestApplication, version: string): void {
     yamlDocumentUrl: 'docs-yaml',
     customSiteTitle: 'Switchyard API',
     // No badge fetched from validator.swagger.io: the page talks to this server only.
-    swaggerOptions: { validatorUrl: null, persistAuthorization: false },
+    // Tags start collapsed: with every operation open at once, Swagger UI 5 stops rendering part-way
+    // through an API of this size (no error); a tag opens its operations on a click.
+    swaggerOptions: { validatorUrl: null, persistAuthorization: false, docExpansion: 'none' },
   });
 }
 

@@ -217,6 +217,13 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     queued: { ...bool, description: 'false: a run was queued already (made due now) or is running' },
     jobId: uuid,
   }),
+  Person: {
+    type: 'object',
+    description: 'A person of the people cache (a CRM contact as mapped)',
+    properties: { id: str },
+    required: ['id'],
+    additionalProperties: true,
+  },
   Health: object({ status: str, checks: { type: 'object', additionalProperties: true } }),
   ResumeExtraction: (() => {
     const schema = object({

@@ -137,6 +137,28 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   ),
   'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
 
+  // People and CRM.
+  'GET /people': json(200, 'People matching the search, and how many in all', {
+    type: 'object',
+    properties: { people: { type: 'array', items: ref('Person') }, total: { type: 'integer' } },
+    required: ['people', 'total'],
+  }),
+  'GET /people/:id': json(200, 'The person', ref('Person')),
+  'GET /sync/people/runs': json(200, 'The latest people sync runs with their counts', {
+    type: 'object',
+    properties: { runs: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+    required: ['runs'],
+  }),
+  'POST /sync/people': json(202, 'A full people sync queued (503 when the CRM is not configured)', {
+    type: 'object',
+    additionalProperties: true,
+  }),
+  'POST /people/crm-webhooks': json(201, "The CRM webhooks registered for this Switchyard's public URL", {
+    type: 'object',
+    properties: { webhooks: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+    required: ['webhooks'],
+  }),
+
   'GET /audit/events': json(200, 'A page of the audit trail, newest first', ref('AuditPage')),
   'POST /audit/events': json(201, 'Recorded, naming the token that reported it', ref('AuditEvent')),
 
