@@ -150,4 +150,32 @@ describe('retention of sync tombstones and stored files', () => {
     expect(await view(youngRow!.id)).not.toHaveProperty('fileNote');
     expect(await prune()).toMatchObject({ stored_files: 0 });
   });
+
+  it('stores an uploaded resume again when the same file comes back after its removal', async () => {
+    const upload = async () => {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('Jane Doe\njane@example.com\nTypeScript, PostgreSQL\n')]), 'jane.txt');
+      const res = await ctx.app.api('/jobs/resume-extract', { method: 'POST', body: form });
+      expect(res.status).toBe(202);
+      return (await res.json()) as { id: string; duplicate: boolean; fileRemoved: boolean; status: string };
+    };
+    const first = await upload();
+    const settled = await waitFor(async () => {
+      const body = (await (await ctx.app.api(`/jobs/resume-extract/${first.id}`)).json()) as { status: string };
+      return body.status === 'succeeded' && body;
+    }, 'the extraction');
+    expect(settled).toMatchObject({ fileRemoved: false });
+    const [aged] = await ctx.db.query<{ object_key: string }>(
+      `UPDATE resume_extractions SET created_at = now() - interval '8 days' WHERE id = $1 RETURNING object_key`,
+      [first.id],
+    );
+    const key = aged!.object_key;
+    const storage = ctx.app.app.get(ObjectStorage);
+    expect(await prune()).toMatchObject({ stored_files: 1 });
+    expect(await storage.stat(key)).toBeNull();
+
+    const again = await upload();
+    expect(again).toMatchObject({ id: first.id, duplicate: true, status: 'succeeded', fileRemoved: false });
+    expect(await storage.stat(key)).not.toBeNull();
+  });
 });
