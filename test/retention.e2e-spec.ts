@@ -1,5 +1,4 @@
 import { JobQueue } from '../src/platform/queue/job-queue';
-import { RetentionTasks } from '../src/platform/retention/retention-tasks';
 import { AppConfig } from '../src/platform/config/app-config';
 import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
 import { useTestApp, waitFor } from './support/switchyard';
@@ -7,7 +6,7 @@ import { useTestApp, waitFor } from './support/switchyard';
 /**
  * The hourly prune (`webhook.prune`) also deletes audit events, finished bulk replays and resolved
  * alerts past their retention settings, keeps everything younger or still open, and runs what
- * other features register (stored files, sync tombstones) with their settings.
+ * other features register (stored files, sync tombstones: test/retention-sync-and-files.e2e-spec.ts).
  */
 describe('retention', () => {
   const ctx = useTestApp({ env: { AUDIT_RETENTION_DAYS: '30', STORED_FILE_RETENTION_DAYS: '7' } });
@@ -37,11 +36,6 @@ describe('retention', () => {
          ('disk:host', 'disk', 'host', true, now() - interval '100 days'),
          ('jobs.dead:discord.post', 'jobs.dead', 'discord.post', false, now() - interval '100 days')`,
     );
-    let storedFilesDays = 0;
-    ctx.app.app.get(RetentionTasks).register('stored_files', async () => {
-      storedFilesDays = ctx.app.app.get(AppConfig).retention.storedFileDays;
-      return 5;
-    });
 
     const { id } = await ctx.app.app.get(JobQueue).send(pruneEventsQueue, {});
     const job = await waitFor(async () => {
@@ -57,9 +51,9 @@ describe('retention', () => {
       bulk_replays: 1,
       operator_alerts: 1,
       ops_alert_sends: 1,
-      stored_files: 5,
+      stored_files: 0,
+      sync_tombstones: 0,
     });
-    expect(storedFilesDays).toBe(7);
     expect(
       (await db.query(`SELECT action FROM audit_events WHERE source = 'system' ORDER BY action`)).map(
         (r: any) => r.action,

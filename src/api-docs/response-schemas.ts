@@ -237,13 +237,14 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
         ...nullable({ type: 'object', additionalProperties: true }),
         description: '`{extractor, model?, fallbackReason?, profile, changes[{field, current, proposed, kind}], ...}`',
       },
+      fileRemoved: { ...bool, description: 'The file was removed from storage by STORED_FILE_RETENTION_DAYS' },
       error: { ...nullable(str), description: 'Why the file could not be read (status failed)' },
       requestedBy: nullable(str),
       createdAt: time,
       finishedAt: nullable(time),
     });
-    // Only in the upload's answer: whether the file was already in the ledger.
-    return { ...schema, properties: { ...schema.properties, duplicate: bool } };
+    // Only in the upload's answer: whether the file was already in the ledger; only with fileRemoved: why.
+    return { ...schema, properties: { ...schema.properties, duplicate: bool, fileNote: str } };
   })(),
   Delivery: {
     oneOf: [

@@ -37,6 +37,9 @@ export class ResumeExtractHandler {
     if (row.status === 'succeeded' && row.preview) return { extractionId: row.id, preview: row.preview };
     try {
       const { files, resumes } = this.config;
+      if (row.object_key === '') {
+        throw new PermanentJobError('The file was removed from storage after STORED_FILE_RETENTION_DAYS');
+      }
       const bytes = await this.storage.get(row.object_key, files.maxFileBytes);
       const { type } = await checkFile(bytes, files);
       const text = await extractText(type, bytes, {

@@ -5,13 +5,22 @@ import { SyncRunReports } from './runs/sync-run-reports';
 import { SyncState } from './engine/sync-state';
 import { PruneSyncRunsHandler } from './runs/prune-sync-runs.handler';
 import { SyncRunHandler } from './runs/sync-run.handler';
+import { SyncTombstoneRetention } from './retention/sync-tombstone-retention';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SyncModule } from './sync.module';
 
-/** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs. */
+/** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs and tombstones. */
 @Module({
   imports: [SyncModule, WebhooksModule],
-  providers: [SyncState, PageApplier, SyncEngine, SyncRunHandler, PruneSyncRunsHandler, SyncRunReports],
+  providers: [
+    SyncState,
+    PageApplier,
+    SyncEngine,
+    SyncRunHandler,
+    PruneSyncRunsHandler,
+    SyncRunReports,
+    SyncTombstoneRetention,
+  ],
   exports: [SyncEngine],
 })
 export class SyncWorkerModule {}

@@ -616,7 +616,7 @@ export class Environment {
   @IntegerVariable(1)
   RESOLVED_ALERT_RETENTION_DAYS?: number;
 
-  @IntegerVariable(1)
+  @IntegerVariable(0)
   STORED_FILE_RETENTION_DAYS?: number;
 
   @IntegerVariable(1)

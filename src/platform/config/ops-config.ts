@@ -21,7 +21,7 @@ export interface RetentionSettings {
   auditDays: number;
   bulkReplayDays: number;
   resolvedAlertDays: number;
-  /** For stored files (attachments, exports) that other features keep. */
+  /** For stored files (resumes); 0 keeps them forever. */
   storedFileDays: number;
   /** For sync state tombstones (records deleted at the source) that the sync keeps. */
   syncTombstoneDays: number;

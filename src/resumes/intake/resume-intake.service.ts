@@ -56,6 +56,7 @@ export class ResumeIntake {
     if ((await this.storage.stat(objectKey))?.size !== upload.bytes.length) {
       await this.storage.put(objectKey, upload.bytes, checked.mime);
     }
+    await this.ledger.fileRestored(sha256, objectKey);
     const claimed = await this.ledger.claim({
       fileSha256: sha256,
       contactId: upload.contactId,

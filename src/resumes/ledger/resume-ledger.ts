@@ -41,6 +41,11 @@ export const extractionView = (row: ExtractionRow) => ({
   extractorVersion: row.extractor_version,
   file: { sha256: row.file_sha256, name: row.file_name, type: row.file_type, size: row.file_size },
   preview: row.preview,
+  // An empty key: the file was removed from storage by STORED_FILE_RETENTION_DAYS; the preview stays.
+  fileRemoved: row.object_key === '',
+  ...(row.object_key === ''
+    ? { fileNote: 'The file was removed from storage after STORED_FILE_RETENTION_DAYS; this preview is kept.' }
+    : {}),
   error: row.error,
   requestedBy: row.requested_by,
   createdAt: row.created_at.toISOString(),
@@ -114,6 +119,33 @@ export class ResumeLedger {
     await this.dataSource.query(
       `UPDATE resume_extractions SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`,
       [id, error.slice(0, 2000)],
+    );
+  }
+
+  /**
+   * Up to `limit` object keys whose every ledger row is older than `before` and not waiting for
+   * extraction: the files retention may remove.
+   */
+  async expiredObjectKeys(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ object_key: string }[]>(
+      `SELECT object_key FROM resume_extractions WHERE object_key <> ''
+        GROUP BY object_key HAVING max(created_at) < $1 AND bool_and(status <> 'queued')
+        LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((r) => r.object_key);
+  }
+
+  /** The file of these rows is gone from storage: their key is emptied (see `fileRemoved`). */
+  async fileRemoved(objectKey: string): Promise<void> {
+    await this.dataSource.query(`UPDATE resume_extractions SET object_key = '' WHERE object_key = $1`, [objectKey]);
+  }
+
+  /** The same file was uploaded again and stored anew: its removed rows point at it again. */
+  async fileRestored(fileSha256: string, objectKey: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE resume_extractions SET object_key = $2 WHERE file_sha256 = $1 AND object_key = ''`,
+      [fileSha256, objectKey],
     );
   }
 }

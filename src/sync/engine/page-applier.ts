@@ -114,7 +114,7 @@ export class PageApplier {
     }
     const changed: ChangedResource[] = [];
     const unchanged: string[] = [];
-    const events: { resource: PreparedResource; version: number; action: SyncAction }[] = [];
+    const events: { resource: PreparedResource; version: number; action: SyncAction; unknown: boolean }[] = [];
     for (const item of resources) {
       const before = known.get(item.externalId);
       if (before && !before.deleted && before.hash === item.hash) {
@@ -126,7 +126,7 @@ export class PageApplier {
       const action: SyncAction = !before || before.deleted ? 'created' : 'updated';
       counts[action]++;
       changed.push({ externalId: item.externalId, hash: item.hash, version });
-      events.push({ resource: item, version, action });
+      events.push({ resource: item, version, action, unknown: !before });
     }
     counts.seen += resources.length;
     await this.state.saveChanged(db, source, resource, listing, changed);
@@ -134,7 +134,7 @@ export class PageApplier {
     const now = new Date();
     await this.inbox.writeInTransaction(
       db,
-      events.map(({ resource: item, version, action }) =>
+      events.map(({ resource: item, version, action, unknown }) =>
         syncEventRow(
           {
             source,
@@ -147,6 +147,7 @@ export class PageApplier {
             payload: item.payload,
             title: item.title,
             runId: target.runId,
+            ...(unknown ? { firstListing: listing } : {}),
           },
           now,
         ),

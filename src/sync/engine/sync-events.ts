@@ -10,6 +10,12 @@ export interface SyncEventInput {
   externalId: string;
   /** The change's number for this resource: with the hash, what makes the delivery id. */
   version: number;
+  /**
+   * For a resource the state does not know at all: the listing that found it. Its version starts
+   * at 1 again when it reappears after its tombstone was pruned, so without the listing its
+   * `created` event would have the id of the first one and be taken for a duplicate.
+   */
+  firstListing?: string;
   hash: string;
   action: SyncAction;
   payload: unknown;
@@ -22,9 +28,17 @@ export interface SyncEventInput {
  * id, so storing a change again (a run retried after its events committed) is the inbox's
  * ordinary duplicate and makes nothing.
  */
-export function syncDeliveryId(source: string, resource: string, externalId: string, version: number, hash: string) {
+export function syncDeliveryId(
+  source: string,
+  resource: string,
+  externalId: string,
+  version: number,
+  hash: string,
+  firstListing?: string,
+) {
+  const listing = firstListing ? `\u0000${firstListing}` : '';
   const digest = createHash('sha256')
-    .update(`${source}\u0000${resource}\u0000${externalId}\u0000${version}\u0000${hash}`)
+    .update(`${source}\u0000${resource}\u0000${externalId}\u0000${version}\u0000${hash}${listing}`)
     .digest('hex');
   return `sync-${digest.slice(0, 40)}`;
 }
@@ -36,14 +50,14 @@ const oneLine = (text: string, max: number) => {
 
 /** A change as an inbox row: routed, replayed and shown like a webhook delivery. */
 export function syncEventRow(input: SyncEventInput, receivedAt: Date): InboxRow {
-  const { source, connector, resource, externalId, version, hash, action, payload, title, runId } = input;
+  const { source, connector, resource, externalId, version, hash, action, payload, title, runId, firstListing } = input;
   const label = `${resource} ${oneLine(externalId, 80)}`;
   return {
     source,
     provider: `sync:${connector}`,
     eventType: `${source}.${resource}.${action}`,
     providerEventType: `${resource}.${action}`,
-    deliveryId: syncDeliveryId(source, resource, externalId, version, hash),
+    deliveryId: syncDeliveryId(source, resource, externalId, version, hash, firstListing),
     headers: {},
     body: JSON.stringify(payload),
     description: title ? `${label} ${action}: ${oneLine(title, 160)}` : `${label} ${action}`,

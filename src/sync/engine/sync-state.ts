@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /** What the state says of one resource before this page. */
 export interface KnownResource {
@@ -97,5 +97,23 @@ export class SyncState {
       [source, resource, listing],
     );
     return rows.map((r) => ({ externalId: r.external_id, version: r.version }));
+  }
+
+  /**
+   * Deletes tombstones older than `before`, a thousand at a time. A resource listed again after its
+   * tombstone went is simply new (a `created` event of its own, see PageApplier). The age is checked
+   * again on the row itself, so a tombstone a running sync brings back to life in between stays.
+   */
+  async pruneTombstones(dataSource: DataSource, before: Date, signal?: AbortSignal): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = await dataSource.query<[unknown, number]>(
+        `DELETE FROM sync_state WHERE deleted_at < $1 AND ctid IN (
+           SELECT ctid FROM sync_state WHERE deleted_at < $1 LIMIT 1000)`,
+        [before],
+      );
+      deleted += count;
+      if (count < 1000 || signal?.aborted) return deleted;
+    }
   }
 }
