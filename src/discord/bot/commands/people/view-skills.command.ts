@@ -1,3 +1,4 @@
+import { escapeMarkdown } from 'discord.js';
 import { Injectable } from '@nestjs/common';
 import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
 import { PeopleLookup } from '../../../../people/directory/people-lookup';
@@ -45,7 +46,8 @@ export class ViewSkillsCommand {
       }
       if (total > 1) {
         const names = people.map(
-          (person) => `• ${personName(person)}${person.primaryEmail ? ` (${person.primaryEmail})` : ''}`,
+          (person) =>
+            `• ${personName(person)}${person.primaryEmail ? ` (${escapeMarkdown(person.primaryEmail)})` : ''}`,
         );
         const more = total > people.length ? `\n…and ${total - people.length} more.` : '';
         return {
