@@ -104,6 +104,9 @@ describe('the bot role on the Discord gateway', () => {
       'schedule',
       'unpark',
       'dashboard',
+      'search-members',
+      'view-skills',
+      'crm-status',
     ]);
     const schedule = commands.find((c) => c.name === 'schedule');
     expect(schedule.options.map((o: { name: string }) => o.name)).toEqual(['add', 'list', 'remove']);

@@ -21,7 +21,20 @@ import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const COMMANDS = ['ping', 'status', 'job', 'jobs', 'rules', 'replay', 'schedule', 'unpark', 'dashboard'];
+const COMMANDS = [
+  'ping',
+  'status',
+  'job',
+  'jobs',
+  'rules',
+  'replay',
+  'schedule',
+  'unpark',
+  'dashboard',
+  'search-members',
+  'view-skills',
+  'crm-status',
+];
 
 /**
  * A bot registered globally whose admins are the Steering Committee of a separate staff server,
@@ -153,7 +166,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
       const child = cli({ DISCORD_GUILD_ID: TEAM });
       expect((await child.exited).code).toBe(0);
       expect(child.output()).toContain(
-        `Registered 9 slash commands server ${TEAM}: ${COMMANDS.map((c) => `/${c}`).join(' ')}`,
+        `Registered ${COMMANDS.length} slash commands server ${TEAM}: ${COMMANDS.map((c) => `/${c}`).join(' ')}`,
       );
       expect(discord.commands(TEAM)!.map((c) => c.name)).toEqual(COMMANDS);
       // The same definitions the running bot registered globally.

@@ -2,6 +2,9 @@ import type { Type } from '@nestjs/common';
 import { DashboardCommand } from './commands/dashboard.command';
 import { JobCommand } from './commands/job.command';
 import { JobsCommands } from './commands/jobs.command';
+import { CrmStatusCommand } from './commands/people/crm-status.command';
+import { SearchMembersCommand } from './commands/people/search-members.command';
+import { ViewSkillsCommand } from './commands/people/view-skills.command';
 import { OpsAlertButtons } from './commands/ops-alert.buttons';
 import { PingCommand } from './commands/ping.command';
 import { ReplayCommand } from './commands/replay.command';
@@ -24,6 +27,10 @@ export const BOT_COMMANDS: Type[] = [
   ScheduleCommands,
   UnparkCommand,
   DashboardCommand,
+  // People and CRM (members read).
+  SearchMembersCommand,
+  ViewSkillsCommand,
+  CrmStatusCommand,
   // Buttons on ops alerts; no slash command.
   OpsAlertButtons,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NecordModule } from 'necord';
 import { DiscordLinksModule } from '../../auth/discord-links/discord-links.module';
 import { JobsModule } from '../../jobs/jobs.module';
+import { PeopleModule } from '../../people/people.module';
 import { AppConfig } from '../../platform/config/app-config';
 import { RoutingModule } from '../../routing/routing.module';
 import { SystemStatusModule } from '../../status/system-status.module';
@@ -30,6 +31,7 @@ import { RegisterOnReady } from './registration/register-on-ready';
     SystemStatusModule,
     ScheduledMessagesModule,
     DiscordLinksModule,
+    PeopleModule,
   ],
   providers: [
     GatewayMonitor,

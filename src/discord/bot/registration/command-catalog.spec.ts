@@ -45,6 +45,9 @@ describe('the command catalog', () => {
       ['schedule', ['add', 'list', 'remove']],
       ['unpark', []],
       ['dashboard', []],
+      ['search-members', []],
+      ['view-skills', []],
+      ['crm-status', []],
     ]);
   });
 
