@@ -147,6 +147,25 @@ describe('resume apply', () => {
     ).toBeGreaterThanOrEqual(3);
   });
 
+  it('reports a field EspoCRM kept failing (5xx after the retries) as failed, and applies the others', async () => {
+    const charles = espo.addContact({ firstName: 'Charles', lastName: 'Babbage' });
+    const done = await extract(charles.id);
+    espo.fail('PATCH', new RegExp(`/Contact/${charles.id}$`), { status: 503, reason: 'Maintenance' }, 2);
+    const res = await apply(done.id, ['lastName', 'timezone']);
+    expect(res.status).toBe(200);
+    const applied = (await res.json()) as Applied;
+    expect(applied).toMatchObject({ complete: false, failed: ['lastName'] });
+    expect(applied.fields[0]).toMatchObject({
+      field: 'lastName',
+      status: 'failed',
+      before: 'Babbage',
+      after: 'Babbage',
+    });
+    expect(applied.fields[0]!.error).toContain('503 Maintenance');
+    expect(applied.fields[1]).toEqual({ field: 'timezone', status: 'changed', before: null, after: 'UTC+00:00' });
+    expect(espo.contacts.get(charles.id)).toMatchObject({ lastName: 'Babbage', cTimezone: 'UTC+00:00' });
+  });
+
   it('refuses fields the preview does not propose, and a preview without a contact, with the reason', async () => {
     const grace = espo.addContact({ firstName: 'Grace', lastName: 'Hopper' });
     const done = await extract(grace.id);

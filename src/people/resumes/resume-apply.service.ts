@@ -82,7 +82,11 @@ export class ResumeApply {
             'PATCH',
           );
         } catch (error) {
-          if (!(error instanceof EspoRequestError) || error.status === 401 || error.status === 404) throw error;
+          // A refused value, or EspoCRM failing this write after the retries: this field failed, the others go on.
+          const fieldFailed =
+            (error instanceof EspoRequestError && error.status !== 401 && error.status !== 404) ||
+            error instanceof EspoUnavailableError;
+          if (!fieldFailed) throw error;
           failures.set(field, error.message);
         }
       }
