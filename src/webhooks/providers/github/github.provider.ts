@@ -1,4 +1,3 @@
-import { matchHmac } from '../hmac';
 import { isJsonMediaType, mediaType, parseJsonObject } from '../json-body';
 import {
   IncomingDelivery,
@@ -11,6 +10,7 @@ import {
 } from '../webhook-provider';
 import { describeGithubEvent } from './github-description';
 import { ProjectsV2ItemEnricher } from './projects/projects-v2-item.enricher';
+import { verifySha256SignatureHeader } from '../sha256-signature-header';
 
 const FORM = 'application/x-www-form-urlencoded';
 const header = (delivery: IncomingDelivery, name: string): string | undefined => {
@@ -37,15 +37,7 @@ export class GithubProvider implements WebhookProvider {
   }
 
   verify(delivery: IncomingDelivery, { secrets }: SourceContext): Verification {
-    const signature = header(delivery, 'x-hub-signature-256');
-    if (!signature) return { ok: false, reason: 'Missing X-Hub-Signature-256 header' };
-    if (!/^sha256=[0-9a-f]{64}$/i.test(signature)) {
-      return { ok: false, reason: 'X-Hub-Signature-256 is not of the form sha256=<64 hex digits>' };
-    }
-    const index = matchHmac('sha256', secrets, delivery.body, signature.slice(7).toLowerCase(), 'hex');
-    return index >= 0
-      ? { ok: true, method: 'hmac-sha256', secretIndex: index }
-      : { ok: false, reason: 'X-Hub-Signature-256 does not match the body for any configured secret' };
+    return verifySha256SignatureHeader(delivery, secrets, 'X-Hub-Signature-256');
   }
 
   parse(delivery: IncomingDelivery): ParsedEvent[] {

@@ -1,6 +1,4 @@
 import { oneLine } from '../event-text';
-import { header } from '../headers';
-import { matchHmac } from '../hmac';
 import { assertJsonContentType, parseJsonObject } from '../json-body';
 import {
   IncomingDelivery,
@@ -11,6 +9,7 @@ import {
   WebhookProvider,
 } from '../webhook-provider';
 import { readGoogleFormsSettings } from './google-forms-settings';
+import { verifySha256SignatureHeader } from '../sha256-signature-header';
 
 /**
  * Google Forms responses (an intake form), sent by the form's Apps Script `onFormSubmit` trigger as
@@ -31,15 +30,7 @@ export class GoogleFormsProvider implements WebhookProvider {
   }
 
   verify(delivery: IncomingDelivery, { secrets }: SourceContext): Verification {
-    const signature = header(delivery, 'x-forms-signature');
-    if (!signature) return { ok: false, reason: 'Missing X-Forms-Signature header' };
-    if (!/^sha256=[0-9a-f]{64}$/i.test(signature)) {
-      return { ok: false, reason: 'X-Forms-Signature is not of the form sha256=<64 hex digits>' };
-    }
-    const index = matchHmac('sha256', secrets, delivery.body, signature.slice(7).toLowerCase(), 'hex');
-    return index >= 0
-      ? { ok: true, method: 'hmac-sha256', secretIndex: index }
-      : { ok: false, reason: 'X-Forms-Signature does not match the body for any configured secret' };
+    return verifySha256SignatureHeader(delivery, secrets, 'X-Forms-Signature');
   }
 
   parse(delivery: IncomingDelivery, { settings }: SourceContext): ParsedEvent[] {

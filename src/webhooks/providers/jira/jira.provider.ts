@@ -1,6 +1,5 @@
 import { sha256Hex } from '../content-hash';
 import { header } from '../headers';
-import { matchHmac } from '../hmac';
 import { assertJsonContentType, parseJsonObject } from '../json-body';
 import {
   IncomingDelivery,
@@ -11,6 +10,7 @@ import {
   WebhookProvider,
 } from '../webhook-provider';
 import { describeJiraEvent, jiraEventType } from './jira-event';
+import { verifySha256SignatureHeader } from '../sha256-signature-header';
 
 /**
  * Jira admin webhooks (Cloud and Data Center) with a secret: `X-Hub-Signature:
@@ -25,15 +25,7 @@ export class JiraProvider implements WebhookProvider {
   }
 
   verify(delivery: IncomingDelivery, { secrets }: SourceContext): Verification {
-    const signature = header(delivery, 'x-hub-signature');
-    if (!signature) return { ok: false, reason: 'Missing X-Hub-Signature header' };
-    if (!/^sha256=[0-9a-f]{64}$/i.test(signature)) {
-      return { ok: false, reason: 'X-Hub-Signature is not of the form sha256=<64 hex digits>' };
-    }
-    const index = matchHmac('sha256', secrets, delivery.body, signature.slice(7).toLowerCase(), 'hex');
-    return index >= 0
-      ? { ok: true, method: 'hmac-sha256', secretIndex: index }
-      : { ok: false, reason: 'X-Hub-Signature does not match the body for any configured secret' };
+    return verifySha256SignatureHeader(delivery, secrets, 'X-Hub-Signature');
   }
 
   parse(delivery: IncomingDelivery): ParsedEvent[] {
