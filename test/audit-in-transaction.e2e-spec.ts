@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ACCESS_RULES } from '../src/auth/access/access-rules';
 import type { RouteKey } from '../src/auth/access/route-rule';
 import { JobQueue } from '../src/platform/queue/job-queue';
+import { ResumeLedger } from '../src/resumes/ledger/resume-ledger';
+import { emptyProfile } from '../src/resumes/profile/resume-profile';
 import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
@@ -262,6 +264,34 @@ describe('audit events commit with their change, or the change does not commit',
         form.append('file', new Blob([`Ada Lovelace\nada@example.org\n${unique()}\n`]), 'ada.txt');
         return app.api('/jobs/resume-extract', { method: 'POST', body: form });
       },
+    },
+    // The contact changes in EspoCRM (outside this database); the audit row commits or the request fails.
+    'POST /jobs/resume-apply': {
+      prepare: async () => {
+        const contact = espo.addContact({ firstName: 'Ada', lastName: 'King' });
+        const ledger = app.app.get(ResumeLedger);
+        const row = await ledger.claim({
+          fileSha256: unique().padEnd(64, '0'),
+          contactId: contact.id,
+          extractorVersion: 'test',
+          objectKey: 'resumes/none.txt',
+          fileName: 'ada.txt',
+          fileType: 'txt',
+          fileSize: 1,
+          requestedBy: 'test',
+        });
+        await ledger.succeeded(row!.id, {
+          extractor: 'heuristic',
+          extractorVersion: 'test',
+          contactId: contact.id,
+          comparedWithContact: true,
+          profile: emptyProfile(),
+          changes: [{ field: 'lastName', current: 'King', proposed: 'Lovelace', kind: 'change' }],
+          textLength: 1,
+        });
+        return row!.id;
+      },
+      call: (extractionId) => api('POST', '/jobs/resume-apply', { extractionId, fields: ['lastName'] }),
     },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,

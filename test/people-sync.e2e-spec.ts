@@ -1,5 +1,6 @@
 import { FakeEspoCrm } from './support/fake-espocrm';
-import { useTestApp, waitFor } from './support/switchyard';
+import { Scrape } from './support/prometheus';
+import { TEST_API_SECRET, useTestApp, waitFor } from './support/switchyard';
 
 interface Run {
   id: string;
@@ -168,6 +169,15 @@ describe('full people sync', () => {
     }, 'the job to die');
     expect(JSON.stringify(job)).toContain('EspoCRM refused list Contact: 401');
     expect((await people()).filter((p) => p.sync_status === 'active').length).toBe(activeBefore);
+    // Every request to EspoCRM is counted by operation and status: the refusal and the pages before it.
+    const metrics = await Scrape.of(`${ctx.app.url}/metrics`, { authorization: `Bearer ${TEST_API_SECRET}` });
+    expect(metrics.value('switchyard_crm_requests_total', { crm: 'espocrm', operation: 'list', status: '401' })).toBe(
+      1,
+    );
+    const pages = espo.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/Contact' && r.status === 200);
+    expect(metrics.value('switchyard_crm_requests_total', { crm: 'espocrm', operation: 'list', status: '200' })).toBe(
+      pages.length,
+    );
   });
 
   it('schedules the sync once per cluster at CRM_SYNC_INTERVAL_SECONDS', async () => {

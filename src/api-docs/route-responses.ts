@@ -136,6 +136,34 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     ref('ResumeExtraction'),
   ),
   'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
+  'POST /jobs/resume-apply': json(
+    200,
+    'What really changed on the contact, per confirmed field (failed fields with the reason)',
+    {
+      type: 'object',
+      properties: {
+        extractionId: { type: 'string', format: 'uuid' },
+        contactId: { type: 'string' },
+        complete: { type: 'boolean', description: 'false when EspoCRM refused some fields' },
+        failed: { type: 'array', items: { type: 'string' } },
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              field: { type: 'string' },
+              status: { type: 'string', enum: ['changed', 'unchanged', 'failed'] },
+              before: {},
+              after: {},
+              error: { type: 'string' },
+            },
+            required: ['field', 'status', 'before', 'after'],
+          },
+        },
+      },
+      required: ['extractionId', 'contactId', 'complete', 'failed', 'fields'],
+    },
+  ),
 
   // People and CRM.
   'GET /people': json(200, 'People matching the search, and how many in all', {

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../platform/queue/queue.module';
+import { ResumesModule } from '../resumes/resumes.module';
+import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
+import { EspoContactReader } from './resumes/espo-contact-reader';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
 import { PeopleSyncService } from './sync/people-sync.service';
 
-/** Every role: the people queues (so any role may ask for a sync), the sync service and the directory. */
+/** Every role: the people queues (so any role may ask for a sync), the sync service, the directory, EspoCRM clients. */
 @Module({
-  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue])],
-  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup],
-  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup],
+  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
+  // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured.
+  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader],
+  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, ResumesModule],
 })
 export class PeopleModule {}

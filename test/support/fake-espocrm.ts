@@ -74,6 +74,8 @@ export class FakeEspoCrm {
   readonly requests: EspoRequest[] = [];
   /** Called before each list page is answered, with the page's offset. */
   beforeListPage?: (offset: number) => void;
+  /** Attributes an update may not set, with EspoCRM's validation reason (the whole update is refused, 400). */
+  readonly refusedAttributes = new Map<string, string>();
   /** Keep a request log (off for benchmarks). */
   logRequests = true;
   private readonly faults: ScriptedFault[] = [];
@@ -208,6 +210,8 @@ export class FakeEspoCrm {
         if (!changes || typeof changes !== 'object' || Array.isArray(changes)) {
           return { status: 400, reason: 'Bad payload' };
         }
+        const refused = Object.keys(changes).find((key) => this.refusedAttributes.has(key));
+        if (refused) return { status: 400, reason: this.refusedAttributes.get(refused) };
         const { id: _id, createdAt: _c, modifiedAt: _m, ...rest } = changes;
         return { status: 200, body: this.changeContact(id, rest) };
       }

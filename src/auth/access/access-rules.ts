@@ -82,6 +82,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /files/:token': PUBLIC,
   'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
   'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
+  'POST /jobs/resume-apply': adminChange('resumes:write', 'resume.apply'),
   // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
   'GET /sync/sources': adminRead('sync:read'),
   'GET /sync/sources/:slug': adminRead('sync:read'),

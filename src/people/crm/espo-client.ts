@@ -64,6 +64,8 @@ export class EspoClient {
     private readonly settings: EspoSettings,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = (ms, signal) =>
       sleep(ms, undefined, { signal }),
+    /** Told of every attempt: its operation (`list`, `read`, `update`, …) and HTTP status, or `error`. */
+    private readonly observe: (operation: string, status: number | 'error') => void = () => undefined,
   ) {}
 
   /** One page of a list; `searchParams` carries every parameter as JSON, as EspoCRM's own client does. */
@@ -193,6 +195,7 @@ export class EspoClient {
     const url = new URL(`${this.settings.baseUrl}/${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     const { maxAttempts, retryBaseMs, retryAfterMaxMs } = this.settings;
+    const operation = what.split(' ')[0]!;
     let last = '';
     for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
@@ -208,6 +211,7 @@ export class EspoClient {
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: this.requestSignal(options.signal),
         });
+        this.observe(operation, response.status);
         if (response.ok) return response;
         const reason = response.headers.get('x-status-reason') ?? undefined;
         await response.body?.cancel().catch(() => undefined);
@@ -221,6 +225,7 @@ export class EspoClient {
         }
       } catch (error) {
         if (error instanceof EspoRequestError || error instanceof EspoUnavailableError) throw error;
+        this.observe(operation, 'error');
         if (options.signal?.aborted) throw error;
         last = describeFailure(error);
       }

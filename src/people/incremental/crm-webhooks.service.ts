@@ -2,7 +2,7 @@ import { BadGatewayException, Injectable, ServiceUnavailableException } from '@n
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
 import { WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
-import { EspoClient } from '../crm/espo-client';
+import { EspoClients } from '../crm/espo-clients';
 import { EspoRequestError, EspoUnavailableError } from '../crm/espo-error';
 
 const EVENTS = ['create', 'update', 'delete'] as const;
@@ -26,13 +26,13 @@ export class CrmWebhooksService {
   constructor(
     private readonly config: AppConfig,
     private readonly sources: WebhookSourcesService,
+    private readonly clients: EspoClients,
   ) {}
 
   async register(baseUrl = publicBaseUrl(this.config)): Promise<RegisteredWebhook[]> {
-    const settings = this.config.crm.espo;
-    if (!settings)
+    if (!this.clients.configured)
       throw new ServiceUnavailableException('EspoCRM is not configured: set ESPO_BASE_URL and ESPO_API_KEY');
-    const espo = new EspoClient(settings);
+    const espo = this.clients.client();
     const registered: RegisteredWebhook[] = [];
     for (const action of EVENTS) {
       const event = `Contact.${action}`;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { JobHandler } from '../../platform/queue/job-handler.decorator';
 import { PermanentJobError, QueueJob } from '../../platform/queue/queue-job';
-import { EspoClient } from '../crm/espo-client';
+import { EspoClients } from '../crm/espo-clients';
 import { EspoRequestError } from '../crm/espo-error';
 import { mapContact } from '../mapping/map-contact';
 import { PeopleStore } from '../store/people-store';
@@ -20,15 +20,16 @@ export class PeopleRefreshHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly clients: EspoClients,
   ) {}
 
   @JobHandler(peopleRefreshQueue)
   async refresh(job: QueueJob<RefreshContactJob>) {
-    const espo = this.config.crm.espo;
-    if (!espo) throw new PermanentJobError('EspoCRM is not configured: set ESPO_BASE_URL and ESPO_API_KEY');
+    if (!this.clients.configured)
+      throw new PermanentJobError('EspoCRM is not configured: set ESPO_BASE_URL and ESPO_API_KEY');
     let contact;
     try {
-      contact = await new EspoClient(espo).readIfExists('Contact', job.data.crmId, job.signal);
+      contact = await this.clients.client().readIfExists('Contact', job.data.crmId, job.signal);
     } catch (error) {
       if (error instanceof EspoRequestError) throw new PermanentJobError(error.message);
       throw error;

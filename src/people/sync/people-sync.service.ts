@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { JobQueue } from '../../platform/queue/job-queue';
+import { EspoClients } from '../crm/espo-clients';
 import { runnerSql } from '../store/sql';
 import { SyncCounts, SyncRun, SyncRuns, SyncTrigger } from '../store/sync-runs';
 import { peopleFullSyncQueue } from './people-sync.queues';
@@ -21,6 +22,7 @@ export class PeopleSyncService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
+    private readonly clients: EspoClients,
   ) {}
 
   async request(trigger: SyncTrigger, requestedBy: string | null): Promise<SyncRequested> {
@@ -39,7 +41,8 @@ export class PeopleSyncService {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      return await runFullSync(runnerSql(runner), this.config, { trigger, requestedBy, jobId, signal });
+      const espo = this.clients.configured ? this.clients.client() : undefined;
+      return await runFullSync(runnerSql(runner), this.config, { trigger, requestedBy, jobId, signal, espo });
     } finally {
       await runner.release();
     }

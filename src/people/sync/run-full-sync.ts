@@ -15,6 +15,8 @@ export interface FullSyncRequest {
   jobId: string | null;
   signal?: AbortSignal;
   onProgress?: (counts: SyncCounts) => void;
+  /** The client to page EspoCRM with (one whose requests are counted); a plain one when left out (the CLI). */
+  espo?: EspoClient;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function runFullSync(
     const runId = await runs.start(request.trigger, request.requestedBy, request.jobId);
     let last: SyncCounts = { crmTotal: null, seen: 0, created: 0, changed: 0, unchanged: 0, missing: 0, failed: 0 };
     const sync = new FullSync(
-      new EspoClient(config.crm.espo),
+      request.espo ?? new EspoClient(config.crm.espo),
       new PeopleStore(sql),
       config.crm.fields,
       config.crm.sync.pageSize,
