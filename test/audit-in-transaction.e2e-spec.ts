@@ -293,6 +293,16 @@ describe('audit events commit with their change, or the change does not commit',
       },
       call: (extractionId) => api('POST', '/jobs/resume-apply', { extractionId, fields: ['lastName'] }),
     },
+    // A contact's resumes read from EspoCRM; the ledger rows and jobs commit with the audit row.
+    'POST /process-contact/:id': {
+      prepare: async () => {
+        const contact = espo.addContact({ firstName: 'Ada', lastName: 'King' });
+        const bytes = Buffer.from(`Ada Lovelace\nada@example.org\n${unique()}\n`);
+        espo.attachFile(contact.id, { name: 'ada.txt', type: 'text/plain', bytes });
+        return contact.id;
+      },
+      call: (id) => api('POST', `/process-contact/${id}`),
+    },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,
       call: (id) => api('POST', `/discord/channels/${id}/unpark`),

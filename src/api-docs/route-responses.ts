@@ -136,6 +136,27 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     ref('ResumeExtraction'),
   ),
   'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
+  'POST /process-contact/:id': json(
+    202,
+    "The contact's resume attachments queued for extraction (skills proposed on each preview), and those skipped",
+    {
+      type: 'object',
+      properties: {
+        contactId: { type: 'string' },
+        extractionIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+        extractions: { type: 'array', items: ref('ResumeExtraction') },
+        skipped: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { attachmentId: { type: 'string' }, status: { type: 'integer' }, reason: { type: 'string' } },
+            required: ['attachmentId', 'status', 'reason'],
+          },
+        },
+      },
+      required: ['contactId', 'extractionIds', 'extractions', 'skipped'],
+    },
+  ),
   'POST /jobs/resume-apply': json(
     200,
     'What really changed on the contact, per confirmed field (failed fields with the reason)',

@@ -4,15 +4,25 @@ import { PeopleController } from './directory/people.controller';
 import { CrmWebhooksController } from './incremental/crm-webhooks.controller';
 import { CrmWebhooksService } from './incremental/crm-webhooks.service';
 import { PeopleModule } from './people.module';
+import { ResumesHttpModule } from '../resumes/resumes-http.module';
+import { ContactResumesGuard } from './resumes/contact-resumes.guard';
+import { ProcessContactController } from './resumes/process-contact.controller';
+import { ProcessContact } from './resumes/process-contact.service';
 import { ResumeApplyController } from './resumes/resume-apply.controller';
 import { ResumeApply } from './resumes/resume-apply.service';
 import { PeopleSyncController } from './sync/people-sync.controller';
 
-/** Api role: the people and sync routes, and applying resume previews to contacts. */
+/** Api role: the people and sync routes, applying resume previews to contacts, and a contact's resumes extracted. */
 @Module({
-  imports: [PeopleModule, WebhooksModule],
-  controllers: [PeopleSyncController, CrmWebhooksController, PeopleController, ResumeApplyController],
-  providers: [CrmWebhooksService, ResumeApply],
+  imports: [PeopleModule, WebhooksModule, ResumesHttpModule],
+  controllers: [
+    PeopleSyncController,
+    CrmWebhooksController,
+    PeopleController,
+    ResumeApplyController,
+    ProcessContactController,
+  ],
+  providers: [CrmWebhooksService, ResumeApply, ProcessContact, ContactResumesGuard],
   exports: [PeopleModule, CrmWebhooksService],
 })
 export class PeopleHttpModule {}

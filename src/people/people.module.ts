@@ -5,14 +5,16 @@ import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
 import { EspoContactReader } from './resumes/espo-contact-reader';
+import { EspoResumeAttachments } from './resumes/espo-resume-attachments';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
 import { PeopleSyncService } from './sync/people-sync.service';
 
 /** Every role: the people queues (so any role may ask for a sync), the sync service, the directory, EspoCRM clients. */
 @Module({
   imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
-  // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured.
-  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader],
-  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, ResumesModule],
+  // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured;
+  // EspoResumeAttachments gives resume extraction the contacts' attachments (ResumeAttachments).
+  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader, EspoResumeAttachments],
+  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoResumeAttachments, ResumesModule],
 })
 export class PeopleModule {}

@@ -9,5 +9,7 @@ import { ResumesModule } from './resumes.module';
   imports: [ResumesModule],
   controllers: [ResumeExtractController],
   providers: [ResumeIntake, ResumeUploadGuard],
+  // The CRM feature queues a contact's attachments through the same intake (POST /process-contact/:id).
+  exports: [ResumeIntake],
 })
 export class ResumesHttpModule {}

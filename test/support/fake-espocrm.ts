@@ -113,6 +113,29 @@ export class FakeEspoCrm {
     return record;
   }
 
+  /**
+   * A file attached to a contact's attachment-multiple field (`resume`) as an EspoCRM user would: the
+   * attachment stored and its id appended to `<field>Ids` (with `<field>Names` and `<field>Types`).
+   */
+  attachFile(contactId: string, file: { name: string; type: string; bytes: Buffer }, field = 'resume'): string {
+    const record = this.contacts.get(contactId);
+    if (!record) throw new Error(`No contact ${contactId}`);
+    const id = espoId();
+    this.attachments.set(id, {
+      id,
+      ...file,
+      role: 'Attachment',
+      field,
+      parentType: 'Contact',
+      parentId: contactId,
+      createdAt: espoDateTime(new Date((this.clock += 1000))),
+    });
+    record[`${field}Ids`] = [...((record[`${field}Ids`] as string[] | undefined) ?? []), id];
+    record[`${field}Names`] = { ...((record[`${field}Names`] as object | undefined) ?? {}), [id]: file.name };
+    record[`${field}Types`] = { ...((record[`${field}Types`] as object | undefined) ?? {}), [id]: file.type };
+    return id;
+  }
+
   /** Changes a contact as an EspoCRM user would: modifiedAt moves on. */
   changeContact(id: string, fields: Record<string, unknown>): EspoRecord {
     const record = this.contacts.get(id);

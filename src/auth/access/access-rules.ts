@@ -83,6 +83,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /jobs/resume-extract': adminChange('resumes:write', 'resume.extract'),
   'GET /jobs/resume-extract/:id': adminRead('resumes:read'),
   'POST /jobs/resume-apply': adminChange('resumes:write', 'resume.apply'),
+  // A contact's resume attachments in EspoCRM extracted, their skills proposed (src/people/resumes).
+  'POST /process-contact/:id': adminChange('resumes:write', 'resume.process_contact'),
   // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
   'GET /sync/sources': adminRead('sync:read'),
   'GET /sync/sources/:slug': adminRead('sync:read'),

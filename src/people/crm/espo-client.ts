@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EspoRequestError, EspoUnavailableError } from './espo-error';
+import { EspoRequestError, EspoTooLargeError, EspoUnavailableError } from './espo-error';
 import type { EspoSettings } from './espo-settings';
 import { retryAfterMs } from './retry-after';
 
@@ -256,7 +256,7 @@ async function readCapped(response: Response, maxBytes: number, what: string): P
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new EspoUnavailableError(`EspoCRM's answer to ${what} is ${declared} bytes, over the ${maxBytes} limit`);
+    throw new EspoTooLargeError(`EspoCRM's answer to ${what} is ${declared} bytes, over the ${maxBytes} limit`);
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -264,7 +264,7 @@ async function readCapped(response: Response, maxBytes: number, what: string): P
   for await (const chunk of response.body) {
     size += (chunk as Uint8Array).length;
     if (size > maxBytes) {
-      throw new EspoUnavailableError(`EspoCRM's answer to ${what} is over the ${maxBytes} byte limit`);
+      throw new EspoTooLargeError(`EspoCRM's answer to ${what} is over the ${maxBytes} byte limit`);
     }
     chunks.push(Buffer.from(chunk as Uint8Array));
   }

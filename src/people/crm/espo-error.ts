@@ -13,7 +13,12 @@ export class EspoRequestError extends Error {
 
 /** EspoCRM could not be reached or kept failing (network, timeouts, 429, 5xx) after every retry. */
 export class EspoUnavailableError extends Error {
-  override readonly name = 'EspoUnavailableError';
+  override readonly name: string = 'EspoUnavailableError';
+}
+
+/** EspoCRM's answer (an attachment's bytes, a page) is larger than the reader's limit. */
+export class EspoTooLargeError extends EspoUnavailableError {
+  override readonly name = 'EspoTooLargeError';
 }
 
 function hint(status: number): string {

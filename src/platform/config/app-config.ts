@@ -196,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const integrations = readIntegrationsConfig(env, problems);
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
+  const resumes = readResumeConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -259,7 +260,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     integrations,
     crm,
     files,
-    resumes: readResumeConfig(env),
+    resumes,
     sync: {
       allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
       httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,

@@ -378,6 +378,18 @@ export class Environment {
   @IntegerVariable(1, 600)
   RESUME_AI_TIMEOUT_SECONDS?: number;
 
+  // --- A contact's resumes (POST /process-contact/:id) ---
+
+  @IntegerVariable(1, 20)
+  MAX_ATTACHMENTS_PER_CONTACT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^,]{1,60}(,[^,]{0,60})*$/, {
+    message: 'RESUME_KEYWORDS must be a comma-separated list of skill keywords, each at most 60 characters',
+  })
+  RESUME_KEYWORDS?: string;
+
   // --- Admin access (src/auth) ---
 
   @Transform(emptyToUndefined)

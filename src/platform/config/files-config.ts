@@ -33,6 +33,25 @@ export interface ResumeSettings {
   defaultCountry?: string;
   /** Set: profiles come from an OpenAI-compatible model, the heuristics being the fallback. */
   ai?: { apiKey: string; baseUrl: string; model: string; timeoutSeconds: number };
+  /** How many of a contact's resume attachments POST /process-contact/:id reads (newest first). */
+  maxAttachmentsPerContact: number;
+  /** Extra skill keywords (RESUME_KEYWORDS) looked for beside the built-in vocabulary, as written. */
+  keywords: string[];
+}
+
+const MAX_KEYWORDS = 200;
+
+/** RESUME_KEYWORDS: trimmed, empty entries dropped, duplicates (any case) once. */
+export function resumeKeywords(value: string | undefined, problems: string[]): string[] {
+  const keywords: string[] = [];
+  for (const raw of (value ?? '').split(',')) {
+    const keyword = raw.trim();
+    if (keyword && !keywords.some((k) => k.toLowerCase() === keyword.toLowerCase())) keywords.push(keyword);
+  }
+  if (keywords.length > MAX_KEYWORDS) {
+    problems.push(`RESUME_KEYWORDS has ${keywords.length} keywords; at most ${MAX_KEYWORDS}`);
+  }
+  return keywords.slice(0, MAX_KEYWORDS);
 }
 
 const csv = (value: string | undefined): string[] =>
@@ -86,8 +105,10 @@ export function readFilesConfig(env: Environment, problems: string[]): FilesSett
   };
 }
 
-export function readResumeConfig(env: Environment): ResumeSettings {
+export function readResumeConfig(env: Environment, problems: string[] = []): ResumeSettings {
   return {
+    maxAttachmentsPerContact: env.MAX_ATTACHMENTS_PER_CONTACT ?? 3,
+    keywords: resumeKeywords(env.RESUME_KEYWORDS, problems),
     parseTimeoutSeconds: env.RESUME_PARSE_TIMEOUT_SECONDS ?? 20,
     parseMemoryMb: env.RESUME_PARSE_MEMORY_MB ?? 256,
     extractorVersion: env.RESUME_EXTRACTOR_VERSION ?? '1',

@@ -6,6 +6,7 @@ import { parseNearJson } from '../ai/near-json';
 import type { ExtractedText } from '../extraction/extracted-text';
 import { heuristicProfile } from './heuristic-profile';
 import type { ResumeProfile } from './resume-profile';
+import { findKeywords, withSkills } from './skills';
 
 export interface ProfileResult {
   profile: ResumeProfile;
@@ -39,7 +40,15 @@ export class ProfileExtractor {
 
   constructor(private readonly config: AppConfig) {}
 
+  /** The profile, its skills completed by the RESUME_KEYWORDS the text names (whichever extractor answered). */
   async extract(text: ExtractedText, signal?: AbortSignal): Promise<ProfileResult> {
+    const result = await this.profileOf(text, signal);
+    const keywords = findKeywords(text.text, this.config.resumes.keywords);
+    if (keywords.length === 0) return result;
+    return { ...result, profile: { ...result.profile, skills: withSkills(result.profile.skills, keywords) } };
+  }
+
+  private async profileOf(text: ExtractedText, signal?: AbortSignal): Promise<ProfileResult> {
     const { ai, defaultCountry } = this.config.resumes;
     const heuristic = (): ResumeProfile => heuristicProfile(text, { defaultCountry });
     if (!ai) return { profile: heuristic(), extractor: 'heuristic' };

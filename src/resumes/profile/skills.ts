@@ -91,3 +91,20 @@ export function findSeniority(lines: string[], text: string): Seniority | null {
   const n = Number(years[1]);
   return n < 2 ? 'junior' : n < 5 ? 'mid' : n < 10 ? 'senior' : 'lead';
 }
+
+/**
+ * The extra skill keywords (RESUME_KEYWORDS) the text names, as the keywords are written; whole words,
+ * any case, in prose or lists.
+ */
+export function findKeywords(text: string, keywords: readonly string[]): string[] {
+  return keywords.filter((keyword) => inProse(keyword.toLowerCase()).test(text));
+}
+
+/** `extra` added to `skills` where no skill of the same name (any case) is there yet. */
+export function withSkills(skills: string[], extra: string[]): string[] {
+  const merged = [...skills];
+  for (const skill of extra) {
+    if (!merged.some((s) => s.toLowerCase() === skill.toLowerCase())) merged.push(skill);
+  }
+  return merged;
+}

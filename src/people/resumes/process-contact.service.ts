@@ -1,0 +1,46 @@
+import { HttpException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { AppConfig } from '../../platform/config/app-config';
+import { ResumeIntake } from '../../resumes/intake/resume-intake.service';
+import type { ContactResumes, SkippedAttachment } from './contact-resumes.guard';
+
+/**
+ * Queues one extraction per downloaded resume of a contact, through the same intake as uploads (so the
+ * ledger makes a repeat a duplicate, not a second extraction). A file the intake refuses (type, size,
+ * a ZIP bomb) is skipped with the reason; nothing usable at all is a 422 saying why.
+ */
+@Injectable()
+export class ProcessContact {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly intake: ResumeIntake,
+  ) {}
+
+  async submit(resumes: ContactResumes, requestedBy: string) {
+    const { contactId } = resumes;
+    const skipped: SkippedAttachment[] = [...resumes.skipped];
+    const extractions = [];
+    for (const file of resumes.files) {
+      try {
+        const extraction = await this.intake.submit({
+          bytes: file.bytes,
+          fileName: file.fileName,
+          contactId,
+          requestedBy,
+        });
+        extractions.push({ attachmentId: file.attachmentId, ...extraction });
+      } catch (error) {
+        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+        skipped.push({ attachmentId: file.attachmentId, status: error.getStatus(), reason: error.message });
+      }
+    }
+    if (extractions.length === 0) {
+      const field = this.config.crm.fields.resume;
+      throw new UnprocessableEntityException(
+        skipped.length === 0
+          ? `Contact ${contactId} has no resume attachments (in its ${field} field, CRM_RESUME_FIELD)`
+          : `No resume of contact ${contactId} could be extracted: ${skipped.map((s) => `${s.attachmentId}: ${s.reason}`).join('; ')}`,
+      );
+    }
+    return { contactId, extractionIds: extractions.map((e) => e.id), extractions, skipped };
+  }
+}

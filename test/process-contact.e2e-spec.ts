@@ -1,0 +1,214 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeEspoCrm } from './support/fake-espocrm';
+import { sampleDocx, samplePdf } from './support/resume-files';
+import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+interface Extraction {
+  id: string;
+  status: 'queued' | 'succeeded' | 'failed';
+  duplicate?: boolean;
+  contactId: string | null;
+  file: { sha256: string; name: string; type: string; size: number };
+  preview: {
+    contactId: string | null;
+    comparedWithContact: boolean;
+    profile: { skills: string[] };
+    changes: { field: string; current: unknown; proposed: unknown; kind: string }[];
+  } | null;
+  error: string | null;
+}
+
+interface Processed {
+  contactId: string;
+  extractionIds: string[];
+  extractions: (Extraction & { attachmentId: string })[];
+  skipped: { attachmentId: string; status: number; reason: string }[];
+}
+
+const KEY = 'process-espo-key';
+
+/** Resumes read from (a loopback) EspoCRM: one attachment by id, or all of a contact's, into the ledger and previews. */
+describe('resumes from EspoCRM', () => {
+  const espo = new FakeEspoCrm(KEY);
+  let db: TestDatabase;
+  let app: TestApp;
+  let dataDir: string;
+  let pdf: Buffer;
+  let docx: Buffer;
+
+  beforeAll(async () => {
+    await espo.start();
+    dataDir = await mkdtemp(join(tmpdir(), 'switchyard-process-contact-'));
+    [pdf, docx] = await Promise.all([samplePdf(), sampleDocx()]);
+    db = await createTestDatabase();
+    app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['api', 'worker'],
+      env: {
+        DATA_DIR: dataDir,
+        ESPO_BASE_URL: espo.url,
+        ESPO_API_KEY: KEY,
+        ESPO_MAX_ATTEMPTS: '2',
+        MAX_FILE_SIZE_MB: '1',
+        MAX_ATTACHMENTS_PER_CONTACT: '3',
+        RESUME_KEYWORDS: 'Analytical Engines, Bernoulli numbers ,punch cards',
+      },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+    await espo.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const finished = (id: string) =>
+    waitFor(
+      async () => {
+        const body = (await (await app.api(`/jobs/resume-extract/${id}`)).json()) as Extraction;
+        return body.status !== 'queued' ? body : undefined;
+      },
+      `extraction ${id}`,
+      30_000,
+    );
+  const skillsProposed = (e: Extraction) => e.preview?.changes.find((c) => c.field === 'skills');
+
+  it('extracts a contact attachment by id like an upload: same ledger, same preview', async () => {
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Lovelace', skills: ['TypeScript'] });
+    const attachmentId = espo.attachFile(ada.id, { name: 'ada-cv.pdf', type: 'application/pdf', bytes: pdf });
+
+    const res = await postJson(app, '/jobs/resume-extract', { contactId: ada.id, attachmentId });
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as Extraction;
+    expect(queued).toMatchObject({ duplicate: false, contactId: ada.id, file: { name: 'ada-cv.pdf', type: 'pdf' } });
+    const done = await finished(queued.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.preview).toMatchObject({ contactId: ada.id, comparedWithContact: true });
+    expect(done.preview!.profile.skills).toEqual(expect.arrayContaining(['TypeScript', 'PostgreSQL', 'Docker']));
+    // The contact's name in the CRM already matches: only what differs is proposed.
+    expect(done.preview!.changes.map((c) => c.field)).not.toContain('lastName');
+
+    // The same file uploaded for the same contact is the same ledger entry.
+    const form = new FormData();
+    form.append('file', new Blob([pdf]), 'again.pdf');
+    form.append('contactId', ada.id);
+    const upload = (await (await app.api('/jobs/resume-extract', { method: 'POST', body: form })).json()) as Extraction;
+    expect(upload).toMatchObject({ id: queued.id, duplicate: true, status: 'succeeded' });
+  });
+
+  it('answers an unknown attachment with 404 and EspoCRM reason, a too large one with 413, a bad id with 400', async () => {
+    const unknown = await postJson(app, '/jobs/resume-extract', { attachmentId: 'nosuchattachment1' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/Attachment not found/);
+
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Big' });
+    const big = espo.attachFile(ada.id, { name: 'big.txt', type: 'text/plain', bytes: Buffer.alloc(1_200_000, 'a') });
+    const tooBig = await postJson(app, '/jobs/resume-extract', { contactId: ada.id, attachmentId: big });
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { message: string }).message).toMatch(/MAX_FILE_SIZE_MB/);
+
+    const bad = await postJson(app, '/jobs/resume-extract', { attachmentId: '../../Contact' });
+    expect(bad.status).toBe(400);
+    // Sniffed like an upload: a PNG named .pdf is refused by its bytes.
+    const png = espo.attachFile(ada.id, {
+      name: 'photo.pdf',
+      type: 'application/pdf',
+      bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+    });
+    expect((await postJson(app, '/jobs/resume-extract', { attachmentId: png })).status).toBe(415);
+  });
+
+  it('POST /process-contact/:id extracts the newest resume attachments and proposes the skills found, once', async () => {
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Lovelace', skills: ['Docker'] });
+    const oldest = espo.attachFile(ada.id, { name: 'old.txt', type: 'text/plain', bytes: Buffer.from('Old CV\n') });
+    const p = espo.attachFile(ada.id, { name: 'ada.pdf', type: 'application/pdf', bytes: pdf });
+    const d = espo.attachFile(ada.id, {
+      name: 'ada.docx',
+      type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      bytes: docx,
+    });
+    const notes = Buffer.from('Ada Lovelace\nNotes on the Analytical Engines and BERNOULLI NUMBERS.\nSkills: Rust\n');
+    const t = espo.attachFile(ada.id, { name: 'notes.txt', type: 'text/plain', bytes: notes });
+
+    const res = await app.api(`/process-contact/${ada.id}`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as Processed;
+    expect(body.skipped).toEqual([]);
+    // Newest (last linked) first, MAX_ATTACHMENTS_PER_CONTACT of them: the oldest is not read.
+    expect(body.extractions.map((e) => e.attachmentId)).toEqual([t, d, p]);
+    expect(body.extractionIds).toEqual(body.extractions.map((e) => e.id));
+    expect(espo.requests.some((r) => r.path.includes(oldest))).toBe(false);
+
+    const done = await Promise.all(body.extractionIds.map(finished));
+    expect(done.map((e) => e.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // RESUME_KEYWORDS as written, beside the vocabulary; the contact's Docker is not proposed again.
+    expect(skillsProposed(done[0]!)).toMatchObject({
+      kind: 'add',
+      current: ['Docker'],
+      proposed: expect.arrayContaining(['Rust', 'Analytical Engines', 'Bernoulli numbers']),
+    });
+    expect(skillsProposed(done[0]!)!.proposed).not.toContain('punch cards');
+    expect(skillsProposed(done[2]!)!.proposed).toEqual(expect.arrayContaining(['TypeScript', 'PostgreSQL']));
+    expect(skillsProposed(done[2]!)!.proposed).not.toContain('Docker');
+
+    // Again: the ledger answers the same extractions, nothing is extracted twice.
+    const again = (await (await app.api(`/process-contact/${ada.id}`, { method: 'POST' })).json()) as Processed;
+    expect(again.extractionIds).toEqual(body.extractionIds);
+    expect(again.extractions.every((e) => e.duplicate && e.status === 'succeeded')).toBe(true);
+
+    const [audit] = await db.query<{ action: string; target: string | null }[]>(
+      `SELECT action, target FROM audit_events WHERE action = 'resume.process_contact' ORDER BY id LIMIT 1`,
+    );
+    expect(audit).toBeDefined();
+  });
+
+  it('skips an unusable attachment with its reason; says why when a contact has nothing to extract', async () => {
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Skip' });
+    const png = espo.attachFile(ada.id, {
+      name: 'photo.png',
+      type: 'image/png',
+      bytes: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+    });
+    const txt = espo.attachFile(ada.id, { name: 'cv.txt', type: 'text/plain', bytes: Buffer.from('Ada Skip\nGo\n') });
+    const body = (await (await app.api(`/process-contact/${ada.id}`, { method: 'POST' })).json()) as Processed;
+    expect(body.extractions.map((e) => e.attachmentId)).toEqual([txt]);
+    expect(body.skipped).toEqual([
+      { attachmentId: png, status: 415, reason: expect.stringMatching(/not a PDF, DOCX or UTF-8 text/) },
+    ]);
+
+    const empty = espo.addContact({ firstName: 'No', lastName: 'Resume' });
+    const none = await app.api(`/process-contact/${empty.id}`, { method: 'POST' });
+    expect(none.status).toBe(422);
+    expect(((await none.json()) as { message: string }).message).toMatch(/no resume attachments.*CRM_RESUME_FIELD/);
+
+    const missing = await app.api('/process-contact/nosuchcontact0001', { method: 'POST' });
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('resumes from EspoCRM without EspoCRM configured', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ databaseUrl: db.url, roles: ['api'] });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('answers 503 naming ESPO_BASE_URL and ESPO_API_KEY', async () => {
+    for (const res of [
+      await postJson(app, '/jobs/resume-extract', { attachmentId: 'a1' }),
+      await app.api('/process-contact/c1', { method: 'POST' }),
+    ]) {
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { message: string }).message).toMatch(/ESPO_BASE_URL and ESPO_API_KEY/);
+    }
+  });
+});
