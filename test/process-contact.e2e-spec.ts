@@ -211,4 +211,19 @@ describe('resumes from EspoCRM without EspoCRM configured', () => {
       expect(((await res.json()) as { message: string }).message).toMatch(/ESPO_BASE_URL and ESPO_API_KEY/);
     }
   });
+
+  it('documents both bodies of POST /jobs/resume-extract and the new route in the API reference', async () => {
+    const doc = (await (await fetch(`${app.url}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; responses: object }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const extract = doc.paths['/jobs/resume-extract']!.post!;
+    expect(Object.keys(extract.requestBody!.content).sort()).toEqual(['application/json', 'multipart/form-data']);
+    expect(Object.keys(doc.components.schemas.ResumeExtractBodyJson!.properties).sort()).toEqual([
+      'attachmentId',
+      'contactId',
+    ]);
+    expect(doc.components.schemas.ResumeExtractBody!.properties).toHaveProperty('file');
+    expect(doc.paths['/process-contact/{id}']!.post!.responses).toHaveProperty('202');
+  });
 });

@@ -186,10 +186,16 @@ export function buildApiDocument(app: INestApplication, version: string): OpenAP
         const form = key.startsWith('POST /dashboard');
         // An upload (`@ApiConsumes('multipart/form-data')`): the DTO's fields beside the file.
         const handler = (route.controller.prototype as Record<string, object>)[route.method]!;
-        const upload = ((Reflect.getMetadata(API_CONSUMES, handler) ?? []) as string[]).includes('multipart/form-data');
+        const consumes = (Reflect.getMetadata(API_CONSUMES, handler) ?? []) as string[];
+        const upload = consumes.includes('multipart/form-data');
         if (upload) schemas[name] = withFileField(schemas[name]);
         const media = upload ? 'multipart/form-data' : form ? 'application/x-www-form-urlencoded' : 'application/json';
         operation.requestBody = { required: true, content: { [media]: { schema: ref(name) } } };
+        if (upload && consumes.includes('application/json')) {
+          // The route also takes its fields as JSON, the file named by them (an id) instead of sent.
+          schemas[`${name}Json`] = dtoSchema(inputs.body);
+          operation.requestBody.content['application/json'] = { schema: ref(`${name}Json`) };
+        }
       }
       if (!inputs.body && key.startsWith('POST /dashboard')) {
         // The dashboard's forms: their fields, and the CSRF token every form carries.

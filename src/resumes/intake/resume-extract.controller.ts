@@ -11,7 +11,8 @@ export class ResumeExtractController {
 
   @Post()
   @HttpCode(202)
-  @ApiConsumes('multipart/form-data')
+  // A file upload, or JSON naming the contact's CRM attachment (ResumeUploadGuard reads either).
+  @ApiConsumes('multipart/form-data', 'application/json')
   @UseGuards(ResumeUploadGuard)
   submit(@Body() body: ResumeExtractBody, @Req() req: Request) {
     const file = req.file!;
