@@ -159,10 +159,27 @@ describe('resumes from EspoCRM', () => {
     expect(again.extractionIds).toEqual(body.extractionIds);
     expect(again.extractions.every((e) => e.duplicate && e.status === 'succeeded')).toBe(true);
 
-    const [audit] = await db.query<{ action: string; target: string | null }[]>(
+    const [audit] = await db.query<{ action: string; target: string | null }>(
       `SELECT action, target FROM audit_events WHERE action = 'resume.process_contact' ORDER BY id LIMIT 1`,
     );
     expect(audit).toBeDefined();
+  });
+
+  it('answers EspoCRM failing (5xx after the retries) with 503 and the reason, nothing queued', async () => {
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Down' });
+    const attachmentId = espo.attachFile(ada.id, { name: 'cv.txt', type: 'text/plain', bytes: Buffer.from('Ada\n') });
+    espo.fail('GET', /\/Attachment\/file\//, { status: 500, reason: 'Database is gone' }, 2);
+    const res = await app.api(`/process-contact/${ada.id}`, { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { message: string }).message).toMatch(/500 Database is gone/);
+    const [row] = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM resume_extractions WHERE contact_id = $1`,
+      [ada.id],
+    );
+    expect(row?.n).toBe(0);
+    // EspoCRM back: the same request works.
+    const again = await postJson(app, '/jobs/resume-extract', { contactId: ada.id, attachmentId });
+    expect(again.status).toBe(202);
   });
 
   it('skips an unusable attachment with its reason; says why when a contact has nothing to extract', async () => {
