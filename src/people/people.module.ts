@@ -4,6 +4,7 @@ import { ResumesModule } from '../resumes/resumes.module';
 import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
+import { DiscordUserLink } from './link/discord-user-link';
 import { EspoContactReader } from './resumes/espo-contact-reader';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
 import { PeopleSyncService } from './sync/people-sync.service';
@@ -12,7 +13,7 @@ import { PeopleSyncService } from './sync/people-sync.service';
 @Module({
   imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
   // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured.
-  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader],
-  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, ResumesModule],
+  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader, DiscordUserLink],
+  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, DiscordUserLink, ResumesModule],
 })
 export class PeopleModule {}
