@@ -171,6 +171,21 @@ describe('the admin people commands in Discord', () => {
     expect(await audits('people.link_discord_user')).toHaveLength(1);
   });
 
+  it('/link-discord-user keeps no cache change when its audit event cannot be written (one transaction)', async () => {
+    await db.query(`CREATE FUNCTION refuse_link_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_link_audit BEFORE INSERT ON audit_events FOR EACH ROW
+      WHEN (NEW.action = 'people.link_discord_user') EXECUTE FUNCTION refuse_link_audit()`);
+    try {
+      const text = await run(alice, 'link-discord-user', { user: sam.id, search_term: 'l2@example.com' });
+      expect(text).toMatch(/^Something went wrong running \/link-discord-user; the details are in Switchyard's log/);
+      expect(await cached(contacts.linusTwo!)).toEqual({ discord_user_id: null, discord_username: null });
+    } finally {
+      await db.query('DROP TRIGGER refuse_link_audit ON audit_events');
+      await db.query('DROP FUNCTION refuse_link_audit()');
+    }
+  });
+
   it('/get-resume gives a signed link to the latest resume uploaded through Switchyard, or says none is stored', async () => {
     expect(await run(alice, 'get-resume', { query: 'grace' })).toBe(
       'No resume of **Grace Hopper** is stored in Switchyard (none was uploaded through it).',
