@@ -149,6 +149,23 @@ describe('sync sources: HubSpot contacts', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('an answer that is not a page of contacts fails the run with the reason and applies nothing', async () => {
+    hubspot.update(ids[1]!, { firstname: 'Changed, but the next answer is garbage' });
+    hubspot.next({ status: 200, body: { status: 'COMPLETE', contacts: [] } });
+    const failed = await syncNow();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('HubSpot answered something that is not a list of contacts (no results)');
+    expect(await events()).toHaveLength(233);
+    hubspot.update(ids[1]!, { firstname: 'Person' });
+    // The job's retry (or "sync now") gets through once HubSpot answers properly again.
+    const recovered = await waitFor(async () => {
+      const last = (await runs()).at(-1)!;
+      if (last.status === 'failed') await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
+      return last.status === 'succeeded' ? last : undefined;
+    }, 'a run that recovers');
+    expect(recovered).toMatchObject({ created: 0, updated: 0, deleted: 0, unchanged: 230 });
+  });
+
   it('a revoked token fails the run with the reason and applies nothing; a new token recovers', async () => {
     hubspot.update(ids[0]!, { firstname: 'Ada' });
     hubspot.token = 'pat-eu1-rotated';
