@@ -107,6 +107,9 @@ describe('the bot role on the Discord gateway', () => {
       'search-members',
       'view-skills',
       'crm-status',
+      'unlinked-discord-users',
+      'link-discord-user',
+      'get-resume',
     ]);
     const schedule = commands.find((c) => c.name === 'schedule');
     expect(schedule.options.map((o: { name: string }) => o.name)).toEqual(['add', 'list', 'remove']);

@@ -121,13 +121,16 @@ describe('metrics', () => {
   it('reads queue depths, the oldest due job and parked channels on scrape', async () => {
     discord.forbidChannel(FORBIDDEN);
     await app.app.get(DiscordOutbox).enqueue({ channelId: FORBIDDEN, content: 'nobody will see this' });
-    // The channel is parked while the post's attempt runs; the job is dead a moment later.
+    // The channel is parked while the post's attempt runs; the worker counts the outcome as the
+    // handler returns, and pg-boss records the job dead a moment later.
     const s = await waitFor(async () => {
       const scraped = await scrape();
-      const parked = scraped.value('switchyard_discord_parked_channels') === 1;
-      return (
-        parked && scraped.value('switchyard_jobs_total', { queue: 'discord.post', outcome: 'dead' }) === 1 && scraped
-      );
+      const seen = [
+        scraped.value('switchyard_discord_parked_channels'),
+        scraped.value('switchyard_jobs_total', { queue: 'discord.post', outcome: 'dead' }),
+        scraped.value('switchyard_queue_jobs', { queue: 'discord.post', state: 'dead' }),
+      ];
+      return seen.every((value) => value === 1) && scraped;
     }, 'the parked channel and its dead post on the gauges');
     expect(s.value('switchyard_queue_jobs', { queue: 'discord.post', state: 'dead' })).toBe(1);
     expect(s.value('switchyard_operator_alerts_open', { kind: 'discord.channel_parked' })).toBe(1);

@@ -4,6 +4,7 @@ import { ResumesModule } from '../resumes/resumes.module';
 import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
+import { DiscordUserLink } from './link/discord-user-link';
 import { EspoContactReader } from './resumes/espo-contact-reader';
 import { EspoResumeAttachments } from './resumes/espo-resume-attachments';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
@@ -14,7 +15,23 @@ import { PeopleSyncService } from './sync/people-sync.service';
   imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
   // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured;
   // EspoResumeAttachments gives resume extraction the contacts' attachments (ResumeAttachments).
-  providers: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoContactReader, EspoResumeAttachments],
-  exports: [PeopleSyncService, PeopleDirectory, PeopleLookup, EspoClients, EspoResumeAttachments, ResumesModule],
+  providers: [
+    PeopleSyncService,
+    PeopleDirectory,
+    PeopleLookup,
+    EspoClients,
+    EspoContactReader,
+    DiscordUserLink,
+    EspoResumeAttachments,
+  ],
+  exports: [
+    PeopleSyncService,
+    PeopleDirectory,
+    PeopleLookup,
+    EspoClients,
+    DiscordUserLink,
+    EspoResumeAttachments,
+    ResumesModule,
+  ],
 })
 export class PeopleModule {}

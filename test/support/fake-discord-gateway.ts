@@ -121,7 +121,11 @@ export class FakeDiscordGateway {
       level = level.options?.find((o: any) => o.name === sub && (o.type === 1 || o.type === 2));
       if (!level) throw new Error(`/${name} has no subcommand ${sub}`);
     }
-    const resolved: { channels?: Record<string, unknown> } = {};
+    const resolved: {
+      channels?: Record<string, unknown>;
+      users?: Record<string, unknown>;
+      members?: Record<string, unknown>;
+    } = {};
     const typed = Object.entries(options).map(([key, value]) => {
       const spec = level.options?.find((o: any) => o.name === key);
       if (!spec) throw new Error(`/${text} has no option ${key}`);
@@ -132,6 +136,14 @@ export class FakeDiscordGateway {
           ...resolved.channels,
           [channel.id]: { ...channelWire(channel, call.guildId!), permissions: '0' },
         };
+      }
+      if (spec.type === 6) {
+        // A user option carries the user and their membership of the server.
+        const member = this.discord.guilds.get(call.guildId ?? '')?.members.get(String(value));
+        if (!member) throw new Error(`No member ${String(value)} in guild ${call.guildId}`);
+        const { user, ...withoutUser } = memberWire(member);
+        resolved.users = { ...resolved.users, [user.id]: user };
+        resolved.members = { ...resolved.members, [user.id]: { ...withoutUser, permissions: '0' } };
       }
       return { name: key, type: spec.type, value };
     });
@@ -144,7 +156,7 @@ export class FakeDiscordGateway {
       name,
       type: 1,
       options: nested,
-      ...(resolved.channels ? { resolved } : {}),
+      ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
       ...(call.guildId ? { guild_id: call.guildId } : {}),
     };
     return this.interact(2, data, call);

@@ -124,6 +124,8 @@ export class FakeDiscord {
   readonly interactions = new Map<string, FakeInteraction>();
   /** Set by FakeDiscordGateway.start(); GET /gateway/bot answers it. */
   gatewayUrl?: string;
+  /** The application has the privileged Server Members intent (else listing members answers 403). */
+  membersIntent = true;
   /** The bot user of the application. */
   readonly botUser: FakeUser;
 
@@ -239,7 +241,7 @@ export class FakeDiscord {
     if (/^\/api\/v10\/(interactions|webhooks)\//.test(path)) return this.interaction(req.method ?? '', path, body, res);
     if (req.headers.authorization !== `Bot ${this.token}`)
       return this.send(res, 401, { message: '401: Unauthorized', code: 0 });
-    if (this.bot(req.method ?? '', path, body, res)) return;
+    if (this.bot(req.method ?? '', path, body, res, new URL(req.url ?? '', this.url).searchParams)) return;
     const post = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path);
     if (req.method === 'POST' && post)
       return this.postMessage(res, post[1]!, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
@@ -258,7 +260,7 @@ export class FakeDiscord {
   }
 
   /** The application, command registration, guilds, members and roles. True when it answered. */
-  private bot(method: string, path: string, body: () => any, res: ServerResponse): boolean {
+  private bot(method: string, path: string, body: () => any, res: ServerResponse, query: URLSearchParams): boolean {
     if (method === 'GET' && path === '/api/v10/applications/@me') {
       this.send(res, 200, {
         id: this.application.id,
@@ -299,6 +301,11 @@ export class FakeDiscord {
       }
       return true;
     }
+    const list = /^\/api\/v10\/guilds\/(\d+)\/members$/.exec(path);
+    if (method === 'GET' && list) {
+      this.listMembers(list[1]!, query, res);
+      return true;
+    }
     const guild = /^\/api\/v10\/guilds\/(\d+)(?:\/(roles|members\/(\d+)))?$/.exec(path);
     if (method === 'GET' && guild) {
       const [, guildId, part, userId] = guild;
@@ -317,6 +324,36 @@ export class FakeDiscord {
       return true;
     }
     return false;
+  }
+
+  /**
+   * `GET /guilds/:id/members?limit=&after=` as Discord serves it: members by ascending user id after
+   * `after`, `limit` 1 (default) to 1000, and 403 Missing Access without the Server Members intent.
+   */
+  private listMembers(guildId: string, query: URLSearchParams, res: ServerResponse): void {
+    const found = this.guilds.get(guildId);
+    if (!found) return this.send(res, 404, { message: 'Unknown Guild', code: 10004 });
+    if (!this.membersIntent) return this.send(res, 403, { message: 'Missing Access', code: 50001 });
+    const limit = Number(query.get('limit') ?? 1);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return this.send(res, 400, {
+        message: 'Invalid Form Body',
+        code: 50035,
+        errors: {
+          limit: { _errors: [{ code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 1000.' }] },
+        },
+      });
+    }
+    const after = BigInt(query.get('after') ?? '0');
+    const all = [
+      { user: { ...this.botUser, bot: true } as FakeUser, roles: [] as string[] },
+      ...found.members.values(),
+    ];
+    const page = all
+      .filter((member) => BigInt(member.user.id) > after)
+      .sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1))
+      .slice(0, limit);
+    this.send(res, 200, page.map(memberWire));
   }
 
   private interaction(method: string, path: string, body: () => any, res: ServerResponse): void {

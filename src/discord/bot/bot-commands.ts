@@ -3,6 +3,9 @@ import { DashboardCommand } from './commands/dashboard.command';
 import { JobCommand } from './commands/job.command';
 import { JobsCommands } from './commands/jobs.command';
 import { CrmStatusCommand } from './commands/people/crm-status.command';
+import { GetResumeCommand } from './commands/people/get-resume.command';
+import { LinkDiscordUserCommand } from './commands/people/link-discord-user.command';
+import { UnlinkedDiscordUsersCommand } from './commands/people/unlinked-discord-users.command';
 import { SearchMembersCommand } from './commands/people/search-members.command';
 import { ViewSkillsCommand } from './commands/people/view-skills.command';
 import { OpsAlertButtons } from './commands/ops-alert.buttons';
@@ -31,6 +34,10 @@ export const BOT_COMMANDS: Type[] = [
   SearchMembersCommand,
   ViewSkillsCommand,
   CrmStatusCommand,
+  // People and CRM (admins).
+  UnlinkedDiscordUsersCommand,
+  LinkDiscordUserCommand,
+  GetResumeCommand,
   // Buttons on ops alerts; no slash command.
   OpsAlertButtons,
 ];

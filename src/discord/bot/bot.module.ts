@@ -10,6 +10,7 @@ import { WebhooksModule } from '../../webhooks/webhooks.module';
 import { ScheduledMessagesModule } from '../schedules/scheduled-messages.module';
 import { botClientOptions } from './bot-client.options';
 import { BOT_COMMANDS } from './bot-commands';
+import { GuildMembers } from './commands/people/guild-members';
 import { BotRestMetrics } from './gateway/bot-rest-metrics';
 import { GatewayMonitor } from './gateway/gateway-monitor';
 import { CommandRunner } from './interactions/command-runner';
@@ -41,6 +42,7 @@ import { RegisterOnReady } from './registration/register-on-ready';
     secretBoxProvider,
     UnfinishedAnswers,
     CommandRunner,
+    GuildMembers,
     ...BOT_COMMANDS,
   ],
 })

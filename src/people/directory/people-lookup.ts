@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PersonSkill } from '../mapping/mapped-person';
+import type { PersonResume, PersonSkill } from '../mapping/mapped-person';
 
 /** What the Discord commands show of a person. */
 export interface PersonCard {
   id: string;
+  crmId: string;
   name: string | null;
   primaryEmail: string | null;
   discordUserId: string | null;
@@ -13,6 +14,8 @@ export interface PersonCard {
   roles: string[];
   seniority: string | null;
   skills: PersonSkill[];
+  /** The newest attachment in the contact's resume field, in EspoCRM. */
+  latestResume: PersonResume | null;
 }
 
 export interface MemberSearch {
@@ -30,8 +33,8 @@ export interface PeopleCounts {
   missing: number;
 }
 
-const COLUMNS = `id, name, primary_email AS "primaryEmail", discord_user_id AS "discordUserId",
-  discord_username AS "discordUsername", roles, seniority, skills`;
+const COLUMNS = `id, crm_id AS "crmId", name, primary_email AS "primaryEmail", discord_user_id AS "discordUserId",
+  discord_username AS "discordUsername", roles, seniority, skills, latest_resume AS "latestResume"`;
 
 /** `%`, `_` and `\` match themselves. */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -74,6 +77,17 @@ export class PeopleLookup {
       [...params, limit],
     );
     return { people, total };
+  }
+
+  /** Which of these Discord user ids an active person is linked to. */
+  async linkedDiscordIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT DISTINCT discord_user_id AS id FROM people
+        WHERE sync_status = 'active' AND discord_user_id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async counts(): Promise<PeopleCounts> {

@@ -3,7 +3,7 @@ import { listZipEntries, ZipProblem } from './zip-directory';
 
 export type Sniffed = { type: FileType; mime: string } | { type: null; reason: string };
 
-const MIME: Record<FileType, string> = {
+export const FILE_MIME: Record<FileType, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   txt: 'text/plain; charset=utf-8',
@@ -26,7 +26,7 @@ const isUtf8Text = (bytes: Buffer): boolean => {
 
 /** What a file is, from its bytes (never its name): PDF, a ZIP holding word/document.xml, or UTF-8 text. */
 export function sniffFileType(bytes: Buffer): Sniffed {
-  const found = (type: FileType): Sniffed => ({ type, mime: MIME[type] });
+  const found = (type: FileType): Sniffed => ({ type, mime: FILE_MIME[type] });
   if (bytes.length === 0) return { type: null, reason: 'the file is empty' };
   // Some writers put a few bytes before the header; PDF readers accept it within the first 1 KB.
   if (startsWith(bytes, PDF) || bytes.subarray(0, 1024).includes('%PDF-')) return found('pdf');

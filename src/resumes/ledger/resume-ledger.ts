@@ -92,6 +92,16 @@ export class ResumeLedger {
     return row ?? null;
   }
 
+  /** The newest resume file uploaded through Switchyard for this contact that is still in storage. */
+  async latestStoredFor(contactId: string): Promise<ExtractionRow | null> {
+    const [row] = await this.dataSource.query<ExtractionRow[]>(
+      `SELECT * FROM resume_extractions WHERE contact_id = $1 AND object_key <> ''
+        ORDER BY created_at DESC, id LIMIT 1`,
+      [contactId],
+    );
+    return row ?? null;
+  }
+
   /** By its own id or by the id of the job that fills it. */
   async findByIdOrJob(id: string): Promise<ExtractionRow | null> {
     const [row] = await this.dataSource.query<ExtractionRow[]>(

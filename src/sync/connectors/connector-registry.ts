@@ -1,8 +1,9 @@
+import { hubspotContactsConnector } from './hubspot-contacts/hubspot-contacts.connector';
 import { jsonConnector } from './json/json.connector';
 import { peopleforceTasksConnector } from './peopleforce-tasks/peopleforce-tasks.connector';
 import type { SyncConnector } from './sync-connector';
 
 /** Every connector by id: a new connector is a folder beside json/ and one line here. */
 export const syncConnectors: ReadonlyMap<string, SyncConnector<any>> = new Map(
-  [jsonConnector, peopleforceTasksConnector].map((connector) => [connector.id, connector]),
+  [jsonConnector, peopleforceTasksConnector, hubspotContactsConnector].map((connector) => [connector.id, connector]),
 );

@@ -48,6 +48,9 @@ describe('the command catalog', () => {
       ['search-members', []],
       ['view-skills', []],
       ['crm-status', []],
+      ['unlinked-discord-users', []],
+      ['link-discord-user', []],
+      ['get-resume', []],
     ]);
   });
 

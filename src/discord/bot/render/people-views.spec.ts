@@ -57,6 +57,7 @@ describe('memberLine', () => {
     expect(
       memberLine({
         id: 'p',
+        crmId: 'c-p',
         name: 'Jo_Ann *Star*',
         primaryEmail: null,
         discordUserId: null,
@@ -64,6 +65,7 @@ describe('memberLine', () => {
         roles: [],
         seniority: null,
         skills: [],
+        latestResume: null,
       }),
     ).toBe('• **Jo\\_Ann \\*Star\\***');
   });
