@@ -1,29 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PersonResume, PersonSkill } from '../mapping/mapped-person';
+import type { MappedPerson } from '../mapping/mapped-person';
 
-export interface PersonView {
+/** A person as the cache holds it: the mapped contact (with dates as dates) and its sync bookkeeping. */
+export interface PersonView extends Omit<MappedPerson, 'memberAgreementSignedAt' | 'crmCreatedAt' | 'crmModifiedAt'> {
   id: string;
-  crmId: string;
-  name: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  primaryEmail: string | null;
-  otherEmails: string[];
-  phone: string | null;
-  discordUserId: string | null;
-  discordUsername: string | null;
-  githubUsername: string | null;
-  linkedin: string | null;
-  roles: string[];
-  seniority: string | null;
-  skills: PersonSkill[];
-  timezone: string | null;
-  location: string | null;
   memberAgreementSignedAt: Date | null;
-  resumes: PersonResume[];
-  latestResume: PersonResume | null;
   syncStatus: 'active' | 'missing_in_crm';
   missingSince: Date | null;
   crmModifiedAt: Date | null;
