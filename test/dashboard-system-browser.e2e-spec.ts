@@ -69,7 +69,7 @@ describe('dashboard System page in Chromium', () => {
       expect(row[1]).toMatch(/pid \d+/);
       expect(row[2]).toBe('running');
       expect(row[3]).toMatch(/^\d+ (s|min)/);
-      expect(row[4]).toMatch(/^\d+(\.\d)? MiB$/);
+      expect(row[4]).toMatch(/^\d+(\.\d)? [MG]iB$/);
       expect(row[6]).toMatch(/^\d+\.\d ms$/);
     }
 

@@ -34,6 +34,9 @@ const COMMANDS = [
   'search-members',
   'view-skills',
   'crm-status',
+  'unlinked-discord-users',
+  'link-discord-user',
+  'get-resume',
 ];
 
 /**
