@@ -45,6 +45,12 @@ export async function openDatabase(config: AppConfig, logger: Logger): Promise<D
     `No DATABASE_URL: starting embedded PostgreSQL in ${config.dataDir}/postgres on port ${config.database.embeddedPort}`,
   );
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort });
+  if (embedded.setAside) {
+    logger.warn(
+      `Embedded PostgreSQL: a cluster left by an earlier ${config.dataDir} at this path (no link or credentials to it) ` +
+        `was moved to ${embedded.setAside}; a new one was made`,
+    );
+  }
   if (embedded.clusterDir !== join(resolve(config.dataDir), 'postgres')) {
     logger.info(
       `Embedded PostgreSQL keeps its files in ${embedded.clusterDir} (linked from ${config.dataDir}/postgres): ` +

@@ -1,4 +1,5 @@
 import { cp, lstat, mkdtemp, readlink, rm, chmod } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -101,6 +102,27 @@ describe('embedded PostgreSQL in a private (mode 0700) directory', () => {
       await mended.stop();
     }
   });
+
+  (asRoot ? it : it.skip)(
+    'as root, sets aside a relocated cluster whose project was removed and cloned again at the same path',
+    async () => {
+      const dataDir = join(privateHome, 'recloned/data');
+      const port = await freePort();
+      const first = await startEmbeddedPostgres({ dataDir, port, binariesDir, runtimeRoot });
+      await first.stop();
+      expect(first.setAside).toBeUndefined();
+      await rm(join(privateHome, 'recloned'), { recursive: true });
+      const again = await startEmbeddedPostgres({ dataDir, port, binariesDir, runtimeRoot });
+      try {
+        expect(again.clusterDir).toBe(first.clusterDir);
+        expect(again.setAside).toMatch(/\.set-aside-/);
+        expect(existsSync(join(again.setAside!, 'PG_VERSION'))).toBe(true);
+        expect(await selectOne(again.url)).toBe(1);
+      } finally {
+        await again.stop();
+      }
+    },
+  );
 
   (asRoot ? it : it.skip)('as root, says in one line what to do when no reachable place is left', async () => {
     const unreachableRoot = join(privateHome, 'runtime');

@@ -18,6 +18,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** Where the cluster's files are (`<dataDir>/postgres`, or where it was relocated for root). */
   clusterDir: string;
+  /** Where an orphaned cluster found at the relocation place was moved (root only; see clusterDirectory). */
+  setAside?: string;
   /**
    * Stops the cluster. With `sessionsGraceMs` it first lets sessions end by themselves (a smart
    * shutdown: no new ones, open ones finish), then cuts what is left (a fast shutdown).
@@ -83,6 +85,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return {
       url: urlFor(credentials, options.port),
       clusterDir: cluster.path,
+      setAside: cluster.setAside,
       stop: (stop) => stopServer(server, stop?.sessionsGraceMs ?? 0),
     };
   } catch (error) {

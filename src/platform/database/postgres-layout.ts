@@ -72,7 +72,7 @@ export async function clusterDirectory(
   dataDir: string,
   account: PostgresAccount | undefined,
   runtimeRoot: string,
-): Promise<{ path: string; relocated: boolean }> {
+): Promise<{ path: string; relocated: boolean; setAside?: string }> {
   const link = join(dataDir, 'postgres');
   let existing = await lstat(link).catch(() => undefined);
   if (existing?.isSymbolicLink()) {
@@ -102,6 +102,13 @@ export async function clusterDirectory(
   const relocated = join(runtimeRoot, 'clusters', name);
   await publicDirectory(runtimeRoot);
   await publicDirectory(join(runtimeRoot, 'clusters'));
+  // A cluster here with no link to it belonged to an earlier DATA_DIR at this path (a clone removed
+  // and made again): its credentials went with that directory, so it is kept aside, not reused.
+  let setAside: string | undefined;
+  if (existsSync(join(relocated, 'PG_VERSION'))) {
+    setAside = `${relocated}.set-aside-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(relocated, setAside);
+  }
   await mkdir(relocated, { recursive: true, mode: 0o700 });
   await chown(relocated, account.uid, account.gid);
   if (!accountCan(account, '-w', relocated)) {
@@ -110,7 +117,7 @@ export async function clusterDirectory(
     );
   }
   await symlink(relocated, link);
-  return { path: relocated, relocated: true };
+  return { path: relocated, relocated: true, setAside };
 }
 
 /** A linked cluster its account must be able to use; our own relocation directories are mended. */
