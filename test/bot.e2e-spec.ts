@@ -9,6 +9,7 @@ import { postGithub, pullRequestPayload } from './support/github';
 import { captureLogs } from './support/log-capture';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { EXPECTED_SLASH_COMMANDS } from './support/slash-commands';
 
 interface JobBody {
   id: string;
@@ -94,23 +95,7 @@ describe('the bot role on the Discord gateway', () => {
 
   it('registers its slash commands in DISCORD_GUILD_ID once the session is up, asking for the Guilds intent only', () => {
     const commands = discord.commands(TEAM)!;
-    expect(commands.map((c) => c.name)).toEqual([
-      'ping',
-      'status',
-      'job',
-      'jobs',
-      'rules',
-      'replay',
-      'schedule',
-      'unpark',
-      'dashboard',
-      'search-members',
-      'view-skills',
-      'crm-status',
-      'unlinked-discord-users',
-      'link-discord-user',
-      'get-resume',
-    ]);
+    expect(commands.map((c) => c.name)).toEqual(EXPECTED_SLASH_COMMANDS);
     const schedule = commands.find((c) => c.name === 'schedule');
     expect(schedule.options.map((o: { name: string }) => o.name)).toEqual(['add', 'list', 'remove']);
     expect(schedule.options[0].options).toEqual([

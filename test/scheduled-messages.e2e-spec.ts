@@ -17,27 +17,10 @@ import {
   textOf,
 } from './support/discord-world';
 import { FakeDiscord, FakeUser } from './support/fake-discord';
+import { EXPECTED_SLASH_COMMANDS } from './support/slash-commands';
 import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
-
-const COMMANDS = [
-  'ping',
-  'status',
-  'job',
-  'jobs',
-  'rules',
-  'replay',
-  'schedule',
-  'unpark',
-  'dashboard',
-  'search-members',
-  'view-skills',
-  'crm-status',
-  'unlinked-discord-users',
-  'link-discord-user',
-  'get-resume',
-];
 
 /**
  * A bot registered globally whose admins are the Steering Committee of a separate staff server,
@@ -75,7 +58,7 @@ describe('scheduled messages, global commands and a separate admin server', () =
   };
 
   it('registers the commands globally when DISCORD_GUILD_ID is not set', () => {
-    expect(discord.commands(null)!.map((c) => c.name)).toEqual(COMMANDS);
+    expect(discord.commands(null)!.map((c) => c.name)).toEqual(EXPECTED_SLASH_COMMANDS);
     expect(discord.commands(TEAM)).toBeUndefined();
   });
 
@@ -169,9 +152,9 @@ describe('scheduled messages, global commands and a separate admin server', () =
       const child = cli({ DISCORD_GUILD_ID: TEAM });
       expect((await child.exited).code).toBe(0);
       expect(child.output()).toContain(
-        `Registered ${COMMANDS.length} slash commands server ${TEAM}: ${COMMANDS.map((c) => `/${c}`).join(' ')}`,
+        `Registered ${EXPECTED_SLASH_COMMANDS.length} slash commands server ${TEAM}: ${EXPECTED_SLASH_COMMANDS.map((c) => `/${c}`).join(' ')}`,
       );
-      expect(discord.commands(TEAM)!.map((c) => c.name)).toEqual(COMMANDS);
+      expect(discord.commands(TEAM)!.map((c) => c.name)).toEqual(EXPECTED_SLASH_COMMANDS);
       // The same definitions the running bot registered globally.
       const strip = (commands: any[]) => commands.map(({ id: _i, version: _v, guild_id: _g, ...c }) => c);
       expect(strip(discord.commands(TEAM)!)).toEqual(strip(discord.commands(null)!));
