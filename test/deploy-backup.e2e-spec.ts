@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client as MinioClient } from 'minio';
 import { Client } from 'pg';
+import { FakeS3 } from './support/fake-s3';
 import { postGithub, pullRequestPayload } from './support/github';
 import { postgresForPgDump, MatchingServer } from './support/matching-postgres';
-import { ANSIBLE_DIR, sh } from './support/ops-tools';
+import { ANSIBLE_DIR, sh, tool } from './support/ops-tools';
 import { postJson, startTestApp, waitFor } from './support/switchyard';
 
 const SCRIPT = join(ANSIBLE_DIR, 'files', 'switchyard-backup.sh');
@@ -126,5 +137,72 @@ describe("backup.yml's dump and restore check, against PostgreSQL", () => {
     await expect(backup(['restore-check'])).rejects.toThrow(
       /restore check FAILED: switchyard-29990101T000000Z\.dump could not be restored/,
     );
+  });
+
+  describe('off-box copies, to an S3 server that checks signatures', () => {
+    let s3: FakeS3;
+    let bucket: MinioClient;
+    let offboxDir: string;
+    const s3Env = (secret: string) => ({
+      ...env,
+      BACKUP_DIR: offboxDir,
+      BACKUP_S3_ENDPOINT: s3.endpoint,
+      BACKUP_S3_BUCKET: 'switchyard-backups',
+      BACKUP_S3_ACCESS_KEY: s3.accessKey,
+      BACKUP_S3_SECRET_KEY: secret,
+    });
+    const readObject = async (name: string) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await bucket.getObject('switchyard-backups', name)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+
+    beforeAll(async () => {
+      tool('curl');
+      s3 = await new FakeS3().start();
+      const { hostname, port } = new URL(s3.endpoint);
+      bucket = new MinioClient({
+        endPoint: hostname,
+        port: Number(port),
+        useSSL: false,
+        accessKey: s3.accessKey,
+        secretKey: s3.secretKey,
+      });
+      await bucket.makeBucket('switchyard-backups');
+      offboxDir = mkdtempSync(join(tmpdir(), 'switchyard-offbox-'));
+    });
+    afterAll(async () => {
+      await s3?.stop();
+      if (offboxDir) rmSync(offboxDir, { recursive: true, force: true });
+    });
+
+    it('uploads each new dump to the bucket, byte for byte, without printing the secret', async () => {
+      const { stdout, stderr } = await sh('bash', [SCRIPT, 'dump'], { env: s3Env(s3.secretKey) });
+      const [dump] = readdirSync(offboxDir);
+      expect(stdout).toContain(`copied ${dump} to ${s3.endpoint}/switchyard-backups`);
+      expect(`${stdout}${stderr}`).not.toContain(s3.secretKey);
+      expect((await readObject(dump!)).equals(readFileSync(join(offboxDir, dump!)))).toBe(true);
+    });
+
+    it('fetches an off-box dump back onto a machine that lost its own, and it restores', async () => {
+      const [dump] = readdirSync(offboxDir);
+      const original = readFileSync(join(offboxDir, dump!));
+      rmSync(join(offboxDir, dump!));
+      const { stdout } = await sh('bash', [SCRIPT, 'fetch', dump!], { env: s3Env(s3.secretKey) });
+      expect(stdout).toContain(`fetched ${dump} into ${offboxDir}`);
+      expect(readFileSync(join(offboxDir, dump!)).equals(original)).toBe(true);
+      const check = await sh('bash', [SCRIPT, 'restore-check'], { env: s3Env(s3.secretKey) });
+      expect(check.stdout).toMatch(/restore check passed/);
+    });
+
+    it('fails the backup loudly when S3 refuses the upload, keeping the local dump', async () => {
+      const before = readdirSync(offboxDir).length;
+      const refused = sh('bash', [SCRIPT, 'dump'], { env: s3Env('not-the-secret-key') });
+      await expect(refused).rejects.toThrow(
+        /off-box PUT of switchyard-\d{8}T\d{6}Z\.dump FAILED: .*SignatureDoesNotMatch/s,
+      );
+      await expect(refused).rejects.not.toThrow(/not-the-secret-key/);
+      expect(readdirSync(offboxDir).filter((f) => f.endsWith('.dump'))).toHaveLength(before + 1);
+    });
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The deploy tests (test/deploy-*.e2e-spec.ts) run Debian's nginx, ansible-core, ansible-lint, openssl and
+# The deploy tests (test/deploy-*.e2e-spec.ts) run Debian's nginx, ansible-core, ansible-lint, openssl, curl and
 # PostgreSQL's client tools (with Debian's server of the same version).
 # Installs the missing ones with apt when this user may (root, or sudo without a password); otherwise
 # says loudly what to run, and the deploy tests then fail naming the missing tool (never skipped).
@@ -9,6 +9,8 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible-core)
 command -v ansible-lint >/dev/null 2>&1 || missing+=(ansible-lint)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The backup script uploads its off-box copies with curl's AWS Signature V4.
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 # The backup test runs pg_dump, and Debian's server of pg_dump's version when the test server is newer.
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null && command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi

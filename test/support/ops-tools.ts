@@ -13,6 +13,7 @@ const TOOLS: Record<string, string[]> = {
   'ansible-playbook': ['/usr/bin/ansible-playbook'],
   'ansible-lint': ['/usr/bin/ansible-lint'],
   openssl: ['/usr/bin/openssl'],
+  curl: ['/usr/bin/curl'],
 };
 
 /**
@@ -25,7 +26,7 @@ export function tool(name: keyof typeof TOOLS): string {
   if (!found) {
     throw new Error(
       `MISSING TOOL: ${name} is not installed, so this deploy test cannot run. ` +
-        `Run 'bash test/support/ensure-ops-tools.sh' as root (or: apt-get install -y --no-install-recommends nginx ansible-core ansible-lint openssl).`,
+        `Run 'bash test/support/ensure-ops-tools.sh' as root (or: apt-get install -y --no-install-recommends nginx ansible-core ansible-lint openssl curl).`,
     );
   }
   return found;

@@ -6,14 +6,17 @@
 #   switchyard-backup restore-check   restore the newest dump into a scratch database, count the rows of
 #                                     the main tables (fails when a table is missing or the dump is empty)
 #   switchyard-backup restore FILE    restore FILE into DATABASE (the runbook's restore step; stop the app first)
+#   switchyard-backup fetch NAME      download the off-box copy NAME (a switchyard-*.dump) into BACKUP_DIR
 #
 # Settings come from the environment (backup.yml writes them to /etc/switchyard/backup.env):
 #   BACKUP_DIR, BACKUP_RETENTION_DAYS (default 14), DATABASE (default switchyard)
 #   PG_DUMP, PG_RESTORE, PSQL: the commands to run, with their connection options. On the VPS they run
 #     inside the postgres container (`docker compose exec -T postgres pg_dump -U switchyard`), so the
 #     client always matches the server's version.
-#   BACKUP_S3_ALIAS_URL (https://KEY:SECRET@host), BACKUP_S3_BUCKET: when both are set, each dump is copied
-#     there with MinIO's client (OFFBOX_COPY, default: the minio/mc image).
+#   BACKUP_S3_ENDPOINT (https://s3.example.com), BACKUP_S3_BUCKET, BACKUP_S3_ACCESS_KEY, BACKUP_S3_SECRET_KEY,
+#     BACKUP_S3_REGION (default us-east-1): when the endpoint and bucket are set, each dump is uploaded there
+#     (path-style, one signed PUT, so at most 5 GiB) with curl's AWS Signature V4; the keys reach curl on its
+#     standard input, never on its command line.
 set -euo pipefail
 
 BACKUP_DIR="${BACKUP_DIR:?BACKUP_DIR is not set}"
@@ -43,10 +46,26 @@ dump() {
   find "$BACKUP_DIR" -maxdepth 1 -name 'switchyard-*.dump' -type f -mtime "+$((RETENTION_DAYS - 1))" -print -delete |
     sed 's/^/pruned (older than '"$RETENTION_DAYS"' days): /'
   find "$BACKUP_DIR" -maxdepth 1 -name '*.partial' -type f -mmin +60 -delete
-  if [ -n "${BACKUP_S3_ALIAS_URL:-}" ] && [ -n "${BACKUP_S3_BUCKET:-}" ]; then
-    local copy="${OFFBOX_COPY:-docker run --rm -v $BACKUP_DIR:/backups:ro -e MC_HOST_offbox minio/mc}"
-    MC_HOST_offbox="$BACKUP_S3_ALIAS_URL" $copy cp "/backups/$(basename "$file")" "offbox/$BACKUP_S3_BUCKET/"
-    log "copied $(basename "$file") to bucket $BACKUP_S3_BUCKET"
+  if offbox_configured; then
+    offbox PUT "$(basename "$file")" --upload-file "$file" -H "x-amz-content-sha256: $(sha256sum "$file" | cut -d' ' -f1)"
+    log "copied $(basename "$file") to $BACKUP_S3_ENDPOINT/$BACKUP_S3_BUCKET"
+  fi
+}
+
+offbox_configured() { [ -n "${BACKUP_S3_ENDPOINT:-}" ] && [ -n "${BACKUP_S3_BUCKET:-}" ]; }
+
+# One signed request to the off-box bucket: offbox METHOD OBJECT [curl options...]. S3 answers an error
+# (a wrong key, a missing bucket) with a status curl turns into a failure, so the unit fails loudly.
+offbox() {
+  local method="$1" object="$2"
+  shift 2
+  local region="${BACKUP_S3_REGION:-us-east-1}" answer
+  if ! answer="$(printf 'user = "%s:%s"\n' "${BACKUP_S3_ACCESS_KEY:?BACKUP_S3_ACCESS_KEY is not set}" \
+    "${BACKUP_S3_SECRET_KEY:?BACKUP_S3_SECRET_KEY is not set}" |
+    curl --config - --silent --show-error --fail-with-body --request "$method" \
+      --aws-sigv4 "aws:amz:$region:s3" "$@" "${BACKUP_S3_ENDPOINT%/}/$BACKUP_S3_BUCKET/$object")"; then
+    log "off-box $method of $object FAILED: ${answer:-no answer}"
+    exit 1
   fi
 }
 
@@ -95,8 +114,18 @@ case "${1:-}" in
     restore_into "$2" "$DATABASE" --clean --if-exists
     log "restored $2 into $DATABASE"
     ;;
+  fetch)
+    case "${2:-}" in switchyard-*.dump) ;; *) echo "usage: $0 fetch NAME (a switchyard-*.dump)" >&2; exit 2 ;; esac
+    offbox_configured || { echo "$0 fetch: BACKUP_S3_ENDPOINT and BACKUP_S3_BUCKET are not set" >&2; exit 2; }
+    mkdir -p "$BACKUP_DIR"
+    # The empty payload's hash: a GET has no body.
+    offbox GET "$2" --output "$BACKUP_DIR/$2.partial" \
+      -H 'x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+    mv "$BACKUP_DIR/$2.partial" "$BACKUP_DIR/$2"
+    log "fetched $2 into $BACKUP_DIR"
+    ;;
   *)
-    echo "usage: $0 dump | restore-check | restore FILE" >&2
+    echo "usage: $0 dump | restore-check | restore FILE | fetch NAME" >&2
     exit 2
     ;;
 esac
