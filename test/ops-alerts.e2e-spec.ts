@@ -7,7 +7,8 @@ import type { VisibleMessage } from './support/fake-discord-interactions';
 import { alice, bob, buttonsOf, CHANNELS, discordEnv, startFakeDiscord, TEAM } from './support/discord-world';
 import { githubHeaders, pullRequestPayload } from './support/github';
 import { Scrape } from './support/prometheus';
-import { startTestApp, TestApp, waitFor } from './support/switchyard';
+import { FakeJsonApi } from './support/fake-json-api';
+import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const OPS = CHANNELS.news;
@@ -45,6 +46,9 @@ describe('ops alerts to Discord', () => {
       ALERT_CHECK_INTERVAL_SECONDS: '3600',
       ALERT_SIGNATURE_FAILURES: '3',
       JOB_MAX_ATTEMPTS: '1',
+      SYNC_HTTP_ALLOW_PRIVATE: 'true',
+      JOB_RETRY_BASE_SECONDS: '1',
+      JOB_RETRY_MAX_SECONDS: '1',
       ...extra,
     });
 
@@ -283,5 +287,77 @@ describe('ops alerts to Discord', () => {
     await checkEverywhere();
     await alertTitled('Bot back');
     expect(alerts().filter((m) => title(m) === 'No bot heard from')).toHaveLength(1);
+  });
+
+  it('a sync source failing three runs in a row, and back', async () => {
+    const api = await new FakeJsonApi().start();
+    try {
+      for (let id = 1; id <= 3; id++) api.set({ id, title: `Talk ${id}` });
+      const created = await postJson(core, '/sync/sources', {
+        slug: 'talks',
+        connector: 'json',
+        settings: {
+          url: `${api.url}/pages?src=talks`,
+          resource: 'talk',
+          itemsPath: 'data',
+          authHeader: 'Authorization',
+        },
+        secret: `Bearer ${api.token}`,
+        intervalSeconds: 3600,
+      });
+      expect(created.status).toBe(201);
+      const runs = async (status: string) =>
+        db.query<{ status: string }[]>(`SELECT status FROM sync_runs WHERE source = 'talks' AND status = $1`, [status]);
+      /** "Sync now" until it queues a new run (the last run's job may still be finishing). */
+      const syncNow = () =>
+        waitFor(async () => {
+          const res = await core.api('/sync/sources/talks/run', { method: 'POST' });
+          expect(res.status).toBe(202);
+          return ((await res.json()) as { queued: boolean }).queued || undefined;
+        }, 'sync now to queue a run');
+      // Three garbage answers: three runs in a row fail (a run here has no retry left: JOB_MAX_ATTEMPTS=1).
+      api.garbage = 3;
+      for (let run = 1; run <= 3; run++) {
+        if (run > 1) expect(alerts().filter((m) => title(m) === 'Sync from talks failing')).toHaveLength(0);
+        await syncNow();
+        await waitFor(async () => (await runs('failed')).length >= run || undefined, `failed run ${run}`);
+      }
+      const failing = await alertTitled('Sync from talks failing');
+      expect(failing.embeds?.[0]).toMatchObject({ description: 'The last 3 sync runs of `talks` failed.' });
+      expect(fact(failing, 'Last error')).toMatch(/JSON/i);
+      // The API answers again: the next run succeeds.
+      await syncNow();
+      await waitFor(async () => (await runs('succeeded')).length >= 1 || undefined, 'a run to succeed');
+      await alertTitled('Sync from talks back');
+      expect(alerts().filter((m) => title(m) === 'Sync from talks failing')).toHaveLength(1);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('survives restarts: nothing still firing is posted again, and what resolved meanwhile is still announced', async () => {
+    const host = (await import('node:os')).hostname();
+    const filling = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['worker'],
+      env: env({ ALERT_DISK_FREE_PERCENT: '99' }),
+    });
+    try {
+      await filling.app.get(AlertMonitor).check();
+      await alertTitled(`Disk nearly full on ${host}`);
+    } finally {
+      await filling.stop();
+    }
+    const before = alerts().length;
+    await worker.stop();
+    await core.stop();
+    core = await startTestApp({ databaseUrl: db.url, roles: ['api', 'worker'], env: env() });
+    worker = await startTestApp({ databaseUrl: db.url, roles: ['worker'], env: env() });
+    await checkEverywhere();
+    await checkEverywhere();
+    await alertTitled(`Disk space back on ${host}`);
+    const since = alerts().slice(before).map(title);
+    expect(since.filter((t) => !/ back( on |$)|passing again|^Resolved: /.test(t))).toEqual([]);
+    expect(since.filter((t) => t === `Disk space back on ${host}`)).toHaveLength(1);
   });
 });
