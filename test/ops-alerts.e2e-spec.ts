@@ -106,7 +106,7 @@ describe('ops alerts to Discord', () => {
     return { interaction, answer: await interaction.settled() };
   };
   const audit = (action: string) =>
-    db.query<{ source: string; actor_id: string; target: string; data: any }[]>(
+    db.query<{ source: string; actor_id: string; target: string; data: any }>(
       'SELECT source, actor_id, target, data FROM audit_events WHERE action = $1 ORDER BY id',
       [action],
     );
@@ -307,7 +307,7 @@ describe('ops alerts to Discord', () => {
       });
       expect(created.status).toBe(201);
       const runs = async (status: string) =>
-        db.query<{ status: string }[]>(`SELECT status FROM sync_runs WHERE source = 'talks' AND status = $1`, [status]);
+        db.query<{ status: string }>(`SELECT status FROM sync_runs WHERE source = 'talks' AND status = $1`, [status]);
       /** "Sync now" until it queues a new run (the last run's job may still be finishing). */
       const syncNow = () =>
         waitFor(async () => {
@@ -329,6 +329,25 @@ describe('ops alerts to Discord', () => {
       await syncNow();
       await waitFor(async () => (await runs('succeeded')).length >= 1 || undefined, 'a run to succeed');
       await alertTitled('Sync from talks back');
+      // Redriving the three dead runs: a source runs one at a time, so the newest goes back, the others are superseded.
+      const redrive = await postJson(core, '/jobs/dead/redrive', { type: 'sync.run' });
+      expect(redrive.status).toBe(200);
+      expect(await redrive.json()).toEqual({ redriven: 1, superseded: 2 });
+      const states = async () =>
+        (
+          await db.query<{ state: string; n: string }>(
+            `SELECT state, count(*) AS n FROM pgboss.job WHERE name = 'sync.run' AND singleton_key LIKE '%talks'
+              GROUP BY state ORDER BY state`,
+          )
+        )
+          .map((row) => `${row.n} ${row.state}`)
+          .join(', ');
+      // Two completed runs (the one that came back, the redriven one), two superseded dead ones.
+      await waitFor(
+        async () => (await states()) === '2 completed, 2 cancelled' || undefined,
+        'the redriven run to end',
+      );
+      expect((await runs('succeeded')).length).toBe(2);
       expect(alerts().filter((m) => title(m) === 'Sync from talks failing')).toHaveLength(1);
     } finally {
       await api.stop();

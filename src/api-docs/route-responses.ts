@@ -108,7 +108,15 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   'POST /jobs/:id/cancel': json(200, 'Canceled', ref('Job')),
   'POST /jobs/:id/redrive': json(200, 'A dead job back in its queue with a fresh attempt count', ref('Job')),
   'POST /jobs/:id/discard': json(200, 'A dead job dropped for good (what waited behind it goes ahead)', ref('Job')),
-  'POST /jobs/dead/redrive': json(200, 'How many dead jobs went back to their queue', counted('redriven')),
+  'POST /jobs/dead/redrive': json(
+    200,
+    'How many dead jobs went back to their queue, and how many were superseded (canceled) because a newer job of their key stands in for them on a one-at-a-time queue',
+    {
+      type: 'object',
+      properties: { redriven: { type: 'integer' }, superseded: { type: 'integer' } },
+      required: ['redriven', 'superseded'],
+    },
+  ),
   'POST /jobs/dead/discard': json(200, 'How many dead jobs of the type were dropped', counted('discarded')),
 
   'GET /alerts': json(200, 'Open operator alerts', wrapped('alerts', 'OperatorAlert')),

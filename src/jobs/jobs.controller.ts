@@ -19,7 +19,7 @@ export class JobsController {
   @Post('dead/redrive')
   @HttpCode(200)
   redriveDead(@Body() body: RedriveDeadBody) {
-    return this.jobs.retryDead(body.type).then(({ retried }) => ({ redriven: retried }));
+    return this.jobs.retryDead(body.type).then(({ retried, superseded }) => ({ redriven: retried, superseded }));
   }
 
   @Post('dead/discard')

@@ -75,7 +75,13 @@ export class JobsService {
     if (row.state !== 'failed') {
       throw new ConflictException(`Only dead jobs can be redriven; this job is ${toJobView(row).state}`);
     }
-    await this.queue.boss.retry(row.name, id, { db: ambientPgBossDb() });
+    const db = ambientPgBossDb();
+    if ((await this.jobTable.supersededDead(row.name, [id], db)).length > 0) {
+      throw new ConflictException(
+        `Another job of the same key is queued or running on ${row.name} (one at a time there): it stands in for this one; discard this one instead`,
+      );
+    }
+    await this.queue.boss.retry(row.name, id, { db });
     return this.get(id);
   }
 
@@ -109,24 +115,35 @@ export class JobsService {
 
   /**
    * Runs every dead job again, of one type or of all, in batches of RETRY_BATCH (one pg-boss retry
-   * statement each) walked by id, so a job that dies again at once is not picked up twice.
+   * statement each) walked by id, so a job that dies again at once is not picked up twice. On a
+   * queue that runs one job of a key at a time (a sync source's runs), only the newest dead job of a
+   * key goes back, and none while another holds the key: the others are superseded (canceled).
    */
-  async retryDead(type?: string): Promise<{ retried: number }> {
+  async retryDead(type?: string): Promise<{ retried: number; superseded: number }> {
     const names = type ? [await this.knownType(type)] : await this.queueNames();
+    const db = ambientPgBossDb();
     let retried = 0;
+    let superseded = 0;
     for (const name of names) {
       let after: string | undefined;
       for (;;) {
         const ids = await this.jobTable.deadIds(name, RETRY_BATCH, after);
         if (ids.length === 0) break;
-        // pg-boss's typings leave the response empty; it carries the count of jobs it changed.
-        const response = (await this.queue.boss.retry(name, ids, { db: ambientPgBossDb() })) as { affected?: number };
-        retried += response.affected ?? 0;
         after = ids[ids.length - 1];
+        const standIns = new Set(
+          await this.jobTable.supersedeDead(name, await this.jobTable.supersededDead(name, ids, db), db),
+        );
+        superseded += standIns.size;
+        const revived = ids.filter((id) => !standIns.has(id));
+        if (revived.length > 0) {
+          // pg-boss's typings leave the response empty; it carries the count of jobs it changed.
+          const response = (await this.queue.boss.retry(name, revived, { db })) as { affected?: number };
+          retried += response.affected ?? 0;
+        }
         if (ids.length < RETRY_BATCH) break;
       }
     }
-    return { retried };
+    return { retried, superseded };
   }
 
   /** Cancels a queued, failed (awaiting retry) or running job; a running handler is signalled to stop. */

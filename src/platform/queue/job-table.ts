@@ -221,6 +221,44 @@ export class JobTable {
   }
 
   /**
+   * Of these dead jobs of an `exclusive` queue, those that cannot run again: their key is held by a
+   * live job (queued, retrying or running), or a newer dead job of the same key is among them (only
+   * the newest of a key goes back). Empty for other policies.
+   */
+  async supersededDead(queue: string, ids: string[], db: Db = this.db): Promise<string[]> {
+    const { rows } = await db.executeSql(
+      `SELECT id FROM (
+         SELECT d.id,
+                row_number() OVER (PARTITION BY COALESCE(d.singleton_key, '') ORDER BY d.created_on DESC, d.id DESC) AS newest,
+                EXISTS (SELECT 1 FROM pgboss.job l
+                         WHERE l.name = d.name AND COALESCE(l.singleton_key, '') = COALESCE(d.singleton_key, '')
+                           AND l.state IN ('created', 'retry', 'active') AND l.policy = 'exclusive') AS held
+           FROM pgboss.job d
+          WHERE d.name = $1 AND d.id = ANY($2::uuid[]) AND d.state = 'failed' AND d.policy = 'exclusive'
+       ) ranked
+       WHERE held OR newest > 1`,
+      [queue, ids],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /**
+   * Dead jobs another job of their key stands in for: canceled like a discard, with
+   * `{discarded: true, superseded: true, lastError}` as their output. The ids changed.
+   */
+  async supersedeDead(queue: string, ids: string[], db: Db = this.db): Promise<string[]> {
+    const { rows } = await db.executeSql(
+      `UPDATE pgboss.job
+          SET state = 'cancelled', completed_on = now(),
+              output = jsonb_build_object('discarded', true, 'superseded', true, 'lastError', output)
+        WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'failed'
+        RETURNING id`,
+      [queue, ids],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /**
    * The running attempt `retryCount` of a job back to `retry`, due at `at`, with `output` as its
    * last error: a handler's "try again then" (a receiver's Retry-After). False (and nothing changed)
    * when the attempt is no longer running or it was the last one allowed.

@@ -37,14 +37,15 @@ export class OpsAlertButtons {
   redrive(@Context() [interaction]: ButtonContext, @ComponentParam('id') id: string) {
     return this.runner.run(interaction, { name: 'the Redrive button', admin: true }, async (actor) => {
       const alert = await this.deadJobsAlert(id);
-      const { retried } = await this.transaction.run(async () => {
+      const { retried, superseded } = await this.transaction.run(async () => {
         const result = await this.jobs.retryDead(alert.subject);
-        await this.record(actor, 'job.bulk_redrive', alert, interaction.message.id, { retried: result.retried });
+        await this.record(actor, 'job.bulk_redrive', alert, interaction.message.id, { ...result });
         return result;
       });
+      const standIns = superseded > 0 ? ` (${superseded} superseded by a newer job of the same key)` : '';
       return this.updated(
         alert,
-        `🔁 ${retried} dead job${retried === 1 ? '' : 's'} of \`${alert.subject}\` redriven by <@${actor.id}>`,
+        `🔁 ${retried} dead job${retried === 1 ? '' : 's'} of \`${alert.subject}\` redriven by <@${actor.id}>${standIns}`,
         false,
       );
     });
