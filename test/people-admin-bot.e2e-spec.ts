@@ -29,7 +29,7 @@ describe('the admin people commands in Discord', () => {
 
   /** Reads every contact of the fake EspoCRM into the people cache (the full sync is tested elsewhere). */
   const cacheContacts = async () => {
-    await new PeopleStore(sql).store([...espo.contacts.values()].map((contact) => mapContact(contact, fields)));
+    await new PeopleStore(sql, 'espocrm').store([...espo.contacts.values()].map((contact) => mapContact(contact, fields)));
   };
 
   beforeAll(async () => {

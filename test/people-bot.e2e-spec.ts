@@ -95,8 +95,8 @@ describe('the people commands in Discord', () => {
     });
     await waitFor(async () => discord.commands(null), 'the slash commands to be registered');
     const sql: Sql = (text, params) => db.query(text, params);
-    await new PeopleStore(sql).store(PEOPLE);
-    await new PeopleStore(sql).markMissing(['c-ghost']);
+    await new PeopleStore(sql, 'espocrm').store(PEOPLE);
+    await new PeopleStore(sql, 'espocrm').markMissing(['c-ghost']);
     const runs = new SyncRuns(sql);
     const run = await runs.start('cli', null, null);
     await runs.finish(run, { crmTotal: 15, seen: 15, created: 16, changed: 0, unchanged: 0, missing: 1, failed: 0 });

@@ -57,6 +57,7 @@ describe('memberLine', () => {
     expect(
       memberLine({
         id: 'p',
+        crm: 'espocrm',
         crmId: 'c-p',
         name: 'Jo_Ann *Star*',
         primaryEmail: null,
@@ -68,5 +69,23 @@ describe('memberLine', () => {
         latestResume: null,
       }),
     ).toBe('• **Jo\\_Ann \\*Star\\***');
+  });
+
+  it('names HubSpot for a person from there', () => {
+    expect(
+      memberLine({
+        id: 'h',
+        crm: 'hubspot',
+        crmId: '1001',
+        name: 'Ada Lovelace',
+        primaryEmail: null,
+        discordUserId: '123456789012345678',
+        discordUsername: 'ada',
+        roles: ['CTO'],
+        seniority: null,
+        skills: [],
+        latestResume: null,
+      }),
+    ).toBe('• **Ada Lovelace** · CTO · <@123456789012345678> (HubSpot)');
   });
 });
