@@ -45,7 +45,13 @@ const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class PeopleDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search({ q, status, crm, limit = 50, offset = 0 }: PeopleSearch): Promise<{ people: PersonView[]; total: number }> {
+  async search({
+    q,
+    status,
+    crm,
+    limit = 50,
+    offset = 0,
+  }: PeopleSearch): Promise<{ people: PersonView[]; total: number }> {
     const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
     const params: unknown[] = [];
     const where: string[] = [];

@@ -297,42 +297,58 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_DISCORD_USER_ID_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_DISCORD_USER_ID_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_DISCORD_USER_ID_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_DISCORD_USERNAME_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_DISCORD_USERNAME_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_DISCORD_USERNAME_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_GITHUB_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_GITHUB_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_GITHUB_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_LINKEDIN_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_LINKEDIN_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_LINKEDIN_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_SKILLS_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_SKILLS_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_SKILLS_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_ROLES_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_ROLES_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_ROLES_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_SENIORITY_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_SENIORITY_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_SENIORITY_PROPERTY?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(HUBSPOT_PROPERTY, { message: 'HUBSPOT_TIMEZONE_PROPERTY must be a HubSpot property name such as github_username' })
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_TIMEZONE_PROPERTY must be a HubSpot property name such as github_username',
+  })
   HUBSPOT_TIMEZONE_PROPERTY?: string;
   // --- Files and resumes (src/storage, src/resumes) ---
 
