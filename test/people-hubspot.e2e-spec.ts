@@ -249,6 +249,8 @@ describe('people cache: HubSpot contacts', () => {
     );
     expect(await people('hubspot')).toEqual(before);
     expect((await people('espocrm')).map((row) => row.sync_status)).toEqual(['active', 'active']);
+    // HubSpot's people are not EspoCRM's to confirm: none of their ids is looked up there.
+    expect(espo.count('GET', new RegExp(`^/api/v1/Contact/(${bob}|${carol})$`))).toBe(0);
   });
 
   it('GET /people searches both CRMs and says which each person comes from; crm= narrows it', async () => {
