@@ -215,5 +215,8 @@ describe('the people commands in Discord', () => {
     expect(await run(bob, 'search-members', { query: 'example.org lamarr' })).toBe(
       '1 person matches:\n• **Hedy Lamarr** · Inventor · TypeScript (HubSpot)',
     );
+    expect(await run(bob, 'crm-status')).toContain(
+      '**People cache**: 16 active (1 from HubSpot), 1 missing in the CRM',
+    );
   });
 });

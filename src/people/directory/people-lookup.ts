@@ -34,6 +34,8 @@ export interface MemberSearch {
 export interface PeopleCounts {
   active: number;
   missing: number;
+  /** Of the active, those from HubSpot. */
+  hubspot: number;
 }
 
 const COLUMNS = `id, crm, crm_id AS "crmId", name, primary_email AS "primaryEmail", discord_user_id AS "discordUserId",
@@ -96,7 +98,8 @@ export class PeopleLookup {
   async counts(): Promise<PeopleCounts> {
     const [row] = await this.dataSource.query<[PeopleCounts]>(
       `SELECT count(*) FILTER (WHERE sync_status = 'active')::int AS active,
-              count(*) FILTER (WHERE sync_status = 'missing_in_crm')::int AS missing
+              count(*) FILTER (WHERE sync_status = 'missing_in_crm')::int AS missing,
+              count(*) FILTER (WHERE sync_status = 'active' AND crm = 'hubspot')::int AS hubspot
          FROM people`,
     );
     return row;

@@ -20,7 +20,12 @@ const run = (fields: Partial<SyncRun>): SyncRun => ({
   ...fields,
 });
 
-const status = { counts: { active: 0, missing: 0 }, espoConfigured: false, syncEnabled: false, intervalSeconds: 900 };
+const status = {
+  counts: { active: 0, missing: 0, hubspot: 0 },
+  espoConfigured: false,
+  syncEnabled: false,
+  intervalSeconds: 900,
+};
 
 describe('crmStatusView', () => {
   it('names the settings when EspoCRM is not configured, and says no sync ran yet', () => {
@@ -44,6 +49,11 @@ describe('crmStatusView', () => {
     expect(text).toContain(
       '**Last full sync** (schedule): failed <t:1796637660:f> (EspoCRM answered 401 (bad\\_key)); seen 3,',
     );
+  });
+
+  it('says how many active people come from HubSpot', () => {
+    const text = crmStatusView({ ...status, counts: { active: 5, missing: 1, hubspot: 2 }, lastRun: undefined });
+    expect(text).toContain('**People cache**: 5 active (2 from HubSpot), 1 missing in the CRM');
   });
 
   it('shows a running sync by when it started', () => {

@@ -50,7 +50,7 @@ export interface CrmStatus {
 
 export function crmStatusView({ counts, lastRun, espoConfigured, syncEnabled, intervalSeconds }: CrmStatus): string {
   const lines = [
-    `**People cache**: ${counts.active} active, ${counts.missing} missing in the CRM`,
+    `**People cache**: ${counts.active} active${counts.hubspot > 0 ? ` (${counts.hubspot} from HubSpot)` : ''}, ${counts.missing} missing in the CRM`,
     espoConfigured
       ? `**EspoCRM**: configured; scheduled sync ${syncEnabled ? `every ${Math.round(intervalSeconds / 60)} min` : 'off (CRM_SYNC_ENABLED)'}`
       : '**EspoCRM**: not configured (ESPO_BASE_URL and ESPO_API_KEY)',
