@@ -161,7 +161,10 @@ async function main(): Promise<void> {
         if (res.status !== 202) throw new Error(`The webhook answered ${res.status} ${await res.text()}`);
         const accepted = performance.now();
         for (;;) {
-          const [row] = await sql<{ last_name: string }>('SELECT last_name FROM people WHERE crm_id = $1', [id]);
+          const [row] = await sql<{ last_name: string }>(
+            `SELECT last_name FROM people WHERE crm = 'espocrm' AND crm_id = $1`,
+            [id],
+          );
           if (row?.last_name === mark) break;
           if (performance.now() - accepted > 30_000) throw new Error(`Sample ${i} not applied within 30 s`);
           await sleep(5);

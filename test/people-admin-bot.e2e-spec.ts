@@ -1,4 +1,5 @@
 import { mapContact } from '../src/people/mapping/map-contact';
+import { mapHubspotContact } from '../src/people/mapping/map-hubspot-contact';
 import { PeopleStore } from '../src/people/store/people-store';
 import type { Sql } from '../src/people/store/sql';
 import type { Environment } from '../src/platform/config/environment';
@@ -29,7 +30,9 @@ describe('the admin people commands in Discord', () => {
 
   /** Reads every contact of the fake EspoCRM into the people cache (the full sync is tested elsewhere). */
   const cacheContacts = async () => {
-    await new PeopleStore(sql).store([...espo.contacts.values()].map((contact) => mapContact(contact, fields)));
+    await new PeopleStore(sql, 'espocrm').store(
+      [...espo.contacts.values()].map((contact) => mapContact(contact, fields)),
+    );
   };
 
   beforeAll(async () => {
@@ -208,5 +211,22 @@ describe('the admin people commands in Discord', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
     // A damaged link opens nothing.
     expect((await fetch(`${url.slice(0, -3)}xyz`)).status).toBe(404);
+  });
+
+  it('/link-discord-user and /get-resume refuse a person from HubSpot with the reason', async () => {
+    const hubspotPerson = mapHubspotContact(
+      { id: '1001', properties: { firstname: 'Hedy', lastname: 'Lamarr', email: 'hedy@example.net' } },
+      readCrmConfig({} as Environment, []).hubspotProperties,
+    );
+    await new PeopleStore(sql, 'hubspot').store([hubspotPerson]);
+    const writes = espo.count('PUT', /Contact/);
+    expect(await run(alice, 'link-discord-user', { user: sam.id, search_term: 'hedy' })).toBe(
+      '⚠️ **Hedy Lamarr** comes from HubSpot; Switchyard writes Discord links to EspoCRM contacts only. Set the Discord user id and username on the contact in HubSpot (the cache follows at its next sync).',
+    );
+    expect(espo.count('PUT', /Contact/)).toBe(writes);
+    expect(await audits('people.link_discord_user')).toHaveLength(1);
+    expect(await run(alice, 'get-resume', { query: 'hedy' })).toBe(
+      '**Hedy Lamarr** comes from HubSpot; Switchyard keeps resumes for EspoCRM contacts only.',
+    );
   });
 });

@@ -95,8 +95,8 @@ describe('the people commands in Discord', () => {
     });
     await waitFor(async () => discord.commands(null), 'the slash commands to be registered');
     const sql: Sql = (text, params) => db.query(text, params);
-    await new PeopleStore(sql).store(PEOPLE);
-    await new PeopleStore(sql).markMissing(['c-ghost']);
+    await new PeopleStore(sql, 'espocrm').store(PEOPLE);
+    await new PeopleStore(sql, 'espocrm').markMissing(['c-ghost']);
     const runs = new SyncRuns(sql);
     const run = await runs.start('cli', null, null);
     await runs.finish(run, { crmTotal: 15, seen: 15, created: 16, changed: 0, unchanged: 0, missing: 1, failed: 0 });
@@ -193,5 +193,30 @@ describe('the people commands in Discord', () => {
       ephemeral: true,
       content: "⚠️ /crm-status works in the team's Discord server, not in DMs.",
     });
+  });
+
+  it('/search-members covers HubSpot people too, and names the CRM they come from', async () => {
+    const sql: Sql = (text, params) => db.query(text, params);
+    // A HubSpot contact whose id is an EspoCRM contact's id too: two people.
+    await new PeopleStore(sql, 'hubspot').store([
+      person('c-ada', {
+        name: 'Hedy Lamarr',
+        primaryEmail: 'hedy@example.org',
+        roles: ['Inventor'],
+        skills: [{ name: 'TypeScript', strength: null }],
+      }),
+    ]);
+    expect((await run(bob, 'search-members', { skills: 'typescript' })).split('\n')).toEqual([
+      '3 people match:',
+      `• **Ada Lovelace** · Developer · TypeScript (5/5), SQL (4/5), Go (3/5) · <@${alice.id}>`,
+      `• **Grace Hopper** · Developer, Lead · COBOL (5/5), TypeScript (3/5) · <@${bob.id}>`,
+      '• **Hedy Lamarr** · Inventor · TypeScript (HubSpot)',
+    ]);
+    expect(await run(bob, 'search-members', { query: 'example.org lamarr' })).toBe(
+      '1 person matches:\n• **Hedy Lamarr** · Inventor · TypeScript (HubSpot)',
+    );
+    expect(await run(bob, 'crm-status')).toContain(
+      '**People cache**: 16 active (1 from HubSpot), 1 missing in the CRM',
+    );
   });
 });

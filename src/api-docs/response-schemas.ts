@@ -220,8 +220,12 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   Person: {
     type: 'object',
     description: 'A person of the people cache (a CRM contact as mapped)',
-    properties: { id: str },
-    required: ['id'],
+    properties: {
+      id: str,
+      crm: { type: 'string', enum: ['espocrm', 'hubspot'], description: 'Which CRM the contact is in' },
+      crmId: { ...str, description: "The contact's id in that CRM (unique per CRM only)" },
+    },
+    required: ['id', 'crm', 'crmId'],
     additionalProperties: true,
   },
   Health: object({ status: str, checks: { type: 'object', additionalProperties: true } }),

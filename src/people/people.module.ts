@@ -7,12 +7,13 @@ import { PeopleLookup } from './directory/people-lookup';
 import { DiscordUserLink } from './link/discord-user-link';
 import { EspoContactReader } from './resumes/espo-contact-reader';
 import { EspoResumeAttachments } from './resumes/espo-resume-attachments';
+import { hubspotPeopleQueue } from './hubspot/hubspot-people.queue';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
 import { PeopleSyncService } from './sync/people-sync.service';
 
 /** Every role: the people queues (so any role may ask for a sync), the sync service, the directory, EspoCRM clients. */
 @Module({
-  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
+  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue, hubspotPeopleQueue]), ResumesModule],
   // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured;
   // EspoResumeAttachments gives resume extraction the contacts' attachments (ResumeAttachments).
   providers: [

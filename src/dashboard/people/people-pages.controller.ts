@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Req, Res,
 import type { Request, Response } from 'express';
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
+import { CRM_LABELS } from '../../people/crm/crm-labels';
 import { PeopleDirectory } from '../../people/directory/people-directory';
 import { PeopleSearchQuery } from '../../people/directory/people-search.query';
 import { CrmWebhooksService } from '../../people/incremental/crm-webhooks.service';
@@ -19,7 +20,7 @@ const NOTICES: Record<string, string> = {
 };
 const PAGE_SIZE = 50;
 
-/** People: the EspoCRM people cache, searched; a person's fields; the syncs and their counts. */
+/** People: the people cache (EspoCRM and HubSpot), searched; a person's fields; EspoCRM's syncs and their counts. */
 @Controller('dashboard/people')
 @UseFilters(DashboardErrorFilter)
 export class PeoplePagesController {
@@ -38,14 +39,18 @@ export class PeoplePagesController {
     const offset = query.offset ?? 0;
     const { people, total } = await this.directory.search({ ...query, limit: PAGE_SIZE, offset });
     const runs = await this.sync.latestRuns(10);
-    const filter = { q: query.q, status: query.status };
+    const filter = { q: query.q, status: query.status, crm: query.crm };
     await this.pages.send(req, res, 'people', {
       title: 'People',
       section: 'people',
-      people: people.map((p) => ({ ...p, skillNames: p.skills.map((s) => s.name).join(', ') })),
+      people: people.map((p) => ({
+        ...p,
+        crmLabel: CRM_LABELS[p.crm],
+        skillNames: p.skills.map((s) => s.name).join(', '),
+      })),
       total,
       filter,
-      filtered: filter.q !== undefined || filter.status !== undefined,
+      filtered: filter.q !== undefined || filter.status !== undefined || filter.crm !== undefined,
       runs,
       lastSync: runs.find((run) => run.status === 'succeeded') ?? null,
       configured: this.config.crm.espo !== undefined,
@@ -85,10 +90,13 @@ export class PeoplePagesController {
       title: person.name ?? person.crmId,
       section: 'people',
       person,
-      lastSync: lastSync ?? null,
-      crmUrl: this.config.crm.espo
-        ? `${this.config.crm.espo.baseUrl.replace(/\/api\/v1$/, '')}/#Contact/view/${person.crmId}`
-        : null,
+      crmLabel: CRM_LABELS[person.crm],
+      // The EspoCRM full sync says nothing about HubSpot people (their sync sources do).
+      lastSync: person.crm === 'espocrm' ? (lastSync ?? null) : null,
+      crmUrl:
+        person.crm === 'espocrm' && this.config.crm.espo
+          ? `${this.config.crm.espo.baseUrl.replace(/\/api\/v1$/, '')}/#Contact/view/${person.crmId}`
+          : null,
     });
   }
 }

@@ -2,10 +2,13 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { MappedPerson } from '../mapping/mapped-person';
+import type { CrmName } from '../store/people-store';
 
 /** A person as the cache holds it: the mapped contact (with dates as dates) and its sync bookkeeping. */
 export interface PersonView extends Omit<MappedPerson, 'memberAgreementSignedAt' | 'crmCreatedAt' | 'crmModifiedAt'> {
   id: string;
+  /** Which CRM the person comes from; `crmId` is the contact's id there. */
+  crm: CrmName;
   memberAgreementSignedAt: Date | null;
   syncStatus: 'active' | 'missing_in_crm';
   missingSince: Date | null;
@@ -18,11 +21,12 @@ export interface PersonView extends Omit<MappedPerson, 'memberAgreementSignedAt'
 export interface PeopleSearch {
   q?: string;
   status?: 'active' | 'missing_in_crm';
+  crm?: CrmName;
   limit?: number;
   offset?: number;
 }
 
-const COLUMNS = `id, crm_id AS "crmId", name, first_name AS "firstName", last_name AS "lastName",
+const COLUMNS = `id, crm, crm_id AS "crmId", name, first_name AS "firstName", last_name AS "lastName",
   primary_email AS "primaryEmail", other_emails AS "otherEmails", phone, discord_user_id AS "discordUserId",
   discord_username AS "discordUsername", github_username AS "githubUsername", linkedin, roles, seniority, skills,
   timezone, location, member_agreement_signed_at AS "memberAgreementSignedAt", resumes,
@@ -34,14 +38,20 @@ const COLUMNS = `id, crm_id AS "crmId", name, first_name AS "firstName", last_na
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Reading the people cache: search by name, e-mail, Discord or GitHub name, skill or role (every
- * word must appear), and one person by id.
+ * Reading the people cache (every CRM's people): search by name, e-mail, Discord or GitHub name,
+ * skill or role (every word must appear), by status and CRM, and one person by id.
  */
 @Injectable()
 export class PeopleDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async search({ q, status, limit = 50, offset = 0 }: PeopleSearch): Promise<{ people: PersonView[]; total: number }> {
+  async search({
+    q,
+    status,
+    crm,
+    limit = 50,
+    offset = 0,
+  }: PeopleSearch): Promise<{ people: PersonView[]; total: number }> {
     const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
     const params: unknown[] = [];
     const where: string[] = [];
@@ -52,6 +62,10 @@ export class PeopleDirectory {
     if (status) {
       params.push(status);
       where.push(`sync_status = $${params.length}`);
+    }
+    if (crm) {
+      params.push(crm);
+      where.push(`crm = $${params.length}`);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.dataSource.query<[{ total: number }]>(

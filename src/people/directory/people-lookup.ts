@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PersonResume, PersonSkill } from '../mapping/mapped-person';
+import type { CrmName } from '../store/people-store';
 
 /** What the Discord commands show of a person. */
 export interface PersonCard {
   id: string;
+  /** Which CRM the person comes from; `crmId` is the contact's id there. */
+  crm: CrmName;
   crmId: string;
   name: string | null;
   primaryEmail: string | null;
@@ -31,9 +34,11 @@ export interface MemberSearch {
 export interface PeopleCounts {
   active: number;
   missing: number;
+  /** Of the active, those from HubSpot. */
+  hubspot: number;
 }
 
-const COLUMNS = `id, crm_id AS "crmId", name, primary_email AS "primaryEmail", discord_user_id AS "discordUserId",
+const COLUMNS = `id, crm, crm_id AS "crmId", name, primary_email AS "primaryEmail", discord_user_id AS "discordUserId",
   discord_username AS "discordUsername", roles, seniority, skills, latest_resume AS "latestResume"`;
 
 /** `%`, `_` and `\` match themselves. */
@@ -93,7 +98,8 @@ export class PeopleLookup {
   async counts(): Promise<PeopleCounts> {
     const [row] = await this.dataSource.query<[PeopleCounts]>(
       `SELECT count(*) FILTER (WHERE sync_status = 'active')::int AS active,
-              count(*) FILTER (WHERE sync_status = 'missing_in_crm')::int AS missing
+              count(*) FILTER (WHERE sync_status = 'missing_in_crm')::int AS missing,
+              count(*) FILTER (WHERE sync_status = 'active' AND crm = 'hubspot')::int AS hubspot
          FROM people`,
     );
     return row;

@@ -13,6 +13,10 @@ export class PeopleSearchQuery {
   status?: 'active' | 'missing_in_crm';
 
   @IsOptional()
+  @IsIn(['espocrm', 'hubspot'], { message: 'crm must be espocrm or hubspot' })
+  crm?: 'espocrm' | 'hubspot';
+
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -37,7 +37,7 @@ export class PeopleRefreshHandler {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const store = new PeopleStore(runnerSql(runner));
+      const store = new PeopleStore(runnerSql(runner), 'espocrm');
       if (!contact) return { crmId: job.data.crmId, missing: await store.markMissing([job.data.crmId]) };
       return { crmId: job.data.crmId, ...(await store.store([mapContact(contact, this.config.crm.fields)])) };
     } finally {

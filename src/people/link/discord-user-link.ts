@@ -36,7 +36,7 @@ export class DiscordUserLink {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await new PeopleStore(runnerSql(runner)).store([person]);
+      await new PeopleStore(runnerSql(runner), 'espocrm').store([person]);
     } finally {
       await runner.release();
     }

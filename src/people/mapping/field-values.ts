@@ -44,3 +44,20 @@ export function timezone(value: unknown): string | null {
   const sign = match[1] === '+' ? '+' : '-';
   return `UTC${sign}${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
+
+/** A GitHub username, also from a profile URL or `@name`. */
+export function github(value: unknown): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const fromUrl = /github\.com\/([A-Za-z0-9-]+)/i.exec(raw);
+  return fromUrl ? fromUrl[1]! : raw.replace(/^@+/, '');
+}
+
+/** A LinkedIn profile URL; a bare handle becomes one. */
+export function linkedin(value: unknown): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  if (/^https?:\/\//i.test(raw)) return raw;
+  if (/linkedin\.com\//i.test(raw)) return `https://${raw.replace(/^\/+/, '')}`;
+  return /^[\w-]+$/.test(raw) ? `https://www.linkedin.com/in/${raw}` : raw;
+}

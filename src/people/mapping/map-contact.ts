@@ -1,6 +1,6 @@
 import type { CrmFieldNames } from '../../platform/config/crm-config';
 import { discordHandle } from './discord-handle';
-import { espoDate, list, text, timezone } from './field-values';
+import { espoDate, github, linkedin, list, text, timezone } from './field-values';
 import type { MappedPerson, PersonResume, PersonSkill } from './mapped-person';
 
 type Contact = Record<string, unknown> & { id: string };
@@ -97,23 +97,6 @@ function phone(contact: Contact): string | null {
   const data = Array.isArray(contact.phoneNumberData) ? (contact.phoneNumberData as Record<string, unknown>[]) : [];
   const entry = data.find((item) => item?.primary === true) ?? data[0];
   return entry ? text(entry.phoneNumber) : null;
-}
-
-/** A GitHub username, also from a profile URL or `@name`. */
-function github(value: unknown): string | null {
-  const raw = text(value);
-  if (!raw) return null;
-  const fromUrl = /github\.com\/([A-Za-z0-9-]+)/i.exec(raw);
-  return fromUrl ? fromUrl[1]! : raw.replace(/^@+/, '');
-}
-
-/** A LinkedIn profile URL; a bare handle becomes one. */
-function linkedin(value: unknown): string | null {
-  const raw = text(value);
-  if (!raw) return null;
-  if (/^https?:\/\//i.test(raw)) return raw;
-  if (/linkedin\.com\//i.test(raw)) return `https://${raw.replace(/^\/+/, '')}`;
-  return /^[\w-]+$/.test(raw) ? `https://www.linkedin.com/in/${raw}` : raw;
 }
 
 /** Skills from the list field, with strengths from the attributes JSON (`{"skill": {"strength": 1-5}}`). */

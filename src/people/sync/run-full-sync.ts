@@ -40,7 +40,7 @@ export async function runFullSync(
     let last: SyncCounts = { crmTotal: null, seen: 0, created: 0, changed: 0, unchanged: 0, missing: 0, failed: 0 };
     const sync = new FullSync(
       request.espo ?? new EspoClient(config.crm.espo),
-      new PeopleStore(sql),
+      new PeopleStore(sql, 'espocrm'),
       config.crm.fields,
       config.crm.sync.pageSize,
     );

@@ -18,6 +18,22 @@ export interface CrmFieldNames {
   resume: string;
 }
 
+/**
+ * Which HubSpot contact property holds each person field the standard properties lack, for
+ * hubspot-contacts sources that feed the people cache (`feedPeople`).
+ */
+export interface HubspotPeopleProperties {
+  discordUserId: string;
+  discordUsername: string;
+  github: string;
+  linkedin: string;
+  /** A multiple-checkboxes property (`;`-separated) or a comma list. */
+  skills: string;
+  roles: string;
+  seniority: string;
+  timezone: string;
+}
+
 export interface CrmSettings {
   /** Undefined: no EspoCRM configured (ESPO_BASE_URL and ESPO_API_KEY unset). */
   espo?: EspoSettings;
@@ -31,6 +47,7 @@ export interface CrmSettings {
     refreshDebounceSeconds: number;
   };
   fields: CrmFieldNames;
+  hubspotProperties: HubspotPeopleProperties;
 }
 
 /**
@@ -91,6 +108,16 @@ export function readCrmConfig(env: Environment, problems: string[]): CrmSettings
       timezone: env.CRM_TIMEZONE_FIELD ?? 'cTimezone',
       memberAgreement: env.CRM_MEMBER_AGREEMENT_FIELD ?? 'cMemberAgreementSignedAt',
       resume: env.CRM_RESUME_FIELD ?? 'resume',
+    },
+    hubspotProperties: {
+      discordUserId: env.HUBSPOT_DISCORD_USER_ID_PROPERTY ?? 'discord_user_id',
+      discordUsername: env.HUBSPOT_DISCORD_USERNAME_PROPERTY ?? 'discord_username',
+      github: env.HUBSPOT_GITHUB_PROPERTY ?? 'github_username',
+      linkedin: env.HUBSPOT_LINKEDIN_PROPERTY ?? 'linkedin_url',
+      skills: env.HUBSPOT_SKILLS_PROPERTY ?? 'skills',
+      roles: env.HUBSPOT_ROLES_PROPERTY ?? 'jobtitle',
+      seniority: env.HUBSPOT_SENIORITY_PROPERTY ?? 'seniority',
+      timezone: env.HUBSPOT_TIMEZONE_PROPERTY ?? 'timezone',
     },
   };
 }

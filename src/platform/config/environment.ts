@@ -14,6 +14,8 @@ const RELATIVE_PATH = /^\/(?![/\\])[^\s?#]*$/;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 const CRM_FIELD = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+/** HubSpot internal property names are lower-case (the same rule as the hubspot-contacts `properties` setting). */
+const HUBSPOT_PROPERTY = /^[a-z0-9_]{1,100}$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -292,6 +294,62 @@ export class Environment {
   @IsOptional()
   @Matches(CRM_FIELD, { message: 'CRM_RESUME_FIELD must be an EspoCRM attribute name such as cSomething' })
   CRM_RESUME_FIELD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_DISCORD_USER_ID_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_DISCORD_USER_ID_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_DISCORD_USERNAME_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_DISCORD_USERNAME_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_GITHUB_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_GITHUB_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_LINKEDIN_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_LINKEDIN_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_SKILLS_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_SKILLS_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_ROLES_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_ROLES_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_SENIORITY_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_SENIORITY_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HUBSPOT_PROPERTY, {
+    message: 'HUBSPOT_TIMEZONE_PROPERTY must be a HubSpot property name such as github_username',
+  })
+  HUBSPOT_TIMEZONE_PROPERTY?: string;
   // --- Files and resumes (src/storage, src/resumes) ---
 
   @Transform(emptyToUndefined)

@@ -1,3 +1,4 @@
+import type { AppConfig } from '../../platform/config/app-config';
 import type { GetLimits, JsonAnswer } from '../http/guarded-get';
 
 /** Where a listing goes on from: whatever the connector needs (a page number, a cursor, a URL). */
@@ -45,8 +46,11 @@ export interface SyncConnector<TSettings = Record<string, unknown>> {
   readonly description: string;
   /** What is wrong with a source's settings, one sentence each; empty when they are fine. */
   validateSettings(settings: Record<string, unknown>): string[];
-  /** The settings as the connector uses them (after validateSettings found nothing wrong). */
-  parseSettings(settings: Record<string, unknown>): TSettings;
+  /**
+   * The settings as the connector uses them (after validateSettings found nothing wrong); `config`
+   * for what the deployment decides (the HubSpot properties the people cache maps).
+   */
+  parseSettings(settings: Record<string, unknown>, config: AppConfig): TSettings;
   /** The resource type, the middle of event types (`<source>.<resource>.created`). */
   resource(settings: TSettings): string;
   /** Fields whose changes are not changes (counters, "last seen" stamps), dotted from the resource's root. */

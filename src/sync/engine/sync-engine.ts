@@ -128,7 +128,7 @@ export class SyncEngine {
       [slug],
     );
     if (!source) throw new PermanentJobError(`sync source ${slug} was removed`);
-    const settings: unknown = connector.parseSettings(source.settings);
+    const settings: unknown = connector.parseSettings(source.settings, this.config);
     const resource = connector.resource(settings);
     const volatile = connector.volatileFields(settings);
     const context = this.context(source, settings, signal);

@@ -55,6 +55,18 @@ export class SyncSourcesService {
     return { ...syncSourceView(record, runs[0]), runs };
   }
 
+  /** A source's connector and stored settings (in `manager`'s transaction when given); undefined when none. */
+  async connectorSettings(
+    slug: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Pick<SyncSourceRecord, 'connector' | 'settings'> | undefined> {
+    const [row] = await manager.query<Pick<SyncSourceRecord, 'connector' | 'settings'>[]>(
+      'SELECT connector, settings FROM sync_sources WHERE slug = $1',
+      [slug],
+    );
+    return row;
+  }
+
   async create(dto: CreateSyncSourceDto): Promise<SyncSourceView> {
     if (isReservedSlug(dto.slug)) throw new BadRequestException(`slug "${dto.slug}" is reserved`);
     const connector = this.connector(dto.connector);
@@ -199,7 +211,7 @@ export class SyncSourcesService {
   private checkSettings(connector: SyncConnector<any>, settings: Record<string, unknown>): string {
     const problems = connector.validateSettings(settings);
     if (problems.length > 0) throw new BadRequestException(problems.map((p) => `settings: ${p}`));
-    const parsed: unknown = connector.parseSettings(settings);
+    const parsed: unknown = connector.parseSettings(settings, this.config);
     if (!this.config.sync.allowPrivateNetworks) {
       for (const url of connector.urls(parsed)) {
         const problem = literalAddressProblem(url);

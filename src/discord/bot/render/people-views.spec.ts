@@ -20,7 +20,12 @@ const run = (fields: Partial<SyncRun>): SyncRun => ({
   ...fields,
 });
 
-const status = { counts: { active: 0, missing: 0 }, espoConfigured: false, syncEnabled: false, intervalSeconds: 900 };
+const status = {
+  counts: { active: 0, missing: 0, hubspot: 0 },
+  espoConfigured: false,
+  syncEnabled: false,
+  intervalSeconds: 900,
+};
 
 describe('crmStatusView', () => {
   it('names the settings when EspoCRM is not configured, and says no sync ran yet', () => {
@@ -46,6 +51,11 @@ describe('crmStatusView', () => {
     );
   });
 
+  it('says how many active people come from HubSpot', () => {
+    const text = crmStatusView({ ...status, counts: { active: 5, missing: 1, hubspot: 2 }, lastRun: undefined });
+    expect(text).toContain('**People cache**: 5 active (2 from HubSpot), 1 missing in the CRM');
+  });
+
   it('shows a running sync by when it started', () => {
     const text = crmStatusView({ ...status, lastRun: run({ status: 'running', finishedAt: null }) });
     expect(text).toContain('running since <t:1796637600:f>');
@@ -57,6 +67,7 @@ describe('memberLine', () => {
     expect(
       memberLine({
         id: 'p',
+        crm: 'espocrm',
         crmId: 'c-p',
         name: 'Jo_Ann *Star*',
         primaryEmail: null,
@@ -68,5 +79,23 @@ describe('memberLine', () => {
         latestResume: null,
       }),
     ).toBe('• **Jo\\_Ann \\*Star\\***');
+  });
+
+  it('names HubSpot for a person from there', () => {
+    expect(
+      memberLine({
+        id: 'h',
+        crm: 'hubspot',
+        crmId: '1001',
+        name: 'Ada Lovelace',
+        primaryEmail: null,
+        discordUserId: '123456789012345678',
+        discordUsername: 'ada',
+        roles: ['CTO'],
+        seniority: null,
+        skills: [],
+        latestResume: null,
+      }),
+    ).toBe('• **Ada Lovelace** · CTO · <@123456789012345678> (HubSpot)');
   });
 });

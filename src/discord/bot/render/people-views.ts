@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { CRM_LABELS } from '../../../people/crm/crm-labels';
 import type { PersonCard, PeopleCounts } from '../../../people/directory/people-lookup';
 import type { SyncRun } from '../../../people/store/sync-runs';
 import { clip, discordTime } from './format';
@@ -14,14 +15,16 @@ const strength = (value: number | null) => (value === null ? '' : ` (${value}/5)
 export const personName = (person: PersonCard): string =>
   escapeMarkdown(person.name ?? person.primaryEmail ?? person.discordUsername ?? 'unnamed');
 
-/** One search result: **name** · roles · top skills · the Discord mention when linked. */
+/** One search result: **name** · roles · top skills · the Discord mention when linked · (HubSpot) when from there. */
 export function memberLine(person: PersonCard): string {
   const parts = [`**${clip(personName(person), 80)}**`];
   if (person.roles.length > 0) parts.push(escapeMarkdown(clip(person.roles.join(', '), 80)));
   const top = byStrength(person).slice(0, TOP_SKILLS);
   if (top.length > 0) parts.push(escapeMarkdown(top.map((s) => `${s.name}${strength(s.strength)}`).join(', ')));
   if (person.discordUserId) parts.push(`<@${person.discordUserId}>`);
-  return `• ${parts.join(' · ')}`;
+  // EspoCRM is the people cache's first CRM: only the others are named.
+  const from = person.crm === 'espocrm' ? '' : ` (${CRM_LABELS[person.crm]})`;
+  return `• ${parts.join(' · ')}${from}`;
 }
 
 export function memberList(people: PersonCard[], total: number): string {
@@ -47,7 +50,7 @@ export interface CrmStatus {
 
 export function crmStatusView({ counts, lastRun, espoConfigured, syncEnabled, intervalSeconds }: CrmStatus): string {
   const lines = [
-    `**People cache**: ${counts.active} active, ${counts.missing} missing in the CRM`,
+    `**People cache**: ${counts.active} active${counts.hubspot > 0 ? ` (${counts.hubspot} from HubSpot)` : ''}, ${counts.missing} missing in the CRM`,
     espoConfigured
       ? `**EspoCRM**: configured; scheduled sync ${syncEnabled ? `every ${Math.round(intervalSeconds / 60)} min` : 'off (CRM_SYNC_ENABLED)'}`
       : '**EspoCRM**: not configured (ESPO_BASE_URL and ESPO_API_KEY)',

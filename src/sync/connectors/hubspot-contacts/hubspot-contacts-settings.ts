@@ -1,3 +1,6 @@
+import type { AppConfig } from '../../../platform/config/app-config';
+import { hubspotPeopleProperties } from '../../../people/mapping/map-hubspot-contact';
+
 export const DEFAULT_HUBSPOT_URL = 'https://api.hubapi.com';
 
 /** Contact properties asked for unless the source names its own. */
@@ -16,9 +19,11 @@ export interface HubspotContactsSettings {
   baseUrl: URL;
   /** The contact properties asked for (`properties=`); HubSpot adds createdate, lastmodifieddate, hs_object_id. */
   properties: string[];
+  /** The contacts' events also keep the people cache (as crm `hubspot`); the people properties are then asked for too. */
+  feedPeople: boolean;
 }
 
-const KNOWN = ['baseUrl', 'properties'];
+const KNOWN = ['baseUrl', 'properties', 'feedPeople'];
 const PROPERTY = /^[a-z0-9_]{1,100}$/;
 const MAX_PROPERTIES = 100;
 
@@ -27,7 +32,8 @@ export function hubspotSettingsProblems(settings: Record<string, unknown>): stri
   const problems = Object.keys(settings)
     .filter((key) => !KNOWN.includes(key))
     .map((key) => `hubspot-contacts has no setting "${key}"; its settings: ${KNOWN.join(', ')}`);
-  const { baseUrl, properties } = settings;
+  const { baseUrl, properties, feedPeople } = settings;
+  if (feedPeople !== undefined && typeof feedPeople !== 'boolean') problems.push('feedPeople must be true or false');
   if (baseUrl !== undefined) {
     let url: URL | undefined;
     try {
@@ -55,8 +61,17 @@ export function hubspotSettingsProblems(settings: Record<string, unknown>): stri
   return problems;
 }
 
-/** The settings with their defaults; only after hubspotSettingsProblems found nothing. */
-export const parseHubspotSettings = (settings: Record<string, unknown>): HubspotContactsSettings => ({
-  baseUrl: new URL((settings.baseUrl as string | undefined) ?? DEFAULT_HUBSPOT_URL),
-  properties: [...new Set((settings.properties as string[] | undefined) ?? DEFAULT_CONTACT_PROPERTIES)],
-});
+/**
+ * The settings with their defaults; only after hubspotSettingsProblems found nothing. A source that
+ * feeds the people cache asks for the people properties (HUBSPOT_*_PROPERTY) besides its own.
+ */
+export function parseHubspotSettings(settings: Record<string, unknown>, config: AppConfig): HubspotContactsSettings {
+  const feedPeople = settings.feedPeople === true;
+  const asked = (settings.properties as string[] | undefined) ?? DEFAULT_CONTACT_PROPERTIES;
+  const people = feedPeople ? hubspotPeopleProperties(config.crm.hubspotProperties) : [];
+  return {
+    baseUrl: new URL((settings.baseUrl as string | undefined) ?? DEFAULT_HUBSPOT_URL),
+    properties: [...new Set([...asked, ...people])],
+    feedPeople,
+  };
+}

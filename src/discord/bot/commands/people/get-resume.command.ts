@@ -1,6 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import { Injectable } from '@nestjs/common';
 import { Context, Options, SlashCommand, type SlashCommandContext, StringOption } from 'necord';
+import { CRM_LABELS } from '../../../../people/crm/crm-labels';
 import { PeopleLookup } from '../../../../people/directory/people-lookup';
 import { AppConfig } from '../../../../platform/config/app-config';
 import { FILE_MIME } from '../../../../resumes/files/sniff-file-type';
@@ -42,6 +43,12 @@ export class GetResumeCommand {
     return this.runner.run(interaction, { name: '/get-resume', admin: true, private: true }, async () => {
       teamOnly(interaction, '/get-resume');
       const person = await onePerson(this.people, options.query, 'query');
+      if (person.crm !== 'espocrm') {
+        return {
+          content: `**${personName(person)}** comes from ${CRM_LABELS[person.crm]}; Switchyard keeps resumes for EspoCRM contacts only.`,
+          ephemeral: true,
+        };
+      }
       const stored = await this.ledger.latestStoredFor(person.crmId);
       if (!stored) {
         const inCrm = person.latestResume

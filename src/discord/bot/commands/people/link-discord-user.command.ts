@@ -3,6 +3,7 @@ import { Context, Options, SlashCommand, type SlashCommandContext, StringOption,
 import type { User } from 'discord.js';
 import { AuditLog } from '../../../../audit/audit-log';
 import { EspoRequestError, EspoUnavailableError } from '../../../../people/crm/espo-error';
+import { CRM_LABELS } from '../../../../people/crm/crm-labels';
 import { PeopleLookup } from '../../../../people/directory/people-lookup';
 import { DiscordUserLink } from '../../../../people/link/discord-user-link';
 import { CrmNotConfiguredError } from '../../../../people/sync/sync-errors';
@@ -31,6 +32,7 @@ class LinkDiscordUserOptions {
 /**
  * `/link-discord-user user search_term` (admins): writes the Discord user id and username to the one
  * contact the term finds, reads the contact back into the people cache, audited with the cache write.
+ * EspoCRM contacts only: a person from HubSpot is refused with the reason.
  */
 @Injectable()
 export class LinkDiscordUserCommand {
@@ -52,6 +54,11 @@ export class LinkDiscordUserCommand {
       const user = options.user;
       if (user.bot) throw new UserFacingError(`${user.username} is a bot; only people are linked to the CRM.`);
       const person = await onePerson(this.people, options.search_term, 'search_term');
+      if (person.crm !== 'espocrm') {
+        throw new UserFacingError(
+          `**${personName(person)}** comes from ${CRM_LABELS[person.crm]}; Switchyard writes Discord links to EspoCRM contacts only. Set the Discord user id and username on the contact in ${CRM_LABELS[person.crm]} (the cache follows at its next sync).`,
+        );
+      }
       if (person.discordUserId === user.id) {
         return { content: `**${personName(person)}** is already linked to <@${user.id}>.`, ephemeral: true };
       }
