@@ -1,4 +1,4 @@
-import { BadGatewayException, Injectable } from '@nestjs/common';
+import { BadGatewayException, ConflictException, Injectable } from '@nestjs/common';
 import { OperatorAlerts } from '../../../alerts/operator-alerts.service';
 import type { AuditActor } from '../../../audit/audit-log';
 import { SecretBox } from '../../../platform/security/secret-box';
@@ -26,6 +26,11 @@ export class GoogleAccountRevocation {
 
   async revoke(id: string, by: AuditActor): Promise<GoogleAccountView> {
     const account = await this.accounts.lockLive(id);
+    if (!this.client.settings) {
+      throw new ConflictException(
+        'Google accounts are off (GOOGLE_OAUTH_CLIENT_ID unset), so Google cannot be asked to revoke the account: set it again first',
+      );
+    }
     if (account.refreshTokenSealed) {
       try {
         await this.client.revoke(this.box.open(account.refreshTokenSealed));

@@ -1,4 +1,4 @@
-import { BadGatewayException, BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { OperatorAlerts } from '../../../alerts/operator-alerts.service';
 import type { AuditActor } from '../../../audit/audit-log';
@@ -164,9 +164,8 @@ export class GoogleOAuthConnect {
 
   private requireEnabled(): void {
     if (!this.enabled) {
-      throw new ServiceUnavailableException(
-        'Google accounts are off: set GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET',
-      );
+      // As sign-in does without an identity provider: the feature is not there.
+      throw new NotFoundException('Google accounts are off: set GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET');
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SecretBox } from '../../../platform/security/secret-box';
 import { secretBoxProvider } from '../../../webhooks/sources/secret-box.provider';
 import { GoogleAccounts } from './google-accounts';
 import { GoogleOAuthAccounts } from './google-oauth-accounts';
@@ -10,6 +11,6 @@ import { GoogleOAuthClient } from './google-oauth-client';
  */
 @Module({
   providers: [secretBoxProvider, GoogleOAuthClient, GoogleAccounts, GoogleOAuthAccounts],
-  exports: [GoogleOAuthClient, GoogleAccounts, GoogleOAuthAccounts],
+  exports: [SecretBox, GoogleOAuthClient, GoogleAccounts, GoogleOAuthAccounts],
 })
 export class GoogleOAuthModule {}
