@@ -61,31 +61,40 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
   const accounts = () => app.app.get(GoogleOAuthAccounts);
   const box = () => app.app.get(SecretBox, { strict: false });
   const rows = () => db.query<AccountRow>('SELECT * FROM google_accounts ORDER BY created_at');
-  const rowOf = async (id: string) => (await db.query<AccountRow>('SELECT * FROM google_accounts WHERE id = $1', [id]))[0]!;
+  const rowOf = async (id: string) =>
+    (await db.query<AccountRow>('SELECT * FROM google_accounts WHERE id = $1', [id]))[0]!;
 
   /** "Connect a Google account" pressed on the dashboard: the answer, a redirect to Google. */
   const pressConnect = (browser: Browser, token: string, scopes: string[]) =>
     browser.fetch(`${app.url}/dashboard/google-accounts/connect`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([['_csrf', token], ...scopes.map((s) => ['scopes', s])]).toString(),
+      body: new URLSearchParams([['_csrf', token], ...scopes.map((s): [string, string] => ['scopes', s])]).toString(),
     });
 
   /** The person at Google: signs in as `user` (unless Google remembers them) and allows; returns where Google sends them back. */
   async function atGoogle(browser: Browser, start: Response, user: string) {
     expect(start.status).toBe(303);
+    // Signed out at Google: the person signs in as `user` (Google would offer its account chooser).
+    browser.forget(google.url);
     const authorizeUrl = new URL(start.headers.get('location')!);
     const backHome = (url: URL) => url.origin === app.url;
     let step = await browser.follow(start, `${app.url}/dashboard/google-accounts/connect`, backHome);
     const pages: string[] = [];
     while (!step.next && pages.length < 2) {
       const interaction = /^\/interaction\/([\w-]+)$/.exec(step.url.pathname);
-      if (!interaction) throw new Error(`Expected a page of Google, got ${step.response.status} ${step.url.href}: ${await step.response.text()}`);
+      if (!interaction)
+        throw new Error(
+          `Expected a page of Google, got ${step.response.status} ${step.url.href}: ${await step.response.text()}`,
+        );
       const page = await step.response.text();
       const login = page.includes('/login"');
       pages.push(login ? 'login' : 'consent');
-      const submit = login
-        ? { url: `${google.url}/interaction/${interaction[1]}/login`, form: { login: user, password: GOOGLE_USERS[user]!.password } }
+      const submit: { url: string; form: Record<string, string> } = login
+        ? {
+            url: `${google.url}/interaction/${interaction[1]}/login`,
+            form: { login: user, password: GOOGLE_USERS[user]!.password },
+          }
         : { url: `${google.url}/interaction/${interaction[1]}/confirm`, form: {} };
       step = await browser.follow(await browser.post(submit.url, submit.form), submit.url, backHome);
     }
@@ -150,16 +159,21 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
     // Spent: the state of this connection is gone.
     expect(await db.query('SELECT 1 FROM google_oauth_states')).toEqual([]);
 
-    const [event] = await db.query('SELECT source, actor_id, actor_name, action, target, data FROM audit_events WHERE action = $1', [
-      'google_account.connect',
-    ]);
+    const [event] = await db.query(
+      'SELECT source, actor_id, actor_name, action, target, data FROM audit_events WHERE action = $1',
+      ['google_account.connect'],
+    );
     expect(event).toEqual({
       source: 'admin_dashboard',
       actor_id: 'ada',
       actor_name: 'Ada Admin',
       action: 'google_account.connect',
       target: row!.id,
-      data: { email: 'team-calendar@example.org', scopes: expect.arrayContaining(['calendar.readonly', 'gmail.readonly']), renewed: false },
+      data: {
+        email: 'team-calendar@example.org',
+        scopes: expect.arrayContaining(['calendar.readonly', 'gmail.readonly']),
+        renewed: false,
+      },
     });
 
     const list = visibleText(await (await admin.fetch(`${app.url}/dashboard/google-accounts?done=connected`)).text());
@@ -192,8 +206,206 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
 
     expect(await accounts().accessToken(row!.id)).toBe(token);
     expect(google.tokenRequests).toBe(before + 1);
-    expect((await rowOf(row!.id)) as unknown).toMatchObject({ id: row!.id });
-    const [used] = await db.query<{ last_used_at: Date | null }>('SELECT last_used_at FROM google_accounts WHERE id = $1', [row!.id]);
+    expect(await rowOf(row!.id)).toMatchObject({ id: row!.id });
+    const [used] = await db.query<{ last_used_at: Date | null }>(
+      'SELECT last_used_at FROM google_accounts WHERE id = $1',
+      [row!.id],
+    );
     expect(used!.last_used_at).not.toBeNull();
+  });
+
+  describe('refuses', () => {
+    const answer = async (browser: Browser, url: URL | string) => {
+      const res = await browser.fetch(url);
+      return { status: res.status, text: visibleText(await res.text()) };
+    };
+
+    it('a callback whose state was changed or left out, or brought by another session; the real one works once', async () => {
+      const before = (await rows()).length;
+      const { callbackUrl } = await atGoogle(admin, await pressConnect(admin, csrf, ['gmail.readonly']), 'team-inbox');
+
+      const tampered = new URL(callbackUrl);
+      tampered.searchParams.set('state', 'x'.repeat(43));
+      expect(await answer(admin, tampered)).toMatchObject({
+        status: 400,
+        text: expect.stringContaining('not started in this session, or was already completed'),
+      });
+      const missing = new URL(callbackUrl);
+      missing.searchParams.delete('state');
+      expect((await answer(admin, missing)).status).toBe(400);
+      // The same admin signed in elsewhere (another session) cannot finish this browser's connection.
+      const elsewhere = await dashboardBrowser(app.url, idp, 'ada');
+      expect(await answer(elsewhere.browser, callbackUrl)).toMatchObject({
+        status: 400,
+        text: expect.stringContaining('started in another session'),
+      });
+      expect(await rows()).toHaveLength(before);
+
+      const done = await admin.fetch(callbackUrl);
+      expect(done.status).toBe(303);
+      expect(await rows()).toHaveLength(before + 1);
+      expect(await answer(admin, callbackUrl)).toMatchObject({
+        status: 400,
+        text: expect.stringContaining('already completed'),
+      });
+      expect(await rows()).toHaveLength(before + 1);
+    });
+
+    it('a callback after the state expired', async () => {
+      const before = (await rows()).length;
+      const { callbackUrl } = await atGoogle(admin, await pressConnect(admin, csrf, ['gmail.readonly']), 'team-inbox');
+      await db.query(`UPDATE google_oauth_states SET expires_at = now() - interval '1 second'`);
+      expect(await answer(admin, callbackUrl)).toMatchObject({
+        status: 400,
+        text: expect.stringContaining('took longer than 10 minutes'),
+      });
+      expect(await rows()).toHaveLength(before);
+    });
+
+    it('a callback where Google says the person declined, saying so', async () => {
+      const start = await pressConnect(admin, csrf, ['calendar.readonly']);
+      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      const declined = `${app.url}${CALLBACK_PATH}?error=access_denied&error_description=The+user+denied&state=${state}`;
+      expect(await answer(admin, declined)).toMatchObject({
+        status: 400,
+        text: expect.stringContaining('Google did not grant access (access_denied: The user denied)'),
+      });
+    });
+
+    it('starting without the CSRF token, or without a valid choice of what to read', async () => {
+      expect((await pressConnect(admin, 'forged', ['calendar.readonly'])).status).toBe(403);
+      const none = await pressConnect(admin, csrf, []);
+      expect(none.status).toBe(400);
+      expect(visibleText(await none.text())).toContain('Choose at least one thing Switchyard may read');
+      const unknown = await pressConnect(admin, csrf, ['drive']);
+      expect(unknown.status).toBe(400);
+      expect(visibleText(await unknown.text())).toContain('Unknown scope drive');
+      expect((await fetch(`${app.url}/dashboard/google-accounts`, { redirect: 'manual' })).status).toBe(401);
+    });
+  });
+
+  it('marks an account Google stopped honouring as needing reconnection, with an alert and no token in the logs; connecting it again renews it', async () => {
+    const inbox = (await rows()).find((r) => r.subject === 'team-inbox')!;
+    const refreshToken = box().open(inbox.refresh_token_sealed!);
+    const accessToken = await accounts().accessToken(inbox.id);
+    // The person removes Switchyard's access in their Google account.
+    await google.revokeDirectly(refreshToken);
+    accounts().forget(inbox.id);
+
+    const failure = await accounts()
+      .accessToken(inbox.id)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GoogleAccountUnusableError);
+    expect(failure).toMatchObject({
+      reason: 'needs_reconnect',
+      message: expect.stringContaining('team-inbox@example.org'),
+    });
+    expect((failure as Error).message).toContain('Connect it again on the dashboard');
+    expect(await rowOf(inbox.id)).toMatchObject({ needs_reconnect_at: expect.any(Date), revoked_at: null });
+    const [alert] = await db.query<{ kind: string; message: string }>(
+      `SELECT kind, message FROM operator_alerts WHERE subject = $1 AND resolved_at IS NULL`,
+      [inbox.id],
+    );
+    expect(alert).toMatchObject({
+      kind: 'google_account.needs_reconnect',
+      message: expect.stringContaining('invalid_grant'),
+    });
+    // Later calls stop before Google.
+    const requests = google.tokenRequests;
+    await expect(accounts().accessToken(inbox.id)).rejects.toThrow(/needs connecting again/);
+    expect(google.tokenRequests).toBe(requests);
+    const page = visibleText(await (await admin.fetch(`${app.url}/dashboard/google-accounts`)).text());
+    expect(page).toContain('needs connecting again');
+    for (const secret of [refreshToken, accessToken]) expect(logs.text()).not.toContain(secret);
+
+    expect((await connect('team-inbox', ['gmail.readonly'])).status).toBe(303);
+    const renewed = await rowOf(inbox.id);
+    expect(renewed).toMatchObject({ needs_reconnect_at: null, revoked_at: null });
+    expect(box().open(renewed.refresh_token_sealed!)).not.toBe(refreshToken);
+    expect(await accounts().accessToken(inbox.id)).toEqual(expect.any(String));
+    expect(
+      await db.query(`SELECT 1 FROM operator_alerts WHERE subject = $1 AND resolved_at IS NULL`, [inbox.id]),
+    ).toEqual([]);
+    const [event] = await db.query<{ data: { renewed: boolean } }>(
+      `SELECT data FROM audit_events WHERE action = 'google_account.connect' AND target = $1 ORDER BY id DESC LIMIT 1`,
+      [inbox.id],
+    );
+    expect(event!.data.renewed).toBe(true);
+  });
+
+  it('revokes from the dashboard: Google no longer honours the refresh token nor its access tokens, the account is unusable, audited', async () => {
+    const calendar = (await rows()).find((r) => r.subject === 'team-calendar')!;
+    const refreshToken = box().open(calendar.refresh_token_sealed!);
+    const accessToken = await accounts().accessToken(calendar.id);
+
+    const res = await admin.fetch(`${app.url}/dashboard/google-accounts/${calendar.id}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard/google-accounts?done=revoked');
+
+    expect(await google.introspect(refreshToken)).toMatchObject({ active: false });
+    expect(await google.introspect(accessToken)).toMatchObject({ active: false });
+    const refused = await google.refreshDirectly(refreshToken);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
+
+    expect(await rowOf(calendar.id)).toMatchObject({ revoked_at: expect.any(Date), refresh_token_sealed: null });
+    await expect(accounts().accessToken(calendar.id)).rejects.toMatchObject({
+      reason: 'revoked',
+      message: expect.stringContaining('was revoked'),
+    });
+    const [event] = await db.query(
+      `SELECT source, actor_id, action, target FROM audit_events WHERE action = 'google_account.revoke'`,
+    );
+    expect(event).toEqual({
+      source: 'admin_dashboard',
+      actor_id: 'ada',
+      action: 'google_account.revoke',
+      target: calendar.id,
+    });
+    const page = visibleText(await (await admin.fetch(`${app.url}/dashboard/google-accounts?done=revoked`)).text());
+    expect(page).toContain('Google account revoked');
+    expect(page).toMatch(/team-calendar@example\.org .* revoked/);
+
+    const again = await app.api(`/google/accounts/${calendar.id}`, { method: 'DELETE' });
+    expect(again.status).toBe(409);
+  });
+
+  it('revokes through the API (DELETE /google/accounts/:id), audited under the caller', async () => {
+    const inbox = (await rows()).find((r) => r.subject === 'team-inbox' && r.revoked_at === null)!;
+    const refreshToken = box().open(inbox.refresh_token_sealed!);
+    const res = await app.api(`/google/accounts/${inbox.id}`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: inbox.id, status: 'revoked' });
+    expect(await google.introspect(refreshToken)).toMatchObject({ active: false });
+    const [event] = await db.query(
+      `SELECT source, actor_id FROM audit_events WHERE action = 'google_account.revoke' AND target = $1`,
+      [inbox.id],
+    );
+    expect(event).toEqual({ source: 'api', actor_id: 'api' });
+    expect((await app.api('/google/accounts/not-a-uuid', { method: 'DELETE' })).status).toBe(400);
+  });
+
+  it('stores nothing, and leaves no grant at Google, when the audit event cannot be written', async () => {
+    const before = await db.query('SELECT id, refresh_token_sealed FROM google_accounts ORDER BY id');
+    const { callbackUrl } = await atGoogle(
+      admin,
+      await pressConnect(admin, csrf, ['calendar.readonly']),
+      'team-calendar',
+    );
+    await db.query(`ALTER TABLE audit_events ADD CONSTRAINT trail_down CHECK (false) NOT VALID`);
+    let status: number;
+    try {
+      status = (await admin.fetch(callbackUrl)).status;
+    } finally {
+      await db.query('ALTER TABLE audit_events DROP CONSTRAINT IF EXISTS trail_down');
+    }
+    expect(status).toBe(500);
+    expect(await db.query('SELECT id, refresh_token_sealed FROM google_accounts ORDER BY id')).toEqual(before);
+    // The refresh token Google issued for it was handed back.
+    expect(await google.introspect(google.issuedRefreshTokens.at(-1)!)).toMatchObject({ active: false });
   });
 });

@@ -33,6 +33,8 @@ export class FakeGoogleOAuth {
   url = '';
   /** Requests to the token endpoint (code exchanges and refreshes). */
   tokenRequests = 0;
+  /** Every refresh token the token endpoint handed out, in order. */
+  readonly issuedRefreshTokens: string[] = [];
   private server?: Server;
   private provider?: Provider;
 
@@ -91,7 +93,11 @@ export class FakeGoogleOAuth {
         interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
         features: {
           devInteractions: { enabled: false },
-          revocation: { enabled: true },
+          revocation: {
+            enabled: true,
+            allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
+              token.clientId === client.clientId,
+          },
           introspection: {
             enabled: true,
             allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId?: string }) =>
@@ -159,7 +165,10 @@ export class FakeGoogleOAuth {
       res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;
     }
-    if (url.pathname === '/token') this.tokenRequests += 1;
+    if (url.pathname === '/token') {
+      this.tokenRequests += 1;
+      this.recordRefreshTokens(res);
+    }
     if (url.pathname === '/o/oauth2/v2/auth' && url.searchParams.get('access_type') === 'offline') {
       // Google's way of asking for a refresh token, in oidc-provider's terms.
       const scope = url.searchParams.get('scope') ?? '';
@@ -168,6 +177,19 @@ export class FakeGoogleOAuth {
       req.url = `${url.pathname}${url.search}`;
     }
     this.provider.callback()(req, res);
+  }
+
+  private recordRefreshTokens(res: ServerResponse): void {
+    const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
+    res.end = ((body?: unknown) => {
+      try {
+        const json = JSON.parse(Buffer.from(body as Buffer).toString('utf8')) as { refresh_token?: string };
+        if (json.refresh_token) this.issuedRefreshTokens.push(json.refresh_token);
+      } catch {
+        // Not a JSON answer: nothing issued.
+      }
+      return end(body);
+    }) as typeof res.end;
   }
 
   private async showInteraction(req: IncomingMessage, res: ServerResponse, error?: string): Promise<void> {
