@@ -2,7 +2,7 @@ import { GoogleAccountUnusableError } from '../src/integrations/google/oauth/goo
 import { GoogleOAuthAccounts } from '../src/integrations/google/oauth/google-oauth-accounts';
 import { SecretBox } from '../src/platform/security/secret-box';
 import { Browser } from './support/browser';
-import { dashboardBrowser, visibleText } from './support/dashboard';
+import { bootstrapBrowser, dashboardBrowser, visibleText } from './support/dashboard';
 import { FakeIdentityProvider } from './support/fake-identity-provider';
 import {
   CALENDAR_SCOPE,
@@ -272,6 +272,25 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
       });
     });
 
+    it('a connection Google gave no refresh token for', async () => {
+      const before = (await rows()).length;
+      const { callbackUrl } = await atGoogle(
+        admin,
+        await pressConnect(admin, csrf, ['calendar.readonly']),
+        'team-inbox',
+      );
+      google.withholdRefreshTokens = true;
+      try {
+        expect(await answer(admin, callbackUrl)).toMatchObject({
+          status: 502,
+          text: expect.stringContaining('Google sent no refresh token (offline access)'),
+        });
+      } finally {
+        google.withholdRefreshTokens = false;
+      }
+      expect(await rows()).toHaveLength(before);
+    });
+
     it('starting without the CSRF token, or without a valid choice of what to read', async () => {
       expect((await pressConnect(admin, 'forged', ['calendar.readonly'])).status).toBe(403);
       const none = await pressConnect(admin, csrf, []);
@@ -407,5 +426,40 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
     expect(await db.query('SELECT id, refresh_token_sealed FROM google_accounts ORDER BY id')).toEqual(before);
     // The refresh token Google issued for it was handed back.
     expect(await google.introspect(google.issuedRefreshTokens.at(-1)!)).toMatchObject({ active: false });
+  });
+});
+
+describe('Google accounts without GOOGLE_OAUTH_CLIENT_ID', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ databaseUrl: db.url, roles: ['api'], env: { AUTH_BOOTSTRAP_LOGIN: 'on' } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('says on the page that the feature is off and what to set; connecting is a 404 with the same reason', async () => {
+    const { browser } = await bootstrapBrowser(app.url, db);
+    const page = await browser.fetch(`${app.url}/dashboard/google-accounts`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const text = visibleText(html);
+    expect(text).toContain('Google accounts are off. Set GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET');
+    expect(text).toContain(`${app.url}${CALLBACK_PATH}`);
+    expect(text).not.toContain('Connect a Google account');
+    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const sources = visibleText(await (await browser.fetch(`${app.url}/dashboard/sources`)).text());
+    expect(sources).toContain('Google account connected here');
+
+    const connect = await browser.post(`${app.url}/dashboard/google-accounts/connect`, {
+      _csrf: csrfToken,
+      scopes: 'calendar.readonly',
+    });
+    expect(connect.status).toBe(404);
+    expect(visibleText(await connect.text())).toContain('Google accounts are off: set GOOGLE_OAUTH_CLIENT_ID');
+    expect((await app.api('/google/accounts')).status).toBe(200);
   });
 });

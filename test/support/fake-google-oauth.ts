@@ -35,6 +35,8 @@ export class FakeGoogleOAuth {
   tokenRequests = 0;
   /** Every refresh token the token endpoint handed out, in order. */
   readonly issuedRefreshTokens: string[] = [];
+  /** Answers code exchanges without the refresh token (as Google does without access_type=offline). */
+  withholdRefreshTokens = false;
   private server?: Server;
   private provider?: Provider;
 
@@ -182,13 +184,18 @@ export class FakeGoogleOAuth {
   private recordRefreshTokens(res: ServerResponse): void {
     const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
     res.end = ((body?: unknown) => {
+      let json: { refresh_token?: string };
       try {
-        const json = JSON.parse(Buffer.from(body as Buffer).toString('utf8')) as { refresh_token?: string };
-        if (json.refresh_token) this.issuedRefreshTokens.push(json.refresh_token);
+        json = JSON.parse(Buffer.from(body as Buffer).toString('utf8')) as { refresh_token?: string };
       } catch {
-        // Not a JSON answer: nothing issued.
+        return end(body);
       }
-      return end(body);
+      if (json.refresh_token) this.issuedRefreshTokens.push(json.refresh_token);
+      if (!this.withholdRefreshTokens || !json.refresh_token) return end(body);
+      delete json.refresh_token;
+      const text = JSON.stringify(json);
+      res.setHeader('content-length', Buffer.byteLength(text));
+      return end(text);
     }) as typeof res.end;
   }
 
