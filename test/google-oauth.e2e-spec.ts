@@ -133,6 +133,9 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
 
     const back = await admin.fetch(callbackUrl);
     expect(back.status).toBe(303);
+    // The request log names the callback with the code redacted.
+    expect(logs.text()).toContain(CALLBACK_PATH);
+    expect(logs.text()).not.toContain(callbackUrl.searchParams.get('code')!);
     expect(back.headers.get('location')).toBe('/dashboard/google-accounts?done=connected');
 
     const [row] = await rows();
