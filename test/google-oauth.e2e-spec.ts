@@ -217,6 +217,51 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
     expect(used!.last_used_at).not.toBeNull();
   });
 
+  it('shares one refresh among concurrent callers, renews short-lived tokens early, keeps a rotated refresh token, stops for an aborted caller', async () => {
+    const [row] = await rows();
+    const id = row!.id;
+    accounts().forget(id);
+    let before = google.tokenRequests;
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => accounts().accessToken(id)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(google.tokenRequests).toBe(before + 1);
+
+    // A token living 2 s is handed out for its first second only.
+    google.accessTokenTtlSeconds = 2;
+    try {
+      accounts().forget(id);
+      const short = await accounts().accessToken(id);
+      expect(await accounts().accessToken(id)).toBe(short);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      before = google.tokenRequests;
+      const renewed = await accounts().accessToken(id);
+      expect(renewed).not.toBe(short);
+      expect(google.tokenRequests).toBe(before + 1);
+    } finally {
+      google.accessTokenTtlSeconds = 3600;
+    }
+
+    // A server that rotates refresh tokens: the new one is stored (sealed), the old one is spent.
+    google.rotateRefreshTokens = true;
+    try {
+      const old = box().open((await rowOf(id)).refresh_token_sealed!);
+      accounts().forget(id);
+      await accounts().accessToken(id);
+      const current = box().open((await rowOf(id)).refresh_token_sealed!);
+      expect(current).toBe(google.issuedRefreshTokens.at(-1));
+      expect(current).not.toBe(old);
+      expect(await google.introspect(old)).toMatchObject({ active: false });
+      accounts().forget(id);
+      expect(await accounts().accessToken(id)).toEqual(expect.any(String));
+    } finally {
+      google.rotateRefreshTokens = false;
+    }
+
+    const aborted = AbortSignal.abort(new Error('the sync run was cancelled'));
+    await expect(accounts().accessToken(id, aborted)).rejects.toThrow('the sync run was cancelled');
+    await expect(accounts().accessToken('not-an-id')).rejects.toMatchObject({ reason: 'unknown' });
+  });
+
   describe('refuses', () => {
     const answer = async (browser: Browser, url: URL | string) => {
       const res = await browser.fetch(url);

@@ -37,6 +37,10 @@ export class FakeGoogleOAuth {
   readonly issuedRefreshTokens: string[] = [];
   /** Answers code exchanges without the refresh token (as Google does without access_type=offline). */
   withholdRefreshTokens = false;
+  /** How long new access tokens live. */
+  accessTokenTtlSeconds = 3600;
+  /** Whether a refresh hands out a new refresh token and ends the old one (Google does not; others do). */
+  rotateRefreshTokens = false;
   private server?: Server;
   private provider?: Provider;
 
@@ -106,12 +110,12 @@ export class FakeGoogleOAuth {
               token.clientId === client.clientId,
           },
         },
-        rotateRefreshToken: () => false,
+        rotateRefreshToken: () => this.rotateRefreshTokens,
         ttl: {
           Interaction: 3600,
           Session: 86_400,
           Grant: 86_400,
-          AccessToken: 3600,
+          AccessToken: () => this.accessTokenTtlSeconds,
           IdToken: 3600,
           RefreshToken: 86_400,
         },
