@@ -1,6 +1,8 @@
 import { GoogleAccountUnusableError } from '../src/integrations/google/oauth/google-oauth-errors';
 import { GoogleOAuthAccounts } from '../src/integrations/google/oauth/google-oauth-accounts';
+import { loadConfig } from '../src/platform/config/app-config';
 import { SecretBox } from '../src/platform/security/secret-box';
+import { resealSecrets } from '../src/secrets/reseal-secrets.command';
 import { Browser } from './support/browser';
 import { bootstrapBrowser, dashboardBrowser, visibleText } from './support/dashboard';
 import { FakeIdentityProvider } from './support/fake-identity-provider';
@@ -16,6 +18,9 @@ import { startTestApp, TestApp } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const CALLBACK_PATH = '/dashboard/google-accounts/callback';
+/** startTestApp's SECRETS_KEY, and the one it is rotated to. */
+const TEST_SECRETS_KEY = 'test-secrets-key-0123456789-abcdefghij';
+const NEW_KEY = 'rotated-secrets-key-0123456789-abcdefghij';
 
 interface AccountRow {
   id: string;
@@ -474,6 +479,23 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
     expect(await db.query('SELECT id, refresh_token_sealed FROM google_accounts ORDER BY id')).toEqual(before);
     // The refresh token Google issued for it was handed back.
     expect(await google.introspect(google.issuedRefreshTokens.at(-1)!)).toMatchObject({ active: false });
+  });
+
+  it('is resealed by reseal-secrets after SECRETS_KEY is rotated (last: the app keeps the old key)', async () => {
+    expect((await connect('team-calendar', ['calendar.readonly'])).status).toBe(303);
+    const live = (await rows()).find((r) => r.revoked_at === null)!;
+    const refreshToken = box().open(live.refresh_token_sealed!);
+    const lines: string[] = [];
+    await resealSecrets(
+      loadConfig({ RUNTIME_ENV: 'test', DATABASE_URL: db.url, SECRETS_KEY: `${NEW_KEY},${TEST_SECRETS_KEY}` }),
+      (line) => lines.push(line),
+    );
+    expect(lines).toContain('Google account refresh tokens: 1 resealed, 0 already under the newest key, 0 unreadable');
+    expect(new SecretBox(NEW_KEY).open((await rowOf(live.id)).refresh_token_sealed!)).toBe(refreshToken);
+    const [event] = await db.query(
+      `SELECT actor_name, target FROM audit_events WHERE action = 'google_account.reseal_secrets'`,
+    );
+    expect(event).toEqual({ actor_name: 'reseal-secrets', target: live.id });
   });
 });
 
