@@ -16,6 +16,8 @@ import { DiscordHttpModule } from './discord/discord-http.module';
 import { DiscordWorkerModule } from './discord/discord-worker.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IntegrationsWorkerModule } from './integrations/integrations-worker.module';
+import { GoogleOAuthModule } from './integrations/google/oauth/google-oauth.module';
+import { GoogleOAuthHttpModule } from './integrations/google/oauth/google-oauth-http.module';
 import { JobsHttpModule } from './jobs/jobs-http.module';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
@@ -70,6 +72,7 @@ const ROLE_MODULES: Record<Role, DynamicModule['imports']> = {
     ClusterGaugesModule,
     PeopleHttpModule,
     SyncHttpModule,
+    GoogleOAuthHttpModule,
     OpsAlertsMonitorModule,
   ],
   worker: [
@@ -113,6 +116,7 @@ export class AppModule {
         RoutingModule,
         DiscordModule,
         IntegrationsModule,
+        GoogleOAuthModule,
         StorageModule,
         PeopleModule,
         ResumesModule,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { ACCESS_RULES } from '../src/auth/access/access-rules';
 import type { RouteKey } from '../src/auth/access/route-rule';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { ResumeLedger } from '../src/resumes/ledger/resume-ledger';
 import { emptyProfile } from '../src/resumes/profile/resume-profile';
+import { SecretBox } from '../src/platform/security/secret-box';
 import { webhookRouteQueue } from '../src/routing/webhook-route.queue';
 import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
@@ -32,8 +34,17 @@ describe('audit events commit with their change, or the change does not commit',
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
   const espo = new FakeEspoCrm('people-espo-key');
+  // Google's revocation endpoint: every token it is given is revoked (200).
+  let googleRevoke: Server;
+  let googleRevokeUrl = '';
   beforeAll(async () => {
     await espo.start();
+    googleRevoke = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve) => googleRevoke.listen(0, '127.0.0.1', resolve));
+    googleRevokeUrl = `http://127.0.0.1:${(googleRevoke.address() as { port: number }).port}/revoke`;
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -44,6 +55,9 @@ describe('audit events commit with their change, or the change does not commit',
         // People routes need an EspoCRM: a loopback fake.
         ESPO_BASE_URL: espo.url,
         ESPO_API_KEY: 'people-espo-key',
+        GOOGLE_OAUTH_CLIENT_ID: 'audit-test.apps.googleusercontent.com',
+        GOOGLE_OAUTH_CLIENT_SECRET: 'audit-test-secret',
+        GOOGLE_OAUTH_REVOKE_URL: googleRevokeUrl,
       },
     });
     queue = app.app.get(JobQueue);
@@ -53,6 +67,7 @@ describe('audit events commit with their change, or the change does not commit',
   });
   afterAll(async () => {
     await espo.stop();
+    await new Promise((resolve) => googleRevoke?.close(resolve));
     await app?.stop();
     await db?.drop();
   });
@@ -133,7 +148,23 @@ describe('audit events commit with their change, or the change does not commit',
     return slug;
   };
 
+  /** A connected Google account, as the dashboard's connection stores it. */
+  const googleAccount = async () => {
+    const sealed = app.app.get(SecretBox, { strict: false }).seal(`1//refresh-${unique()}`);
+    const [row] = await db.query<{ id: string }>(
+      `INSERT INTO google_accounts (subject, email, scopes, refresh_token_sealed, connected_by_id)
+        VALUES ($1, 'team@example.org', '{openid}', $2, 'ada') RETURNING id`,
+      [`g-${unique()}`, sealed],
+    );
+    return row!.id;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    'DELETE /google/accounts/:id': { prepare: googleAccount, call: (id) => api('DELETE', `/google/accounts/${id}`) },
+    'POST /dashboard/google-accounts/:id/revoke': {
+      prepare: googleAccount,
+      call: (id) => form(`/dashboard/google-accounts/${id}/revoke`),
+    },
     'POST /sync/sources': {
       call: () =>
         api('POST', '/sync/sources', {
@@ -406,6 +437,7 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
         FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
+      (SELECT md5(coalesce(string_agg(g::text, '|' ORDER BY g.id), '')) FROM google_accounts g) AS google_accounts,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,
       (SELECT count(*) FROM audit_events) AS audit`);

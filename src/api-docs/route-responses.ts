@@ -226,6 +226,16 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     properties: { url: { type: 'string', format: 'uri' }, expiresAt: { type: 'string', format: 'date-time' } },
     required: ['url', 'expiresAt'],
   }),
+  'GET /google/accounts': json(
+    200,
+    'Connected Google accounts (never their tokens)',
+    wrapped('accounts', 'GoogleAccount'),
+  ),
+  'DELETE /google/accounts/:id': json(
+    200,
+    'Revoked at Google, then marked revoked here (its token dropped); 502 and nothing changed when Google cannot be reached',
+    ref('GoogleAccount'),
+  ),
   'GET /auth/tokens': json(200, 'Every token (never their secrets)', wrapped('tokens', 'ApiToken')),
   'POST /auth/tokens': json(201, 'Made; the secret `token` is in this answer only (no-store)', ref('ApiTokenCreated')),
   'DELETE /auth/tokens/:id': json(200, 'Revoked: 401 from now on', ref('ApiToken')),

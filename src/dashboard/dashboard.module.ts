@@ -10,6 +10,8 @@ import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
 import { SyncModule } from '../sync/sync.module';
+import { GoogleOAuthHttpModule } from '../integrations/google/oauth/google-oauth-http.module';
+import { GoogleAccountPagesController } from './google-accounts/google-account-pages.controller';
 import { AssetsController } from './assets/assets.controller';
 import { AttentionPagesController } from './attention/attention-pages.controller';
 import { AuditPagesController } from './audit/audit-pages.controller';
@@ -46,6 +48,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     AuditEventsModule,
     PeopleHttpModule,
     SyncModule,
+    GoogleOAuthHttpModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
   controllers: [
@@ -59,6 +62,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     RulePagesController,
     SourcePagesController,
     SyncSourcePagesController,
+    GoogleAccountPagesController,
     SchedulePagesController,
     PeoplePagesController,
     AuditPagesController,

@@ -174,9 +174,20 @@ const syncSourceCredentials = sealedColumn({
   audit: 'sync_source.reseal_secrets',
 });
 
+/** Google accounts connected with OAuth: each refresh token (revoked accounts have none). */
+const googleRefreshTokens = sealedColumn({
+  name: 'Google account refresh tokens',
+  label: 'Google account',
+  table: 'google_accounts',
+  key: 'id',
+  column: 'refresh_token_sealed',
+  audit: 'google_account.reseal_secrets',
+});
+
 /** Every place Switchyard stores values sealed with SECRETS_KEY. A new one is one line here. */
 export const SEALED_PLACES: readonly SealedPlace[] = [
   webhookSourceSecrets,
   syncSourceCredentials,
   botInteractionTokens,
+  googleRefreshTokens,
 ];

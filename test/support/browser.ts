@@ -52,6 +52,12 @@ export class Browser {
     return { response, url: current, next: undefined };
   }
 
+  /** Forgets every cookie of a host: signed out there, as a private window would be. */
+  forget(url: string | URL): void {
+    const host = new URL(url).host;
+    this.cookies = this.cookies.filter((c) => c.host !== host);
+  }
+
   cookie(name: string, url?: string | URL): StoredCookie | undefined {
     const host = url ? new URL(url).host : undefined;
     return this.live().find((c) => c.name === name && (host === undefined || c.host === host));

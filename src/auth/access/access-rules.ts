@@ -95,6 +95,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
   'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
   'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
+  // Google accounts connected with OAuth, which sync sources read with (connecting needs the dashboard).
+  'GET /google/accounts': adminRead('sync:read'),
+  'DELETE /google/accounts/:id': adminChange('sync:write', 'google_account.revoke'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -165,6 +168,13 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
   'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
   'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
+  // Google accounts (src/integrations/google/oauth). Starting a connection stores only its state (no
+  // change yet); the callback is Google sending the admin back, and GoogleOAuthConnect writes
+  // google_account.connect in the transaction that stores the account.
+  'GET /dashboard/google-accounts': ADMIN_PAGE,
+  'POST /dashboard/google-accounts/connect': dashboardChange(null),
+  'GET /dashboard/google-accounts/callback': ADMIN_PAGE,
+  'POST /dashboard/google-accounts/:id/revoke': dashboardChange('google_account.revoke'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),

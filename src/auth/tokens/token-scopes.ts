@@ -51,6 +51,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
   'people:read': 'search the people cache (EspoCRM contacts) and read its sync runs',
   'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM",
-  'sync:read': 'read sync sources (polled APIs), their schedule and runs',
-  'sync:write': 'add, change, pause, resume and remove sync sources; run one now; accept its deletions',
+  'sync:read': 'read sync sources (polled APIs), their schedule and runs, and the connected Google accounts',
+  'sync:write':
+    'add, change, pause, resume and remove sync sources; run one now; accept its deletions; revoke Google accounts',
 };

@@ -6,6 +6,7 @@ import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { GoogleOAuthSettings, readGoogleOAuthConfig } from './google-oauth-config';
 import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
@@ -127,6 +128,8 @@ export class AppConfig {
   readonly dashboard!: { liveStreamsPerSession: number; liveStreams: number };
   /** Jira and PeopleForce (src/integrations): each undefined when not configured. */
   readonly integrations!: IntegrationSettings;
+  /** Google accounts connected with OAuth; undefined without GOOGLE_OAUTH_CLIENT_ID (the feature is off). */
+  readonly googleOAuth?: GoogleOAuthSettings;
   /** People and CRM: the EspoCRM connection, the people sync, the CRM's field names (src/people). */
   readonly crm!: CrmSettings;
   /** Object storage (disk or MinIO/S3), download links, upload limits (src/storage). */
@@ -194,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const auth = readAuthConfig(env, problems);
   const integrations = readIntegrationsConfig(env, problems);
+  const googleOAuth = readGoogleOAuthConfig(env, problems);
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   const resumes = readResumeConfig(env, problems);
@@ -258,6 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       liveStreams: env.DASHBOARD_LIVE_MAX_STREAMS ?? 500,
     },
     integrations,
+    googleOAuth,
     crm,
     files,
     resumes,

@@ -651,6 +651,37 @@ export class Environment {
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9_-]{0,62}$/, { message: 'PEOPLEFORCE_SOURCE must be a source slug (a-z, 0-9, _ and -)' })
   PEOPLEFORCE_SOURCE?: string;
+  // --- Google accounts connected with OAuth (src/integrations/google/oauth; read in google-oauth-config.ts) ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'GOOGLE_OAUTH_CLIENT_ID must be the OAuth client id (Google Cloud → Credentials)' })
+  GOOGLE_OAUTH_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  GOOGLE_OAUTH_CLIENT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_OAUTH_AUTHORIZE_URL must be an http(s) URL' })
+  GOOGLE_OAUTH_AUTHORIZE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_TOKEN_URL must be an http(s) URL' })
+  GOOGLE_TOKEN_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_OAUTH_REVOKE_URL must be an http(s) URL' })
+  GOOGLE_OAUTH_REVOKE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_OAUTH_USERINFO_URL must be an http(s) URL' })
+  GOOGLE_OAUTH_USERINFO_URL?: string;
   // Operator alerts to Discord and retention (read in ops-config.ts).
 
   @Transform(emptyToUndefined)
