@@ -193,6 +193,57 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     required: ['people', 'total'],
   }),
   'GET /people/:id': json(200, 'The person', ref('Person')),
+  'GET /people/:id/resumes': json(
+    200,
+    "The person's resumes: the contact's resume field in EspoCRM (as last synced), then files stored by the resume pipeline",
+    {
+      type: 'object',
+      properties: {
+        personId: { type: 'string', format: 'uuid' },
+        crmId: { type: 'string' },
+        files: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              ref: {
+                type: 'string',
+                description: '`crm-<attachmentId>` or `stored-<extractionId>`: the `:file` of the link route',
+              },
+              source: { type: 'string', enum: ['crm', 'stored'] },
+              name: { type: 'string' },
+              type: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+              attachmentId: { type: 'string' },
+              extractionId: { type: 'string', format: 'uuid' },
+              size: { type: 'integer' },
+              storedAt: { type: 'string', format: 'date-time' },
+            },
+            required: ['ref', 'source', 'name', 'type'],
+          },
+        },
+      },
+      required: ['personId', 'crmId', 'files'],
+    },
+  ),
+  'POST /people/:id/resumes/:file/link': json(
+    200,
+    "An expiring download link (FILE_LINK_TTL_SECONDS): the api's signed `/files/<token>` on disk, presigned on S3. " +
+      "A CRM attachment is checked against the contact's resume field in EspoCRM and copied into storage first " +
+      '(404 when it is not there, 410 when a stored file was removed by retention)',
+    {
+      type: 'object',
+      properties: {
+        url: { type: 'string', format: 'uri' },
+        expiresAt: { type: 'string', format: 'date-time' },
+        file: {
+          type: 'object',
+          properties: { name: { type: 'string' }, contentType: { type: 'string' } },
+          required: ['name', 'contentType'],
+        },
+      },
+      required: ['url', 'expiresAt', 'file'],
+    },
+  ),
   'GET /sync/people/runs': json(200, 'The latest people sync runs with their counts', {
     type: 'object',
     properties: { runs: { type: 'array', items: { type: 'object', additionalProperties: true } } },

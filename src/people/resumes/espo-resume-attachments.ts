@@ -46,6 +46,11 @@ export class EspoResumeAttachments implements AttachmentSource, OnModuleInit {
 
   /** The contact's resume attachment ids, newest (last linked) first, at most MAX_ATTACHMENTS_PER_CONTACT. */
   async resumeIds(contactId: string): Promise<string[]> {
+    return (await this.allResumeIds(contactId)).slice(0, this.config.resumes.maxAttachmentsPerContact);
+  }
+
+  /** Every resume attachment id of the contact, newest (last linked) first; 404 when EspoCRM has no such contact. */
+  async allResumeIds(contactId: string): Promise<string[]> {
     const espo = this.client();
     let contact;
     try {
@@ -55,10 +60,7 @@ export class EspoResumeAttachments implements AttachmentSource, OnModuleInit {
     }
     if (!contact) throw new NotFoundException(`EspoCRM has no contact ${contactId}`);
     const resumes = mapContact(contact, this.config.crm.fields).resumes;
-    return resumes
-      .map((r) => r.id)
-      .reverse()
-      .slice(0, this.config.resumes.maxAttachmentsPerContact);
+    return resumes.map((r) => r.id).reverse();
   }
 
   private client() {

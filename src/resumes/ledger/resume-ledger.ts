@@ -102,6 +102,20 @@ export class ResumeLedger {
     return row ?? null;
   }
 
+  /**
+   * The resume files stored for this contact (uploads and CRM attachments sent through the resume
+   * pipeline), one row per stored file (its newest extraction), newest first.
+   */
+  async storedFilesFor(contactId: string, limit = 50): Promise<ExtractionRow[]> {
+    return this.dataSource.query<ExtractionRow[]>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (object_key) * FROM resume_extractions
+          WHERE contact_id = $1 AND object_key <> '' ORDER BY object_key, created_at DESC
+       ) files ORDER BY created_at DESC, id LIMIT $2`,
+      [contactId, limit],
+    );
+  }
+
   /** By its own id or by the id of the job that fills it. */
   async findByIdOrJob(id: string): Promise<ExtractionRow | null> {
     const [row] = await this.dataSource.query<ExtractionRow[]>(
