@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueModule } from '../platform/queue/queue.module';
 import { ResumesModule } from '../resumes/resumes.module';
+import { memberAgreementQueue } from './agreements/member-agreement.queue';
 import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
@@ -12,7 +13,7 @@ import { PeopleSyncService } from './sync/people-sync.service';
 
 /** Every role: the people queues (so any role may ask for a sync), the sync service, the directory, EspoCRM clients. */
 @Module({
-  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue]), ResumesModule],
+  imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue, memberAgreementQueue]), ResumesModule],
   // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured;
   // EspoResumeAttachments gives resume extraction the contacts' attachments (ResumeAttachments).
   providers: [
