@@ -27,6 +27,68 @@ const counted = (key: string): SchemaObject => ({
   required: [key],
 });
 
+/** POST /process-contact/:id's merged skill proposal (src/people/resumes/skill-proposal.ts). */
+const skillProposal: SchemaObject = {
+  type: 'object',
+  description:
+    "One skill proposal across the contact's resumes: the union of their skills (deduplicated ignoring case), " +
+    'strongest evidence (most resumes naming it) first; skills the contact has in EspoCRM marked and not proposed',
+  properties: {
+    status: { type: 'string', enum: ['pending', 'ready'], description: '`pending` while an extraction still runs' },
+    contactId: { type: 'string' },
+    extractionIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    proposalUrl: { type: 'string', description: 'GET it for the proposal once the extractions have finished' },
+    comparedWithContact: { type: 'boolean' },
+    skills: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          evidence: { type: 'integer', description: 'How many of the resumes name it' },
+          foundIn: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { extractionId: { type: 'string', format: 'uuid' }, fileName: { type: 'string' } },
+              required: ['extractionId', 'fileName'],
+            },
+          },
+          alreadyInCrm: { type: 'boolean' },
+        },
+        required: ['name', 'evidence', 'foundIn', 'alreadyInCrm'],
+      },
+    },
+    proposed: { type: 'array', items: { type: 'string' } },
+    alreadyPresent: { type: 'array', items: { type: 'string' } },
+    pending: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    failed: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          extractionId: { type: 'string', format: 'uuid' },
+          fileName: { type: 'string' },
+          error: { type: 'string' },
+        },
+        required: ['extractionId', 'fileName', 'error'],
+      },
+    },
+  },
+  required: [
+    'status',
+    'contactId',
+    'extractionIds',
+    'proposalUrl',
+    'comparedWithContact',
+    'skills',
+    'proposed',
+    'alreadyPresent',
+    'pending',
+    'failed',
+  ],
+};
+
 /**
  * The answers of the JSON routes. Dashboard pages (text/html, or 303 back to a page) and the
  * sign-in redirects are described from their kind; a JSON route missing here fails the API
@@ -138,7 +200,7 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
   'POST /process-contact/:id': json(
     202,
-    "The contact's resume attachments queued for extraction (skills proposed on each preview), and those skipped",
+    "The contact's resume attachments queued for extraction, those skipped, and the one merged skill proposal",
     {
       type: 'object',
       properties: {
@@ -153,9 +215,15 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
             required: ['attachmentId', 'status', 'reason'],
           },
         },
+        proposal: skillProposal,
       },
-      required: ['contactId', 'extractionIds', 'extractions', 'skipped'],
+      required: ['contactId', 'extractionIds', 'extractions', 'skipped', 'proposal'],
     },
+  ),
+  'GET /process-contact/:id/proposal': json(
+    200,
+    "The merged skill proposal of the contact's extractions, compared with its skills in EspoCRM now",
+    skillProposal,
   ),
   'POST /jobs/resume-apply': json(
     200,

@@ -10,6 +10,7 @@ import { PersonResumeFiles } from './resumes/person-resume-files';
 import { PersonResumesController } from './resumes/person-resumes.controller';
 import { ResumeFileGuard } from './resumes/resume-file.guard';
 import { ResumeLinks } from './resumes/resume-links';
+import { SkillProposals } from './resumes/skill-proposals';
 import { ProcessContactController } from './resumes/process-contact.controller';
 import { ProcessContact } from './resumes/process-contact.service';
 import { ResumeApplyController } from './resumes/resume-apply.controller';
@@ -38,6 +39,7 @@ import { PeopleSyncController } from './sync/people-sync.controller';
     PersonResumeFiles,
     ResumeLinks,
     ResumeFileGuard,
+    SkillProposals,
   ],
   // The dashboard's People pages list a person's resumes and hand out the same download links.
   exports: [PeopleModule, CrmWebhooksService, PersonResumeFiles, ResumeLinks, ResumeFileGuard],

@@ -85,6 +85,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /jobs/resume-apply': adminChange('resumes:write', 'resume.apply'),
   // A contact's resume attachments in EspoCRM extracted, their skills proposed (src/people/resumes).
   'POST /process-contact/:id': adminChange('resumes:write', 'resume.process_contact'),
+  // The one merged skill proposal of a contact's extractions (asked again while they run).
+  'GET /process-contact/:id/proposal': adminRead('resumes:read'),
   // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
   'GET /sync/sources': adminRead('sync:read'),
   'GET /sync/sources/:slug': adminRead('sync:read'),

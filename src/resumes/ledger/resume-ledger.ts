@@ -92,6 +92,11 @@ export class ResumeLedger {
     return row ?? null;
   }
 
+  async findMany(ids: readonly string[]): Promise<ExtractionRow[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query<ExtractionRow[]>('SELECT * FROM resume_extractions WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   /** The newest resume file uploaded through Switchyard for this contact that is still in storage. */
   async latestStoredFor(contactId: string): Promise<ExtractionRow | null> {
     const [row] = await this.dataSource.query<ExtractionRow[]>(
