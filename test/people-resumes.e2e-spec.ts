@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { JobQueue } from '../src/platform/queue/job-queue';
 import { DownloadLinks } from '../src/storage/download-links';
+import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
 import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { FakeS3 } from './support/fake-s3';
@@ -216,6 +218,34 @@ describe('resume downloads (disk storage)', () => {
     const before = espo.count('GET', /Attachment\/file/);
     expect([401, 302, 303]).toContain((await download(`crm-${pdfId}`, {})).status);
     expect(espo.count('GET', /Attachment\/file/)).toBe(before);
+  });
+
+  it('keeps a CRM copy only while a link needs it: the hourly prune removes it after', async () => {
+    const id = await personId(db, ada);
+    const { url } = (await (await link(id, `crm-${pdfId}`)).json()) as Link;
+    const [copy] = await db.query<{ object_key: string; needed_until: Date }>(
+      'SELECT object_key, needed_until FROM download_copies WHERE object_key = $1',
+      [`crm-attachments/a-${pdfId}.pdf`],
+    );
+    // The link's 15 minutes, and 10 more for a download under way.
+    expect(copy!.needed_until.getTime() - Date.now()).toBeGreaterThan(24 * 60_000);
+    expect((await fetch(url)).status).toBe(200);
+
+    await db.query(`UPDATE download_copies SET needed_until = now() - interval '1 second'`);
+    const { id: jobId } = await app.app.get(JobQueue).send(pruneEventsQueue, {});
+    const pruned = await waitFor(async () => {
+      const body = (await (await app.api(`/jobs/${jobId}`)).json()) as {
+        state: string;
+        result: { others: Record<string, number> };
+      };
+      return body.state === 'succeeded' && body.result.others;
+    }, 'the prune job');
+    expect(pruned.download_copies).toBeGreaterThanOrEqual(1);
+    expect(await db.query('SELECT 1 FROM download_copies')).toEqual([]);
+    // The copy is gone, so is what the old link served; a new link copies it again.
+    expect((await fetch(url)).status).toBe(404);
+    const fresh = (await (await link(id, `crm-${pdfId}`)).json()) as Link;
+    expect((await bytesOf(await fetch(fresh.url))).equals(pdf)).toBe(true);
   });
 });
 

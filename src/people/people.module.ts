@@ -6,6 +6,7 @@ import { EspoClients } from './crm/espo-clients';
 import { PeopleDirectory } from './directory/people-directory';
 import { PeopleLookup } from './directory/people-lookup';
 import { DiscordUserLink } from './link/discord-user-link';
+import { DownloadCopies } from './resumes/download-copies';
 import { EspoContactReader } from './resumes/espo-contact-reader';
 import { EspoResumeAttachments } from './resumes/espo-resume-attachments';
 import { peopleFullSyncQueue, peopleRefreshQueue } from './sync/people-sync.queues';
@@ -16,6 +17,7 @@ import { PeopleSyncService } from './sync/people-sync.service';
   imports: [QueueModule.forFeature([peopleFullSyncQueue, peopleRefreshQueue, memberAgreementQueue]), ResumesModule],
   // EspoContactReader plugs EspoCRM into resume previews (ContactReaders) when it is configured;
   // EspoResumeAttachments gives resume extraction the contacts' attachments (ResumeAttachments).
+  // DownloadCopies registers its prune in every role; the worker's hourly prune runs it.
   providers: [
     PeopleSyncService,
     PeopleDirectory,
@@ -24,8 +26,10 @@ import { PeopleSyncService } from './sync/people-sync.service';
     EspoContactReader,
     DiscordUserLink,
     EspoResumeAttachments,
+    DownloadCopies,
   ],
   exports: [
+    DownloadCopies,
     PeopleSyncService,
     PeopleDirectory,
     PeopleLookup,

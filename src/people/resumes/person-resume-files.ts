@@ -5,6 +5,7 @@ import { FILE_MIME, sniffFileType } from '../../resumes/files/sniff-file-type';
 import { ResumeLedger } from '../../resumes/ledger/resume-ledger';
 import { ObjectStorage } from '../../storage/object-storage';
 import { PeopleDirectory } from '../directory/people-directory';
+import { DownloadCopies } from './download-copies';
 import { EspoResumeAttachments } from './espo-resume-attachments';
 
 /** One resume of a person: in the contact's resume field in EspoCRM, or stored by the resume pipeline. */
@@ -39,8 +40,8 @@ const copyKey = (attachmentId: string, extension: string) => `${COPY_PREFIX}/a-$
 /**
  * A person's resumes and the files behind their download links. A CRM attachment is checked against
  * the contact's resume field in EspoCRM at the moment of the download (not the cache), read, and
- * copied into object storage under its attachment id (written again only when missing), so the link
- * is the storage's own: signed by Switchyard on disk, presigned on S3. The content type is the one
+ * copied into object storage under its attachment id, kept only while its links are valid
+ * (DownloadCopies), so the link is the storage's own: signed by Switchyard on disk, presigned on S3. The content type is the one
  * the bytes have (PDF, DOCX, text), else `application/octet-stream`: never what the CRM claims.
  */
 @Injectable()
@@ -51,6 +52,7 @@ export class PersonResumeFiles {
     private readonly ledger: ResumeLedger,
     private readonly storage: ObjectStorage,
     private readonly attachments: EspoResumeAttachments,
+    private readonly copies: DownloadCopies,
   ) {}
 
   async list(personId: string): Promise<{ personId: string; crmId: string; files: PersonResumeFile[] }> {
@@ -104,9 +106,10 @@ export class PersonResumeFiles {
     const extension = sniffed.type ?? 'bin';
     const key = copyKey(attachmentId, extension);
     const contentType = COPY_TYPES[extension]!;
-    if ((await this.storage.stat(key))?.size !== file.bytes.length) {
-      await this.storage.put(key, file.bytes, contentType);
-    }
+    // Kept while the link about to be made is valid; then the hourly prune removes it.
+    await this.copies.neededUntil(key, new Date(Date.now() + this.config.files.linkTtlSeconds * 1000));
+    // Written every time: the prune may have just removed an older copy under the same key.
+    await this.storage.put(key, file.bytes, contentType);
     return { key, filename: file.fileName, contentType };
   }
 }
