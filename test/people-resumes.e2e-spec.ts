@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { DownloadLinks } from '../src/storage/download-links';
 import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
-import { bootstrapBrowser, visibleText } from './support/dashboard';
+import { launchChromium, WAIT } from './support/chromium';
+import { bootstrapBrowser, bootstrapLink, visibleText } from './support/dashboard';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { FakeS3 } from './support/fake-s3';
 import { samplePdf } from './support/resume-files';
@@ -207,8 +208,8 @@ describe('resume downloads (disk storage)', () => {
     const res = await download(`crm-${pdfId}`, { cookie });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(new URL(location).pathname).toMatch(/^\/files\//);
-    expect((await bytesOf(await fetch(location))).equals(pdf)).toBe(true);
+    expect(location).toMatch(/^\/files\//);
+    expect((await bytesOf(await fetch(`${app.url}${location}`))).equals(pdf)).toBe(true);
     const [audit] = await db.query<{ actor_name: string }>(
       `SELECT actor_name FROM audit_events WHERE action = 'resume.download_link' AND source = 'admin_dashboard'`,
     );
@@ -218,6 +219,22 @@ describe('resume downloads (disk storage)', () => {
     const before = espo.count('GET', /Attachment\/file/);
     expect([401, 302, 303]).toContain((await download(`crm-${pdfId}`, {})).status);
     expect(espo.count('GET', /Attachment\/file/)).toBe(before);
+
+    // In Chromium, clicking Download saves the file.
+    const browser = await launchChromium();
+    try {
+      const tab = await (await browser.newContext({ acceptDownloads: true })).newPage();
+      await tab.goto(await bootstrapLink(app.url, db));
+      await tab.goto(`${app.url}/dashboard/people/${id}`);
+      const [saved] = await Promise.all([
+        tab.waitForEvent('download', WAIT),
+        tab.getByRole('button', { name: 'Download ada-cv.pdf' }).click(),
+      ]);
+      expect(saved.suggestedFilename()).toBe('ada-cv.pdf');
+      expect((await readFile(await saved.path())).equals(pdf)).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('keeps a CRM copy only while a link needs it: the hourly prune removes it after', async () => {
@@ -296,5 +313,23 @@ describe('resume downloads (S3 storage)', () => {
     const { cookie } = await bootstrapBrowser(app.url, db);
     const page = await fetch(`${app.url}/dashboard/people/${id}`, { headers: { cookie } });
     expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${s3.endpoint};`);
+
+    // In Chromium: the Download button's form (not boosted by htmx) lands on the presigned link, which the
+    // page's CSP allows, and the file arrives.
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ acceptDownloads: true });
+      const tab = await context.newPage();
+      await tab.goto(await bootstrapLink(app.url, db));
+      await tab.goto(`${app.url}/dashboard/people/${id}`);
+      const [download] = await Promise.all([
+        tab.waitForEvent('download', WAIT),
+        tab.getByRole('button', { name: 'Download ada.pdf' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('ada.pdf');
+      expect((await readFile(await download.path())).equals(pdf)).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ import { CrmWebhooksService } from '../../people/incremental/crm-webhooks.servic
 import { PersonResumeFiles } from '../../people/resumes/person-resume-files';
 import { ResumeFileGuard, ResumeFileRequest } from '../../people/resumes/resume-file.guard';
 import { ResumeLinks } from '../../people/resumes/resume-links';
+import { ObjectStorage } from '../../storage/object-storage';
 import { PeopleSyncService } from '../../people/sync/people-sync.service';
 import { CrmNotConfiguredError } from '../../people/sync/sync-errors';
 import { ServiceUnavailableException } from '@nestjs/common';
@@ -46,6 +47,7 @@ export class PeoplePagesController {
     private readonly config: AppConfig,
     private readonly resumes: PersonResumeFiles,
     private readonly links: ResumeLinks,
+    private readonly storage: ObjectStorage,
   ) {}
 
   @Get()
@@ -119,7 +121,10 @@ export class PeoplePagesController {
   @Redirect()
   async downloadResume(@Req() req: ResumeFileRequest) {
     const { url } = await this.links.link(req.resumeObject!);
-    return { url, statusCode: 303 };
+    // A disk link is this api's own /files/<token>: sent as a path, so the browser stays on the host it is
+    // using (PUBLIC_BASE_URL may name another), which the page's form-action 'self' allows.
+    const target = this.storage.kind === 'disk' ? new URL(url).pathname : url;
+    return { url: target, statusCode: 303 };
   }
 
   /** Where a download form's redirect may land besides here: presigned links are on MinIO's public endpoint. */
