@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ACCESS_RULES } from '../src/auth/access/access-rules';
 import type { RouteKey } from '../src/auth/access/route-rule';
+import { mapContact } from '../src/people/mapping/map-contact';
+import { PeopleStore } from '../src/people/store/people-store';
+import type { Sql } from '../src/people/store/sql';
+import { AppConfig } from '../src/platform/config/app-config';
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { ResumeLedger } from '../src/resumes/ledger/resume-ledger';
 import { emptyProfile } from '../src/resumes/profile/resume-profile';
@@ -130,6 +134,20 @@ describe('audit events commit with their change, or the change does not commit',
     const url = `https://receiver.example/hooks/${unique()}`;
     await db.query(`INSERT INTO forward_disabled_targets (url, status, reason) VALUES ($1, 410, 'Gone')`, [url]);
     return url;
+  };
+
+  /** `<person id>/resumes/crm-<attachment id>`: a contact with a resume, in the people cache (no worker syncs here). */
+  const personWithResume = async () => {
+    const contact = espo.addContact({ firstName: 'Ada', lastName: 'Files' });
+    const attachmentId = espo.attachFile(contact.id, {
+      name: 'ada.txt',
+      type: 'text/plain',
+      bytes: Buffer.from(`Ada\n${unique()}\n`),
+    });
+    const sql: Sql = <T>(text: string, params?: unknown[]) => db.query<T>(text, params);
+    await new PeopleStore(sql, 'espocrm').store([mapContact(espo.contacts.get(contact.id)!, app.app.get(AppConfig).crm.fields)]);
+    const [row] = await db.query<{ id: string }>('SELECT id FROM people WHERE crm_id = $1', [contact.id]);
+    return `${row!.id}/resumes/crm-${attachmentId}`;
   };
 
   const newToken = async () =>
@@ -333,6 +351,15 @@ describe('audit events commit with their change, or the change does not commit',
         return contact.id;
       },
       call: (id) => api('POST', `/process-contact/${id}`),
+    },
+    // A download link: the CRM attachment is copied into storage before the audited part.
+    'POST /people/:id/resumes/:file/link': {
+      prepare: personWithResume,
+      call: (target) => api('POST', `/people/${target}/link`),
+    },
+    'POST /dashboard/people/:id/resumes/:file/download': {
+      prepare: personWithResume,
+      call: (target) => form(`/dashboard/people/${target}/download`),
     },
     'POST /discord/channels/:id/unpark': {
       prepare: parkedChannel,

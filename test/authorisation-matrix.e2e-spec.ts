@@ -56,6 +56,7 @@ const PARAMS: Record<string, () => string> = {
   topic: () => 'no-such-topic',
   token: () => 'x'.repeat(43),
   name: () => 'no-such-template',
+  file: () => 'crm-nosuchattachment1',
 };
 
 /**

@@ -21,11 +21,21 @@ interface Extraction {
   error: string | null;
 }
 
+interface Proposal {
+  status: 'pending' | 'ready';
+  proposalUrl: string;
+  comparedWithContact: boolean;
+  skills: { name: string; evidence: number; foundIn: { extractionId: string }[]; alreadyInCrm: boolean }[];
+  proposed: string[];
+  alreadyPresent: string[];
+}
+
 interface Processed {
   contactId: string;
   extractionIds: string[];
   extractions: (Extraction & { attachmentId: string })[];
   skipped: { attachmentId: string; status: number; reason: string }[];
+  proposal: Proposal;
 }
 
 const KEY = 'process-espo-key';
@@ -130,7 +140,9 @@ describe('resumes from EspoCRM', () => {
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       bytes: docx,
     });
-    const notes = Buffer.from('Ada Lovelace\nNotes on the Analytical Engines and BERNOULLI NUMBERS.\nSkills: Rust\n');
+    const notes = Buffer.from(
+      'Ada Lovelace\nNotes on the Analytical Engines and BERNOULLI NUMBERS.\nSkills: Rust, TypeScript\n',
+    );
     const t = espo.attachFile(ada.id, { name: 'notes.txt', type: 'text/plain', bytes: notes });
 
     const res = await app.api(`/process-contact/${ada.id}`, { method: 'POST' });
@@ -154,15 +166,67 @@ describe('resumes from EspoCRM', () => {
     expect(skillsProposed(done[2]!)!.proposed).toEqual(expect.arrayContaining(['TypeScript', 'PostgreSQL']));
     expect(skillsProposed(done[2]!)!.proposed).not.toContain('Docker');
 
-    // Again: the ledger answers the same extractions, nothing is extracted twice.
+    // One merged proposal across the three: pending while they ran, then ready at its URL.
+    expect(body.proposal).toMatchObject({ status: 'pending', extractionIds: body.extractionIds });
+    const merged = (await (await app.api(body.proposal.proposalUrl)).json()) as Proposal;
+    expect(merged).toMatchObject({ status: 'ready', comparedWithContact: true, alreadyPresent: ['Docker'] });
+    expect(merged.proposed).toEqual(
+      expect.arrayContaining(['TypeScript', 'PostgreSQL', 'Rust', 'Analytical Engines', 'Bernoulli numbers', 'Python']),
+    );
+    expect(merged.proposed).not.toContain('Docker');
+    const names = merged.skills.map((skill) => skill.name.toLowerCase());
+    expect(new Set(names).size).toBe(names.length);
+    const evidence = merged.skills.map((skill) => skill.evidence);
+    expect(evidence).toEqual([...evidence].sort((a, b) => b - a));
+    // TypeScript is in the notes and in the PDF: the strongest evidence, named by both.
+    expect(merged.skills.find((skill) => skill.name === 'TypeScript')).toMatchObject({
+      evidence: 2,
+      alreadyInCrm: false,
+      foundIn: [{ extractionId: body.extractionIds[0] }, { extractionId: body.extractionIds[2] }],
+    });
+    expect(merged.skills.find((skill) => skill.name === 'Docker')).toMatchObject({ alreadyInCrm: true });
+    expect(merged.proposed.length + merged.alreadyPresent.length).toBe(merged.skills.length);
+
+    // Again: the ledger answers the same extractions, nothing is extracted twice; the proposal is ready at once.
     const again = (await (await app.api(`/process-contact/${ada.id}`, { method: 'POST' })).json()) as Processed;
     expect(again.extractionIds).toEqual(body.extractionIds);
     expect(again.extractions.every((e) => e.duplicate && e.status === 'succeeded')).toBe(true);
+    expect(again.proposal).toMatchObject({ status: 'ready', proposed: merged.proposed });
+
+    // The proposal is only of this contact's extractions, and MAX_ATTACHMENTS_PER_CONTACT of them at most.
+    const other = espo.addContact({ firstName: 'Other', lastName: 'Person' });
+    const refused = await app.api(`/process-contact/${other.id}/proposal?extractionIds=${body.extractionIds[0]}`);
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/Not resume extractions of contact/);
+    const four = [...body.extractionIds, '00000000-0000-4000-8000-000000000000'].join(',');
+    expect((await app.api(`/process-contact/${ada.id}/proposal?extractionIds=${four}`)).status).toBe(400);
+    expect((await app.api(`/process-contact/${ada.id}/proposal?extractionIds=nope`)).status).toBe(400);
 
     const [audit] = await db.query<{ action: string; target: string | null }>(
       `SELECT action, target FROM audit_events WHERE action = 'resume.process_contact' ORDER BY id LIMIT 1`,
     );
     expect(audit).toBeDefined();
+  });
+
+  it("refuses to extract, for a contact, an attachment that is not one of that contact's resumes", async () => {
+    const ada = espo.addContact({ firstName: 'Ada', lastName: 'Owner' });
+    const bob = espo.addContact({ firstName: 'Bob', lastName: 'Stranger' });
+    const own = espo.attachFile(ada.id, { name: 'ada.txt', type: 'text/plain', bytes: Buffer.from('Ada Owner\nGo\n') });
+    const bobs = espo.attachFile(bob.id, { name: 'bob.txt', type: 'text/plain', bytes: Buffer.from('Bob\nRust\n') });
+    const photo = espo.attachFile(ada.id, { name: 'me.txt', type: 'text/plain', bytes: Buffer.from('x\n') }, 'photo');
+    const downloads = espo.count('GET', /Attachment\/file\//);
+    for (const attachmentId of [bobs, photo]) {
+      const res = await postJson(app, '/jobs/resume-extract', { contactId: ada.id, attachmentId });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { message: string }).message).toBe(
+        `Attachment ${attachmentId} is not one of contact ${ada.id}'s resume attachments (it has ${own}; CRM_RESUME_FIELD)`,
+      );
+    }
+    expect(espo.count('GET', /Attachment\/file\//)).toBe(downloads);
+    expect((await postJson(app, '/jobs/resume-extract', { contactId: ada.id, attachmentId: own })).status).toBe(202);
+    const gone = await postJson(app, '/jobs/resume-extract', { contactId: 'nosuchcontact0001', attachmentId: own });
+    expect(gone.status).toBe(404);
+    expect((await postJson(app, '/jobs/resume-extract', { contactId: '../x', attachmentId: own })).status).toBe(400);
   });
 
   it('answers EspoCRM failing (5xx after the retries) with 503 and the reason, nothing queued', async () => {
@@ -242,5 +306,6 @@ describe('resumes from EspoCRM without EspoCRM configured', () => {
     ]);
     expect(doc.components.schemas.ResumeExtractBody!.properties).toHaveProperty('file');
     expect(doc.paths['/process-contact/{id}']!.post!.responses).toHaveProperty('202');
+    expect(doc.paths['/process-contact/{id}/proposal']!.get!.responses).toHaveProperty('200');
   });
 });

@@ -27,6 +27,68 @@ const counted = (key: string): SchemaObject => ({
   required: [key],
 });
 
+/** POST /process-contact/:id's merged skill proposal (src/people/resumes/skill-proposal.ts). */
+const skillProposal: SchemaObject = {
+  type: 'object',
+  description:
+    "One skill proposal across the contact's resumes: the union of their skills (deduplicated ignoring case), " +
+    'strongest evidence (most resumes naming it) first; skills the contact has in EspoCRM marked and not proposed',
+  properties: {
+    status: { type: 'string', enum: ['pending', 'ready'], description: '`pending` while an extraction still runs' },
+    contactId: { type: 'string' },
+    extractionIds: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    proposalUrl: { type: 'string', description: 'GET it for the proposal once the extractions have finished' },
+    comparedWithContact: { type: 'boolean' },
+    skills: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          evidence: { type: 'integer', description: 'How many of the resumes name it' },
+          foundIn: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { extractionId: { type: 'string', format: 'uuid' }, fileName: { type: 'string' } },
+              required: ['extractionId', 'fileName'],
+            },
+          },
+          alreadyInCrm: { type: 'boolean' },
+        },
+        required: ['name', 'evidence', 'foundIn', 'alreadyInCrm'],
+      },
+    },
+    proposed: { type: 'array', items: { type: 'string' } },
+    alreadyPresent: { type: 'array', items: { type: 'string' } },
+    pending: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    failed: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          extractionId: { type: 'string', format: 'uuid' },
+          fileName: { type: 'string' },
+          error: { type: 'string' },
+        },
+        required: ['extractionId', 'fileName', 'error'],
+      },
+    },
+  },
+  required: [
+    'status',
+    'contactId',
+    'extractionIds',
+    'proposalUrl',
+    'comparedWithContact',
+    'skills',
+    'proposed',
+    'alreadyPresent',
+    'pending',
+    'failed',
+  ],
+};
+
 /**
  * The answers of the JSON routes. Dashboard pages (text/html, or 303 back to a page) and the
  * sign-in redirects are described from their kind; a JSON route missing here fails the API
@@ -146,7 +208,7 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   'GET /jobs/resume-extract/:id': json(200, 'The extraction: its preview, or why it failed', ref('ResumeExtraction')),
   'POST /process-contact/:id': json(
     202,
-    "The contact's resume attachments queued for extraction (skills proposed on each preview), and those skipped",
+    "The contact's resume attachments queued for extraction, those skipped, and the one merged skill proposal",
     {
       type: 'object',
       properties: {
@@ -161,9 +223,15 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
             required: ['attachmentId', 'status', 'reason'],
           },
         },
+        proposal: skillProposal,
       },
-      required: ['contactId', 'extractionIds', 'extractions', 'skipped'],
+      required: ['contactId', 'extractionIds', 'extractions', 'skipped', 'proposal'],
     },
+  ),
+  'GET /process-contact/:id/proposal': json(
+    200,
+    "The merged skill proposal of the contact's extractions, compared with its skills in EspoCRM now",
+    skillProposal,
   ),
   'POST /jobs/resume-apply': json(
     200,
@@ -201,6 +269,57 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     required: ['people', 'total'],
   }),
   'GET /people/:id': json(200, 'The person', ref('Person')),
+  'GET /people/:id/resumes': json(
+    200,
+    "The person's resumes: the contact's resume field in EspoCRM (as last synced), then files stored by the resume pipeline",
+    {
+      type: 'object',
+      properties: {
+        personId: { type: 'string', format: 'uuid' },
+        crmId: { type: 'string' },
+        files: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              ref: {
+                type: 'string',
+                description: '`crm-<attachmentId>` or `stored-<extractionId>`: the `:file` of the link route',
+              },
+              source: { type: 'string', enum: ['crm', 'stored'] },
+              name: { type: 'string' },
+              type: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+              attachmentId: { type: 'string' },
+              extractionId: { type: 'string', format: 'uuid' },
+              size: { type: 'integer' },
+              storedAt: { type: 'string', format: 'date-time' },
+            },
+            required: ['ref', 'source', 'name', 'type'],
+          },
+        },
+      },
+      required: ['personId', 'crmId', 'files'],
+    },
+  ),
+  'POST /people/:id/resumes/:file/link': json(
+    200,
+    "An expiring download link (FILE_LINK_TTL_SECONDS): the api's signed `/files/<token>` on disk, presigned on S3. " +
+      "A CRM attachment is checked against the contact's resume field in EspoCRM and copied into storage first " +
+      '(404 when it is not there, 410 when a stored file was removed by retention)',
+    {
+      type: 'object',
+      properties: {
+        url: { type: 'string', format: 'uri' },
+        expiresAt: { type: 'string', format: 'date-time' },
+        file: {
+          type: 'object',
+          properties: { name: { type: 'string' }, contentType: { type: 'string' } },
+          required: ['name', 'contentType'],
+        },
+      },
+      required: ['url', 'expiresAt', 'file'],
+    },
+  ),
   'GET /sync/people/runs': json(200, 'The latest people sync runs with their counts', {
     type: 'object',
     properties: { runs: { type: 'array', items: { type: 'object', additionalProperties: true } } },

@@ -6,13 +6,21 @@ import { CrmWebhooksService } from './incremental/crm-webhooks.service';
 import { PeopleModule } from './people.module';
 import { ResumesHttpModule } from '../resumes/resumes-http.module';
 import { ContactResumesGuard } from './resumes/contact-resumes.guard';
+import { PersonResumeFiles } from './resumes/person-resume-files';
+import { PersonResumesController } from './resumes/person-resumes.controller';
+import { ResumeFileGuard } from './resumes/resume-file.guard';
+import { ResumeLinks } from './resumes/resume-links';
+import { SkillProposals } from './resumes/skill-proposals';
 import { ProcessContactController } from './resumes/process-contact.controller';
 import { ProcessContact } from './resumes/process-contact.service';
 import { ResumeApplyController } from './resumes/resume-apply.controller';
 import { ResumeApply } from './resumes/resume-apply.service';
 import { PeopleSyncController } from './sync/people-sync.controller';
 
-/** Api role: the people and sync routes, applying resume previews to contacts, and a contact's resumes extracted. */
+/**
+ * Api role: the people and sync routes, applying resume previews to contacts, a contact's resumes
+ * extracted, and a person's resumes with expiring download links.
+ */
 @Module({
   imports: [PeopleModule, WebhooksModule, ResumesHttpModule],
   controllers: [
@@ -21,8 +29,19 @@ import { PeopleSyncController } from './sync/people-sync.controller';
     PeopleController,
     ResumeApplyController,
     ProcessContactController,
+    PersonResumesController,
   ],
-  providers: [CrmWebhooksService, ResumeApply, ProcessContact, ContactResumesGuard],
-  exports: [PeopleModule, CrmWebhooksService],
+  providers: [
+    CrmWebhooksService,
+    ResumeApply,
+    ProcessContact,
+    ContactResumesGuard,
+    PersonResumeFiles,
+    ResumeLinks,
+    ResumeFileGuard,
+    SkillProposals,
+  ],
+  // The dashboard's People pages list a person's resumes and hand out the same download links.
+  exports: [PeopleModule, CrmWebhooksService, PersonResumeFiles, ResumeLinks, ResumeFileGuard],
 })
 export class PeopleHttpModule {}

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../routing/routing.module';
 import { SyncModule } from '../sync/sync.module';
+import { ContactByEmail } from './agreements/contact-by-email';
+import { MemberAgreementHandler } from './agreements/member-agreement.handler';
+import { MemberAgreementTap } from './agreements/member-agreement.tap';
 import { HubspotPeopleHandler } from './hubspot/hubspot-people.handler';
 import { HubspotPeopleTap } from './hubspot/hubspot-people.tap';
 import { PeopleRefreshHandler } from './incremental/people-refresh.handler';
@@ -10,8 +13,9 @@ import { PeopleFullSyncHandler } from './sync/people-full-sync.handler';
 import { PeopleSyncSchedule } from './sync/people-sync-schedule';
 
 /**
- * Worker role: the full sync's handler and schedule; contact re-reads from webhooks (a routing tap);
- * HubSpot contact events of people-feeding sync sources into the cache (another tap).
+ * Worker role: the full sync's handler and schedule; contact re-reads from webhooks, signed member
+ * agreements from DocuSeal, and HubSpot contact events of people-feeding sync sources (routing taps
+ * and their jobs).
  */
 @Module({
   imports: [PeopleModule, RoutingModule, SyncModule],
@@ -22,6 +26,9 @@ import { PeopleSyncSchedule } from './sync/people-sync-schedule';
     PeopleRefreshHandler,
     HubspotPeopleTap,
     HubspotPeopleHandler,
+    MemberAgreementTap,
+    MemberAgreementHandler,
+    ContactByEmail,
   ],
 })
 export class PeopleWorkerModule {}

@@ -361,7 +361,18 @@ function compare(a: unknown, b: unknown): number {
   return JSON.stringify(a) < JSON.stringify(b) ? -1 : 1;
 }
 
+/** Every address of a contact, lower-cased: EspoCRM searches `emailAddress` across all of them, ignoring case. */
+function emailAddresses(record: EspoRecord): string[] {
+  const data = Array.isArray(record.emailAddressData) ? (record.emailAddressData as { emailAddress?: unknown }[]) : [];
+  return [record.emailAddress, ...data.map((entry) => entry.emailAddress)]
+    .filter((address): address is string => typeof address === 'string')
+    .map((address) => address.toLowerCase());
+}
+
 function matches(record: EspoRecord, item: WhereItem): boolean {
+  if (item.attribute === 'emailAddress' && item.type === 'equals') {
+    return typeof item.value === 'string' && emailAddresses(record).includes(item.value.toLowerCase());
+  }
   const value = item.attribute === undefined ? undefined : record[item.attribute];
   switch (item.type) {
     case 'equals':

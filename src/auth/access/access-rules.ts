@@ -85,6 +85,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /jobs/resume-apply': adminChange('resumes:write', 'resume.apply'),
   // A contact's resume attachments in EspoCRM extracted, their skills proposed (src/people/resumes).
   'POST /process-contact/:id': adminChange('resumes:write', 'resume.process_contact'),
+  // The one merged skill proposal of a contact's extractions (asked again while they run).
+  'GET /process-contact/:id/proposal': adminRead('resumes:read'),
   // Polled sources (src/sync): runs, schedule, credentials sealed like webhook secrets.
   'GET /sync/sources': adminRead('sync:read'),
   'GET /sync/sources/:slug': adminRead('sync:read'),
@@ -121,6 +123,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   // People and CRM (src/people).
   'GET /people': adminRead('people:read'),
   'GET /people/:id': adminRead('people:read'),
+  // A person's resumes; a link copies a CRM attachment into storage (checked against the contact in EspoCRM).
+  'GET /people/:id/resumes': adminRead('resumes:read'),
+  'POST /people/:id/resumes/:file/link': adminChange('resumes:read', 'resume.download_link'),
   'GET /sync/people/runs': adminRead('people:read'),
   'POST /sync/people': adminChange('people:write', 'people.sync'),
   // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
@@ -186,6 +191,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   // People (src/dashboard/people): the people cache, its syncs, and registering the CRM's webhooks.
   'GET /dashboard/people': ADMIN_PAGE,
   'GET /dashboard/people/:id': ADMIN_PAGE,
+  'POST /dashboard/people/:id/resumes/:file/download': dashboardChange('resume.download_link'),
   'POST /dashboard/people/sync': dashboardChange('people.sync'),
   'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
   // Processes, database, queues and disk; reading changes nothing.

@@ -5,7 +5,7 @@ import { CsrfTokens } from '../../auth/sessions/csrf-tokens';
 import { AmbientTransaction } from '../../platform/database/ambient-transaction';
 import { ASSET_VERSION } from '../assets/dashboard-assets';
 import { pageEngine } from './page-engine';
-import { DASHBOARD_CSP } from './page-security';
+import { dashboardCsp } from './page-security';
 
 /** The sections of the navigation, in order; `section` of a page marks the current one. */
 export const SECTIONS = [
@@ -26,6 +26,8 @@ export type Section = (typeof SECTIONS)[number]['id'];
 export interface PageData {
   title: string;
   section: Section;
+  /** Origins besides this one its forms may be redirected to (Content-Security-Policy form-action). */
+  formActionOrigins?: readonly string[];
   [key: string]: unknown;
 }
 
@@ -41,7 +43,7 @@ export class DashboardPages {
   async send(req: Request, res: Response, view: string, data: PageData, status = 200): Promise<void> {
     const html = await this.render(req, view, data);
     await this.transaction.afterCommit(() => {
-      res.status(status).setHeader('Content-Security-Policy', DASHBOARD_CSP);
+      res.status(status).setHeader('Content-Security-Policy', dashboardCsp(data.formActionOrigins));
       res.setHeader('Cache-Control', 'no-store');
       res.type('html').send(html);
     });

@@ -14,3 +14,12 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
+
+/**
+ * The same with forms also allowed to end on these origins: a resume download (a form, for its CSRF
+ * token) is redirected to its presigned link on the object storage's public endpoint.
+ */
+export const dashboardCsp = (formOrigins: readonly string[] = []): string =>
+  formOrigins.length === 0
+    ? DASHBOARD_CSP
+    : DASHBOARD_CSP.replace("form-action 'self'", `form-action 'self' ${formOrigins.join(' ')}`);

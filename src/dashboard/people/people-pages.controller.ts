@@ -1,4 +1,16 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Redirect, Req, Res, UseFilters } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Redirect,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
@@ -6,6 +18,10 @@ import { CRM_LABELS } from '../../people/crm/crm-labels';
 import { PeopleDirectory } from '../../people/directory/people-directory';
 import { PeopleSearchQuery } from '../../people/directory/people-search.query';
 import { CrmWebhooksService } from '../../people/incremental/crm-webhooks.service';
+import { PersonResumeFiles } from '../../people/resumes/person-resume-files';
+import { ResumeFileGuard, ResumeFileRequest } from '../../people/resumes/resume-file.guard';
+import { ResumeLinks } from '../../people/resumes/resume-links';
+import { ObjectStorage } from '../../storage/object-storage';
 import { PeopleSyncService } from '../../people/sync/people-sync.service';
 import { CrmNotConfiguredError } from '../../people/sync/sync-errors';
 import { ServiceUnavailableException } from '@nestjs/common';
@@ -30,6 +46,9 @@ export class PeoplePagesController {
     private readonly sync: PeopleSyncService,
     private readonly webhooks: CrmWebhooksService,
     private readonly config: AppConfig,
+    private readonly resumes: PersonResumeFiles,
+    private readonly links: ResumeLinks,
+    private readonly storage: ObjectStorage,
   ) {}
 
   @Get()
@@ -86,11 +105,15 @@ export class PeoplePagesController {
   async person(@Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const person = await this.directory.get(id);
     const [lastSync] = (await this.sync.latestRuns(10)).filter((run) => run.status === 'succeeded');
+    const { files } = await this.resumes.list(id);
     await this.pages.send(req, res, 'person', {
       title: person.name ?? person.crmId,
       section: 'people',
       person,
       crmLabel: CRM_LABELS[person.crm],
+      resumeFiles: files,
+      linkTtlMinutes: Math.max(1, Math.round(this.config.files.linkTtlSeconds / 60)),
+      formActionOrigins: this.storageOrigins(),
       // The EspoCRM full sync says nothing about HubSpot people (their sync sources do).
       lastSync: person.crm === 'espocrm' ? (lastSync ?? null) : null,
       crmUrl:
@@ -98,5 +121,23 @@ export class PeoplePagesController {
           ? `${this.config.crm.espo.baseUrl.replace(/\/api\/v1$/, '')}/#Contact/view/${person.crmId}`
           : null,
     });
+  }
+
+  /** A fresh expiring link to one of the person's resumes (a CRM attachment is copied into storage first). */
+  @Post(':id/resumes/:file/download')
+  @UseGuards(ResumeFileGuard)
+  @Redirect()
+  async downloadResume(@Req() req: ResumeFileRequest) {
+    const { url } = await this.links.link(req.resumeObject!);
+    // A disk link is this api's own /files/<token>: sent as a path, so the browser stays on the host it is
+    // using (PUBLIC_BASE_URL may name another), which the page's form-action 'self' allows.
+    const target = this.storage.kind === 'disk' ? new URL(url).pathname : url;
+    return { url: target, statusCode: 303 };
+  }
+
+  /** Where a download form's redirect may land besides here: presigned links are on MinIO's public endpoint. */
+  private storageOrigins(): string[] {
+    const { backend, minio } = this.config.files;
+    return backend === 'minio' && minio ? [new URL(minio.publicEndpoint).origin] : [];
   }
 }

@@ -16,6 +16,8 @@ export interface SkippedAttachment {
 
 export interface ContactResumes {
   contactId: string;
+  /** The contact's skills in EspoCRM when its attachments were listed. */
+  currentSkills: string[];
   files: ContactResumeFile[];
   skipped: SkippedAttachment[];
 }
@@ -45,7 +47,7 @@ export class ContactResumesGuard implements CanActivate {
     if (!CONTACT_ID.test(contactId)) {
       throw new BadRequestException('The contact id must be a CRM record id (letters, digits, _ or -)');
     }
-    const ids = await this.attachments.resumeIds(contactId);
+    const { ids, skills } = await this.attachments.contactResumes(contactId);
     const files: ContactResumeFile[] = [];
     const skipped: SkippedAttachment[] = [];
     for (const attachmentId of ids) {
@@ -59,7 +61,7 @@ export class ContactResumesGuard implements CanActivate {
         skipped.push({ attachmentId, status: error.getStatus(), reason: error.message });
       }
     }
-    req.contactResumes = { contactId, files, skipped };
+    req.contactResumes = { contactId, currentSkills: skills, files, skipped };
     return true;
   }
 }

@@ -44,8 +44,32 @@ export class EspoResumeAttachments implements AttachmentSource, OnModuleInit {
     }
   }
 
-  /** The contact's resume attachment ids, newest (last linked) first, at most MAX_ATTACHMENTS_PER_CONTACT. */
-  async resumeIds(contactId: string): Promise<string[]> {
+  /**
+   * The contact's resume attachment ids, newest (last linked) first, at most MAX_ATTACHMENTS_PER_CONTACT,
+   * and the skills it has in EspoCRM now.
+   */
+  async contactResumes(contactId: string): Promise<{ ids: string[]; skills: string[] }> {
+    const person = await this.readContact(contactId);
+    return {
+      ids: person.resumes
+        .map((r) => r.id)
+        .reverse()
+        .slice(0, this.config.resumes.maxAttachmentsPerContact),
+      skills: person.skills.map((skill) => skill.name),
+    };
+  }
+
+  /** Every resume attachment id of the contact, newest (last linked) first; 404 when EspoCRM has no such contact. */
+  async allResumeIds(contactId: string): Promise<string[]> {
+    return (await this.readContact(contactId)).resumes.map((r) => r.id).reverse();
+  }
+
+  /** The contact's skills in EspoCRM now. */
+  async skills(contactId: string): Promise<string[]> {
+    return (await this.readContact(contactId)).skills.map((skill) => skill.name);
+  }
+
+  private async readContact(contactId: string) {
     const espo = this.client();
     let contact;
     try {
@@ -54,11 +78,7 @@ export class EspoResumeAttachments implements AttachmentSource, OnModuleInit {
       throw this.asHttp(error, contactId, 0);
     }
     if (!contact) throw new NotFoundException(`EspoCRM has no contact ${contactId}`);
-    const resumes = mapContact(contact, this.config.crm.fields).resumes;
-    return resumes
-      .map((r) => r.id)
-      .reverse()
-      .slice(0, this.config.resumes.maxAttachmentsPerContact);
+    return mapContact(contact, this.config.crm.fields);
   }
 
   private client() {

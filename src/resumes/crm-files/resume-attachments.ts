@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 
 /** A resume file fetched from the CRM, not yet checked (that is ResumeIntake's job, as for uploads). */
 export interface AttachmentFile {
@@ -12,6 +12,8 @@ export interface AttachmentFile {
  */
 export interface AttachmentSource {
   download(attachmentId: string, maxBytes: number): Promise<AttachmentFile>;
+  /** Every attachment id in the contact's resume field (404 when the CRM has no such contact). */
+  allResumeIds(contactId: string): Promise<string[]>;
 }
 
 /**
@@ -27,9 +29,23 @@ export class ResumeAttachments {
   }
 
   download(attachmentId: string, maxBytes: number): Promise<AttachmentFile> {
+    return this.configured().download(attachmentId, maxBytes);
+  }
+
+  /** 422 naming the contact's resume attachments when `attachmentId` is not one of them. */
+  async assertResumeOf(contactId: string, attachmentId: string): Promise<void> {
+    const ids = await this.configured().allResumeIds(contactId);
+    if (ids.includes(attachmentId)) return;
+    throw new UnprocessableEntityException(
+      `Attachment ${attachmentId} is not one of contact ${contactId}'s resume attachments ` +
+        `(${ids.length ? `it has ${ids.join(', ')}` : 'it has none'}; CRM_RESUME_FIELD)`,
+    );
+  }
+
+  private configured(): AttachmentSource {
     if (!this.source) {
       throw new ServiceUnavailableException('EspoCRM is not configured: set ESPO_BASE_URL and ESPO_API_KEY');
     }
-    return this.source.download(attachmentId, maxBytes);
+    return this.source;
   }
 }

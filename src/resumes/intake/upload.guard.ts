@@ -15,7 +15,8 @@ const ATTACHMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * Reads the resume into memory, refusing more than MAX_FILE_SIZE_MB: the multipart upload (one file,
  * field `file`), or with a JSON body `{contactId?, attachmentId}` the CRM attachment, downloaded
- * through ResumeAttachments (404 with the CRM's reason, 413 too large, 503 no CRM). A guard on purpose: it runs after AccessGuard (nobody unauthenticated gets a byte
+ * through ResumeAttachments (404 with the CRM's reason, 413 too large, 503 no CRM; 422 when a
+ * `contactId` is given and the attachment is not in that contact's resume field). A guard on purpose: it runs after AccessGuard (nobody unauthenticated gets a byte
  * read) and before the audit interceptor opens its transaction (a slow upload holds no database
  * connection).
  */
@@ -55,6 +56,14 @@ export class ResumeUploadGuard implements CanActivate {
         'Send the resume as multipart/form-data (field "file"), or JSON {"contactId", "attachmentId"} with ' +
           'attachmentId a CRM attachment id (letters, digits, _ or -)',
       );
+    }
+    // With a contact, only one of its own resume attachments: a preview must not compare a stranger's file with it.
+    const contactId = (req.body as { contactId?: unknown }).contactId;
+    if (contactId !== undefined) {
+      if (typeof contactId !== 'string' || !ATTACHMENT_ID.test(contactId)) {
+        throw new BadRequestException('contactId must be a CRM record id (letters, digits, _ or -)');
+      }
+      await this.attachments.assertResumeOf(contactId, attachmentId);
     }
     const file = await this.attachments.download(attachmentId, this.config.files.maxFileBytes);
     req.file = { buffer: file.bytes, originalname: file.fileName, size: file.bytes.length } as Express.Multer.File;

@@ -92,6 +92,11 @@ export class ResumeLedger {
     return row ?? null;
   }
 
+  async findMany(ids: readonly string[]): Promise<ExtractionRow[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.query<ExtractionRow[]>('SELECT * FROM resume_extractions WHERE id = ANY($1::uuid[])', [ids]);
+  }
+
   /** The newest resume file uploaded through Switchyard for this contact that is still in storage. */
   async latestStoredFor(contactId: string): Promise<ExtractionRow | null> {
     const [row] = await this.dataSource.query<ExtractionRow[]>(
@@ -100,6 +105,20 @@ export class ResumeLedger {
       [contactId],
     );
     return row ?? null;
+  }
+
+  /**
+   * The resume files stored for this contact (uploads and CRM attachments sent through the resume
+   * pipeline), one row per stored file (its newest extraction), newest first.
+   */
+  async storedFilesFor(contactId: string, limit = 50): Promise<ExtractionRow[]> {
+    return this.dataSource.query<ExtractionRow[]>(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (object_key) * FROM resume_extractions
+          WHERE contact_id = $1 AND object_key <> '' ORDER BY object_key, created_at DESC
+       ) files ORDER BY created_at DESC, id LIMIT $2`,
+      [contactId, limit],
+    );
   }
 
   /** By its own id or by the id of the job that fills it. */
