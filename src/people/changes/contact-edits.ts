@@ -162,7 +162,10 @@ export function editAttributes(edits: ContactEdit[], contact: Contact, fields: C
         if (attrs !== undefined) out[fields.skillAttrs] = attrs;
         break;
       }
-      default:
+      case 'github':
+      case 'linkedin':
+      case 'timezone':
+      case 'seniority':
         out[fields[field]] = value;
     }
   }
@@ -176,7 +179,12 @@ export function mappedValue(person: MappedPerson, field: EditableField): string 
       return person.githubUsername;
     case 'skills':
       return person.skills.map((skill) => skill.name);
-    default:
+    case 'phone':
+    case 'linkedin':
+    case 'location':
+    case 'timezone':
+    case 'seniority':
+    case 'roles':
       return person[field];
   }
 }

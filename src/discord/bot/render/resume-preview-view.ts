@@ -31,9 +31,7 @@ export function resumePreviewMessage(
   if (plan.apply.length > 0) parts.push(`Apply would write (CRM now → resume):\n${plan.apply.map(line).join('\n')}`);
   else parts.push('Nothing to apply: the resume holds nothing the contact lacks.');
   if (plan.kept.length > 0) {
-    parts.push(
-      `Kept as the CRM has them (upload with overwrite:true to replace):\n${plan.kept.map(line).join('\n')}`,
-    );
+    parts.push(`Kept as the CRM has them (upload with overwrite:true to replace):\n${plan.kept.map(line).join('\n')}`);
   }
   if (plan.unwritable.length > 0) {
     parts.push(`Found but not written (no CRM field): ${plan.unwritable.map((c) => c.field).join(', ')}`);

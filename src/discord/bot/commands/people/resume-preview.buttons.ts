@@ -59,7 +59,10 @@ export class ResumePreviewButtons {
       } catch (error) {
         // Nothing was written: the preview can be applied again.
         await this.sessions.finish(session.id, 'pending');
-        await this.record(actor, 'people.resume_apply', session, { outcome: 'failed', error: (error as Error).message });
+        await this.record(actor, 'people.resume_apply', session, {
+          outcome: 'failed',
+          error: (error as Error).message,
+        });
         if (error instanceof HttpException) throw new UserFacingError(`Nothing was applied: ${error.message}`);
         throw error;
       }
@@ -83,7 +86,9 @@ export class ResumePreviewButtons {
           : attached.added
             ? 'The file is attached to the contact in EspoCRM.'
             : 'The contact already had this file attached in EspoCRM.';
-      const cache = person ? '' : '\nThe people cache could not re-read the contact; the next sync brings it up to date.';
+      const cache = person
+        ? ''
+        : '\nThe people cache could not re-read the contact; the next sync brings it up to date.';
       return this.outcome(
         interaction,
         `✅ Applied by <@${actor.id}>; EspoCRM now holds:\n${lines.join('\n')}\n${file}${cache}`,

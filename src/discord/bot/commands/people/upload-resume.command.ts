@@ -79,16 +79,23 @@ export class UploadResumeCommand {
     private readonly config: AppConfig,
   ) {}
 
-  @SlashCommand({ name: 'upload-resume', description: 'Upload a resume, see what it would change in the CRM, apply it' })
+  @SlashCommand({
+    name: 'upload-resume',
+    description: 'Upload a resume, see what it would change in the CRM, apply it',
+  })
   run(@Context() [interaction]: SlashCommandContext, @Options() options: UploadResumeOptions) {
     return this.runner.run(interaction, { name: '/upload-resume' }, async (actor) => {
       teamOnly(interaction, '/upload-resume');
       const rules: FileRules = { ...this.config.files, cdnUrl: this.config.discord.cdnUrl };
       checkAttachment(options.file, rules);
       if (!this.clients.configured) {
-        throw new UserFacingError('EspoCRM is not configured (ESPO_BASE_URL and ESPO_API_KEY): nothing to compare with.');
+        throw new UserFacingError(
+          'EspoCRM is not configured (ESPO_BASE_URL and ESPO_API_KEY): nothing to compare with.',
+        );
       }
-      const person = await this.target(interaction.user.id, options.search_term, () => this.admins.isAdmin(interaction));
+      const person = await this.target(interaction.user.id, options.search_term, () =>
+        this.admins.isAdmin(interaction),
+      );
       const bytes = await downloadAttachment(options.file, rules);
       const submitted = await this.transaction.run(async () => {
         const extraction = await this.intake.submit({
@@ -161,7 +168,8 @@ export class UploadResumeCommand {
       const row = await this.ledger.find(id);
       if (!row) throw new Error(`The resume ledger lost extraction ${id}`);
       if (row.status === 'succeeded' && row.preview) return row;
-      if (row.status === 'failed') throw new UserFacingError(`The resume could not be read: ${row.error ?? 'no reason given'}`);
+      if (row.status === 'failed')
+        throw new UserFacingError(`The resume could not be read: ${row.error ?? 'no reason given'}`);
       if (Date.now() > deadline) {
         throw new UserFacingError(
           `The resume is still being read (extraction ${id}); run /upload-resume with the same file again in a few minutes (it is not read twice).`,
