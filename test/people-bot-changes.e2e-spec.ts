@@ -238,6 +238,23 @@ describe('people changes from Discord', () => {
     expect(await audits('people.update_contact')).toHaveLength(2);
   });
 
+  it('/update-contact keeps no cache change when its audit event cannot be written (one transaction)', async () => {
+    await db.query(`CREATE FUNCTION refuse_update_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit refused by the test'; END $$`);
+    await db.query(`CREATE TRIGGER refuse_update_audit BEFORE INSERT ON audit_events FOR EACH ROW
+      WHEN (NEW.action = 'people.update_contact') EXECUTE FUNCTION refuse_update_audit()`);
+    try {
+      const text = await run(alice, 'update-contact', { search_term: 'l2@example.com', seniority: 'Lead' });
+      expect(text).toMatch(/^Something went wrong running \/update-contact; the details are in Switchyard's log/);
+      expect((await cached(contacts.linusTwo!)).seniority).toBeNull();
+      // EspoCRM is outside the transaction: what it accepted stays (the README says so).
+      expect(espo.contacts.get(contacts.linusTwo!)![fields.seniority]).toBe('Lead');
+    } finally {
+      await db.query('DROP TRIGGER refuse_update_audit ON audit_events');
+      await db.query('DROP FUNCTION refuse_update_audit()');
+    }
+  });
+
   it('/mark-id-verified sets the ID-verified field, refreshes the cache and audits; a bad date is refused', async () => {
     expect(await run(alice, 'mark-id-verified', { search_term: 'l2@example.com', date: '2025-03-14' })).toBe(
       'Marked **Linus Two** as ID-verified on 2025-03-14 in the CRM.',
@@ -373,6 +390,32 @@ describe('people changes from Discord', () => {
     expect(espo.contacts.get(contacts.grace!)![fields.github]).toBe('gracehopper');
     expect(await audits('people.resume_cancel')).toHaveLength(1);
     expect((await press(replacing.answer, 'Apply', alice)).content).toBe('⚠️ This preview was cancelled already.');
+  });
+
+  it('/upload-resume: Apply says which field EspoCRM refused and writes the others', async () => {
+    const { answer } = await upload(
+      alice,
+      { filename: 'linus.pdf', contentType: PDF_MIME, bytes: await samplePdf() },
+      { search_term: 'l1@example.com' },
+    );
+    expect(answer.content).toContain('• timezone: (empty) → UTC+00:00');
+    espo.refusedAttributes.set(fields.timezone, 'Not valid value for cTimezone');
+    try {
+      const applied = await press(answer, 'Apply', alice);
+      expect(applied.content).toMatch(
+        /• timezone: not written \(EspoCRM refused .*400 Not valid value for cTimezone\)/,
+      );
+      expect(applied.content).toContain('• phone: (empty) → +442079460958');
+    } finally {
+      espo.refusedAttributes.clear();
+    }
+    expect(espo.contacts.get(contacts.linusOne!)).toMatchObject({ phoneNumber: '+442079460958' });
+    expect(espo.contacts.get(contacts.linusOne!)![fields.timezone]).toBeUndefined();
+    expect((await audits('people.resume_apply')).at(-1)).toMatchObject({
+      actor_id: alice.id,
+      target: contacts.linusOne,
+      data: { outcome: 'partly_applied' },
+    });
   });
 
   it('/upload-resume: a stale preview is refused and its buttons removed', async () => {
