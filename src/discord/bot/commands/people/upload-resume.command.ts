@@ -26,6 +26,7 @@ import { DiscordAdmins } from '../../interactions/discord-admins';
 import { personName } from '../../render/people-views';
 import { resumePreviewMessage } from '../../render/resume-preview-view';
 import { checkAttachment, downloadAttachment, type FileRules } from './attached-file';
+import { crmWrite } from './crm-write';
 import { MAX_QUERY_LENGTH } from './member-query';
 import { onePerson } from './one-person';
 import { teamOnly } from './team-only';
@@ -121,7 +122,10 @@ export class UploadResumeCommand {
       });
       const row = await this.extracted(submitted.id);
       const overwrite = options.overwrite === true;
-      const plan = planPreview(row.preview!, await this.contacts.read(person.crmId), overwrite);
+      const current = await crmWrite('The resume was read, but the contact could not be read from EspoCRM', () =>
+        this.contacts.read(person.crmId),
+      );
+      const plan = planPreview(row.preview!, current, overwrite);
       const header = { personName: personName(person), fileName: row.file_name, askerId: interaction.user.id };
       if (plan.apply.length === 0) return resumePreviewMessage(header, plan, undefined);
       const session = await this.sessions.create({
