@@ -6,7 +6,17 @@ import { PeopleStore } from '../src/people/store/people-store';
 import type { Sql } from '../src/people/store/sql';
 import type { Environment } from '../src/platform/config/environment';
 import { readCrmConfig } from '../src/platform/config/crm-config';
-import { alice, bob, buttonsOf, CHANNELS, discordEnv, sam, startFakeDiscord, TEAM } from './support/discord-world';
+import {
+  alice,
+  bob,
+  buttonsOf,
+  CHANNELS,
+  discordEnv,
+  ROLES,
+  sam,
+  startFakeDiscord,
+  TEAM,
+} from './support/discord-world';
 import { FakeDiscord, FakeUser } from './support/fake-discord';
 import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import type { VisibleMessage } from './support/fake-discord-interactions';
@@ -390,6 +400,35 @@ describe('people changes from Discord', () => {
     expect(espo.contacts.get(contacts.grace!)![fields.github]).toBe('gracehopper');
     expect(await audits('people.resume_cancel')).toHaveLength(1);
     expect((await press(replacing.answer, 'Apply', alice)).content).toBe('⚠️ This preview was cancelled already.');
+  });
+
+  it('/upload-resume: an admin who lost the role cannot apply a preview for someone else', async () => {
+    const { answer } = await upload(
+      alice,
+      { filename: 'grace.docx', contentType: DOCX_MIME, bytes: await sampleDocx() },
+      { search_term: 'grace@example.org' },
+    );
+    const member = discord.guilds.get(TEAM)!.members.get(alice.id)!;
+    const roles = member.roles;
+    member.roles = roles.filter((role) => role !== ROLES.admin);
+    try {
+      const before = writes();
+      const refused = await press(answer, 'Apply', alice);
+      expect(refused.ephemeral).toBe(true);
+      expect(refused.content).toBe(
+        "⚠️ This preview is for someone else's contact, and only admins change other people's details.",
+      );
+      expect(writes()).toBe(before);
+    } finally {
+      member.roles = roles;
+    }
+    expect((await audits('people.resume_preview_refused')).at(-1)).toMatchObject({
+      actor_id: alice.id,
+      data: { button: 'apply', reason: 'not_admin' },
+    });
+    // An admin again: the same preview still works (it was not used up by the refusal).
+    const applied = await press(answer, 'Apply', alice);
+    expect(applied.content).toContain(`✅ Applied by <@${alice.id}>`);
   });
 
   it('/upload-resume: Apply says which field EspoCRM refused and writes the others', async () => {
