@@ -370,11 +370,18 @@ describe('people changes from Discord', () => {
 
   it('/upload-resume by an admin for someone else (DOCX): overwrite proposes replacing values; Cancel writes nothing', async () => {
     const docx = await sampleDocx();
+    // A slow EspoCRM (the extraction's read of the contact): the command is acknowledged in time
+    // ("thinking…", public like the preview) and the preview edited in when ready.
+    espo.fail('GET', new RegExp(`/Contact/${contacts.grace}$`), { status: 0, delayMs: 2000 });
     const kept = await upload(
       alice,
       { filename: 'grace.docx', contentType: DOCX_MIME, bytes: docx },
       { search_term: 'grace@example.org' },
     );
+    expect(kept.interaction.requests.map((r) => r.kind)).toEqual(['callback', 'edit']);
+    expect(kept.interaction.requests[0]).toMatchObject({ type: 5 });
+    expect(kept.interaction.acknowledgedAfterMs).toBeLessThan(3000);
+    expect(kept.answer.ephemeral).toBe(false);
     expect(kept.answer.content).toMatch(
       /Kept as the CRM has them[^]*• github: https:\/\/github\.com\/gracehopper → https:\/\/github\.com\/ghopper/,
     );
