@@ -26,6 +26,7 @@ const person = (crmId: string, fields: Partial<MappedPerson>): MappedPerson => (
   timezone: null,
   location: null,
   memberAgreementSignedAt: null,
+  idVerifiedAt: null,
   resumes: [],
   latestResume: null,
   crmCreatedAt: null,

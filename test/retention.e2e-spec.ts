@@ -37,6 +37,18 @@ describe('retention', () => {
          ('jobs.dead:discord.post', 'jobs.dead', 'discord.post', false, now() - interval '100 days')`,
     );
 
+    // Resume previews posted in Discord: gone after 30 days (the audit events keep the history).
+    const [extraction] = await db.query<{ id: string }>(
+      `INSERT INTO resume_extractions (file_sha256, extractor_version, object_key, file_name, file_type, file_size)
+       VALUES (repeat('a', 64), '1', '', 'cv.pdf', 'pdf', 1) RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO discord_resume_previews (extraction_id, contact_id, asker_id, fields, overwrite, expires_at, created_at)
+       VALUES ($1, 'c1', 'old', '{phone}', false, now(), now() - interval '31 days'),
+              ($1, 'c1', 'recent', '{phone}', false, now(), now() - interval '29 days')`,
+      [extraction!.id],
+    );
+
     const { id } = await ctx.app.app.get(JobQueue).send(pruneEventsQueue, {});
     const job = await waitFor(async () => {
       const body = (await (await ctx.app.api(`/jobs/${id}`)).json()) as {
@@ -53,7 +65,11 @@ describe('retention', () => {
       ops_alert_sends: 1,
       stored_files: 0,
       sync_tombstones: 0,
+      discord_resume_previews: 1,
     });
+    expect((await db.query(`SELECT asker_id FROM discord_resume_previews`)).map((r: any) => r.asker_id)).toEqual([
+      'recent',
+    ]);
     expect(
       (await db.query(`SELECT action FROM audit_events WHERE source = 'system' ORDER BY action`)).map(
         (r: any) => r.action,

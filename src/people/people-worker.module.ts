@@ -4,6 +4,7 @@ import { SyncModule } from '../sync/sync.module';
 import { ContactByEmail } from './agreements/contact-by-email';
 import { MemberAgreementHandler } from './agreements/member-agreement.handler';
 import { MemberAgreementTap } from './agreements/member-agreement.tap';
+import { ResumePreviewRetention } from './changes/resume-preview-retention';
 import { HubspotPeopleHandler } from './hubspot/hubspot-people.handler';
 import { HubspotPeopleTap } from './hubspot/hubspot-people.tap';
 import { PeopleRefreshHandler } from './incremental/people-refresh.handler';
@@ -15,7 +16,7 @@ import { PeopleSyncSchedule } from './sync/people-sync-schedule';
 /**
  * Worker role: the full sync's handler and schedule; contact re-reads from webhooks, signed member
  * agreements from DocuSeal, and HubSpot contact events of people-feeding sync sources (routing taps
- * and their jobs).
+ * and their jobs); the pruning of old resume previews posted in Discord.
  */
 @Module({
   imports: [PeopleModule, RoutingModule, SyncModule],
@@ -29,6 +30,7 @@ import { PeopleSyncSchedule } from './sync/people-sync-schedule';
     MemberAgreementTap,
     MemberAgreementHandler,
     ContactByEmail,
+    ResumePreviewRetention,
   ],
 })
 export class PeopleWorkerModule {}

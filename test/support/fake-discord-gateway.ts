@@ -125,6 +125,7 @@ export class FakeDiscordGateway {
       channels?: Record<string, unknown>;
       users?: Record<string, unknown>;
       members?: Record<string, unknown>;
+      attachments?: Record<string, unknown>;
     } = {};
     const typed = Object.entries(options).map(([key, value]) => {
       const spec = level.options?.find((o: any) => o.name === key);
@@ -144,6 +145,14 @@ export class FakeDiscordGateway {
         const { user, ...withoutUser } = memberWire(member);
         resolved.users = { ...resolved.users, [user.id]: user };
         resolved.members = { ...resolved.members, [user.id]: { ...withoutUser, permissions: '0' } };
+      }
+      if (spec.type === 11) {
+        // An attachment option's value is the attachment id; the file itself is in `resolved`.
+        const channelId = call.channelId ?? this.discord.guilds.get(call.guildId ?? '')?.channels[0]?.id ?? '0';
+        resolved.attachments = {
+          ...resolved.attachments,
+          [String(value)]: this.discord.attachmentWire(String(value), channelId),
+        };
       }
       return { name: key, type: spec.type, value };
     });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { FakeInteraction, snowflake } from './fake-discord-interactions';
 
@@ -66,6 +66,16 @@ export interface FakeGuild {
   members: Map<string, { user: FakeUser; roles: string[]; nick?: string }>;
 }
 
+/** A file someone attached to a command, kept on the fake CDN. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  contentType?: string;
+  bytes: Buffer;
+  /** What Discord declares as its size (default: the real one). */
+  size: number;
+}
+
 /** One bulk overwrite of the application's commands, globally or in one guild. */
 export interface CommandRegistration {
   guildId: string | null;
@@ -128,6 +138,11 @@ export class FakeDiscord {
   membersIntent = true;
   /** The bot user of the application. */
   readonly botUser: FakeUser;
+  /** Files attached to commands (`attach()`), by attachment id, served signed from `/attachments/…`. */
+  readonly files = new Map<string, FakeFile>();
+  private readonly cdnKey = randomBytes(16);
+  /** How long a signed CDN link works (Discord's last about a day). */
+  cdnLinkTtlMs = 24 * 3600_000;
 
   constructor(
     readonly token: string,
@@ -156,6 +171,64 @@ export class FakeDiscord {
   /** The commands the latest registration left in a guild, or globally (guildId null). */
   commands(guildId: string | null = null): any[] | undefined {
     return [...this.registrations].reverse().find((r) => r.guildId === guildId)?.commands;
+  }
+
+  /** Someone attaches a file to a command: it goes to the CDN; the id is the option's value. */
+  attach(file: { filename: string; contentType?: string; bytes: Buffer; size?: number }): FakeFile {
+    const stored: FakeFile = { id: snowflake(), ...file, size: file.size ?? file.bytes.length };
+    this.files.set(stored.id, stored);
+    return stored;
+  }
+
+  /** The attachment object of an interaction's `resolved.attachments`, with a signed CDN URL as Discord gives. */
+  attachmentWire(id: string, channelId: string): any {
+    const file = this.files.get(id);
+    if (!file) throw new Error(`No attached file ${id}`);
+    const path = `/attachments/${channelId}/${file.id}/${encodeURIComponent(file.filename)}`;
+    const ex = Math.floor((Date.now() + this.cdnLinkTtlMs) / 1000).toString(16);
+    const is = Math.floor(Date.now() / 1000).toString(16);
+    const url = `${this.url}${path}?ex=${ex}&is=${is}&hm=${this.cdnSignature(path, ex)}&`;
+    return {
+      id: file.id,
+      filename: file.filename,
+      size: file.size,
+      url,
+      proxy_url: url,
+      ...(file.contentType ? { content_type: file.contentType } : {}),
+      ephemeral: true,
+    };
+  }
+
+  /** CDN downloads: how many requests asked for this file. */
+  downloads(fileId: string): number {
+    return this.requests.filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/attachments/') && r.path.includes(`/${fileId}/`),
+    ).length;
+  }
+
+  private cdnSignature(path: string, ex: string): string {
+    return createHmac('sha256', this.cdnKey).update(`${path}|${ex}`).digest('hex');
+  }
+
+  /** `GET /attachments/:channel/:id/:name?ex&is&hm`: the bytes, only with a valid, unexpired signature (else 404, as Discord). */
+  private cdn(path: string, query: URLSearchParams, res: ServerResponse): void {
+    const match = /^\/attachments\/(\d+)\/(\d+)\/[^/]+$/.exec(path);
+    const file = match ? this.files.get(match[2]!) : undefined;
+    const ex = query.get('ex') ?? '';
+    const valid =
+      file !== undefined &&
+      query.get('hm') === this.cdnSignature(path, ex) &&
+      Number.parseInt(ex, 16) * 1000 > Date.now();
+    if (!valid) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('This content is no longer available.');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.contentType ?? 'application/octet-stream',
+      'content-length': String(file.bytes.length),
+    });
+    res.end(file.bytes);
   }
 
   track(interaction: FakeInteraction): FakeInteraction {
@@ -237,6 +310,8 @@ export class FakeDiscord {
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
 
     const body = () => JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    // The CDN needs no bot token: its links are signed.
+    if (path.startsWith('/attachments/')) return this.cdn(path, new URL(req.url ?? '', this.url).searchParams, res);
     // Interaction callbacks and their webhook are authorised by the interaction token in the path.
     if (/^\/api\/v10\/(interactions|webhooks)\//.test(path)) return this.interaction(req.method ?? '', path, body, res);
     if (req.headers.authorization !== `Bot ${this.token}`)

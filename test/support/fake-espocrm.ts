@@ -236,7 +236,7 @@ export class FakeEspoCrm {
         const refused = Object.keys(changes).find((key) => this.refusedAttributes.has(key));
         if (refused) return { status: 400, reason: this.refusedAttributes.get(refused) };
         const { id: _id, createdAt: _c, modifiedAt: _m, ...rest } = changes;
-        return { status: 200, body: this.changeContact(id, rest) };
+        return { status: 200, body: this.changeContact(id, { ...rest, ...this.linkedNames(rest) }) };
       }
     }
     if (entity === 'Attachment' && method === 'POST' && id === undefined) return this.upload(body);
@@ -272,6 +272,22 @@ export class FakeEspoCrm {
       return this.webhooks.delete(id) ? { status: 200, body: true } : { status: 404, reason: 'Record not found' };
     }
     return { status: 404, reason: `No route ${method} ${parts.join('/')}` };
+  }
+
+  /** As EspoCRM does: an attachment-multiple field's `<field>Ids` set brings its `<field>Names` and `<field>Types`. */
+  private linkedNames(changes: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, ids] of Object.entries(changes)) {
+      if (!key.endsWith('Ids') || !Array.isArray(ids)) continue;
+      const field = key.slice(0, -3);
+      const known = ids.flatMap((id) => {
+        const attachment = this.attachments.get(String(id));
+        return attachment ? [attachment] : [];
+      });
+      out[`${field}Names`] = Object.fromEntries(known.map((a) => [a.id, a.name]));
+      out[`${field}Types`] = Object.fromEntries(known.map((a) => [a.id, a.type]));
+    }
+    return out;
   }
 
   private list(url: URL): { status: number; body?: unknown; reason?: string } {

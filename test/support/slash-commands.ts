@@ -15,4 +15,7 @@ export const EXPECTED_SLASH_COMMANDS = [
   'unlinked-discord-users',
   'link-discord-user',
   'get-resume',
+  'update-contact',
+  'mark-id-verified',
+  'upload-resume',
 ];

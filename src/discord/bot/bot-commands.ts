@@ -5,6 +5,10 @@ import { JobsCommands } from './commands/jobs.command';
 import { CrmStatusCommand } from './commands/people/crm-status.command';
 import { GetResumeCommand } from './commands/people/get-resume.command';
 import { LinkDiscordUserCommand } from './commands/people/link-discord-user.command';
+import { MarkIdVerifiedCommand } from './commands/people/mark-id-verified.command';
+import { ResumePreviewButtons } from './commands/people/resume-preview.buttons';
+import { UpdateContactCommand } from './commands/people/update-contact.command';
+import { UploadResumeCommand } from './commands/people/upload-resume.command';
 import { UnlinkedDiscordUsersCommand } from './commands/people/unlinked-discord-users.command';
 import { SearchMembersCommand } from './commands/people/search-members.command';
 import { ViewSkillsCommand } from './commands/people/view-skills.command';
@@ -38,6 +42,11 @@ export const BOT_COMMANDS: Type[] = [
   UnlinkedDiscordUsersCommand,
   LinkDiscordUserCommand,
   GetResumeCommand,
+  UpdateContactCommand,
+  MarkIdVerifiedCommand,
+  // Members upload their own resume, admins anyone's; Apply/Cancel on its preview.
+  UploadResumeCommand,
+  ResumePreviewButtons,
   // Buttons on ops alerts; no slash command.
   OpsAlertButtons,
 ];

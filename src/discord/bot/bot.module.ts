@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NecordModule } from 'necord';
 import { DiscordLinksModule } from '../../auth/discord-links/discord-links.module';
 import { JobsModule } from '../../jobs/jobs.module';
+import { PeopleChangesModule } from '../../people/changes/people-changes.module';
 import { PeopleModule } from '../../people/people.module';
 import { AppConfig } from '../../platform/config/app-config';
 import { RoutingModule } from '../../routing/routing.module';
@@ -33,6 +34,7 @@ import { RegisterOnReady } from './registration/register-on-ready';
     ScheduledMessagesModule,
     DiscordLinksModule,
     PeopleModule,
+    PeopleChangesModule,
   ],
   providers: [
     GatewayMonitor,

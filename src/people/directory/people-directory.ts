@@ -5,11 +5,13 @@ import type { MappedPerson } from '../mapping/mapped-person';
 import type { CrmName } from '../store/people-store';
 
 /** A person as the cache holds it: the mapped contact (with dates as dates) and its sync bookkeeping. */
-export interface PersonView extends Omit<MappedPerson, 'memberAgreementSignedAt' | 'crmCreatedAt' | 'crmModifiedAt'> {
+export interface PersonView
+  extends Omit<MappedPerson, 'memberAgreementSignedAt' | 'idVerifiedAt' | 'crmCreatedAt' | 'crmModifiedAt'> {
   id: string;
   /** Which CRM the person comes from; `crmId` is the contact's id there. */
   crm: CrmName;
   memberAgreementSignedAt: Date | null;
+  idVerifiedAt: Date | null;
   syncStatus: 'active' | 'missing_in_crm';
   missingSince: Date | null;
   crmModifiedAt: Date | null;
@@ -29,7 +31,8 @@ export interface PeopleSearch {
 const COLUMNS = `id, crm, crm_id AS "crmId", name, first_name AS "firstName", last_name AS "lastName",
   primary_email AS "primaryEmail", other_emails AS "otherEmails", phone, discord_user_id AS "discordUserId",
   discord_username AS "discordUsername", github_username AS "githubUsername", linkedin, roles, seniority, skills,
-  timezone, location, member_agreement_signed_at AS "memberAgreementSignedAt", resumes,
+  timezone, location, member_agreement_signed_at AS "memberAgreementSignedAt",
+  id_verified_at AS "idVerifiedAt", resumes,
   latest_resume AS "latestResume", sync_status AS "syncStatus", missing_since AS "missingSince",
   crm_modified_at AS "crmModifiedAt", last_synced_at AS "lastSyncedAt", created_at AS "createdAt",
   updated_at AS "updatedAt"`;

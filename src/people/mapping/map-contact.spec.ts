@@ -30,6 +30,7 @@ describe('mapContact', () => {
         addressCity: 'London',
         addressCountry: 'United Kingdom',
         cMemberAgreementSignedAt: '2024-05-01 12:30:00',
+        cIdVerifiedAt: '2024-05-02',
         resumeIds: ['a1', 'a2'],
         resumeNames: { a1: 'old.pdf', a2: 'cv.pdf' },
         resumeTypes: { a1: 'application/pdf', a2: 'application/pdf' },
@@ -60,6 +61,7 @@ describe('mapContact', () => {
       timezone: 'UTC+01:00',
       location: 'London, United Kingdom',
       memberAgreementSignedAt: '2024-05-01T12:30:00.000Z',
+      idVerifiedAt: '2024-05-02T00:00:00.000Z',
       resumes: [
         { id: 'a1', name: 'old.pdf', type: 'application/pdf' },
         { id: 'a2', name: 'cv.pdf', type: 'application/pdf' },
@@ -123,6 +125,7 @@ describe('mapContact', () => {
       primaryEmail: null,
       skills: [],
       memberAgreementSignedAt: null,
+      idVerifiedAt: null,
       timezone: 'Europe/Berlin',
       resumes: [],
       roles: [],

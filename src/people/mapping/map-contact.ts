@@ -30,6 +30,7 @@ export function contactAttributes(fields: CrmFieldNames): string[] {
     fields.seniority,
     fields.timezone,
     fields.memberAgreement,
+    fields.idVerified,
     `${fields.resume}Ids`,
     `${fields.resume}Names`,
     `${fields.resume}Types`,
@@ -62,6 +63,7 @@ export function mapContact(contact: Contact, fields: CrmFieldNames): MappedPerso
     location:
       [contact.addressCity, contact.addressState, contact.addressCountry].map(text).filter(Boolean).join(', ') || null,
     memberAgreementSignedAt: espoDate(contact[fields.memberAgreement]),
+    idVerifiedAt: espoDate(contact[fields.idVerified]),
     resumes,
     latestResume: resumes.at(-1) ?? null,
     crmCreatedAt: espoDate(contact.createdAt),

@@ -69,6 +69,7 @@ export function mapHubspotContact(contact: unknown, names: HubspotPeopleProperti
     timezone: timezone(props[names.timezone]),
     location: [props.city, props.state, props.country].map(text).filter(Boolean).join(', ') || null,
     memberAgreementSignedAt: null,
+    idVerifiedAt: null,
     resumes: [],
     latestResume: null,
     crmCreatedAt: isoDate(root.createdAt ?? props.createdate),

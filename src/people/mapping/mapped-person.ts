@@ -30,6 +30,8 @@ export interface MappedPerson {
   location: string | null;
   /** ISO 8601. */
   memberAgreementSignedAt: string | null;
+  /** ISO 8601: when an admin checked the person's identity (CRM_ID_VERIFIED_FIELD). */
+  idVerifiedAt: string | null;
   resumes: PersonResume[];
   latestResume: PersonResume | null;
   /** ISO 8601; not part of the hash (a change EspoCRM made to fields we do not keep is no change). */

@@ -16,16 +16,16 @@ export interface StoreOutcome {
 const UPSERT = `
 INSERT INTO people (crm, crm_event_seq, crm_id, name, first_name, last_name, primary_email, other_emails, phone, discord_user_id,
        discord_username, github_username, linkedin, roles, seniority, skills, timezone, location,
-       member_agreement_signed_at, resumes, latest_resume, search_text, crm_created_at, crm_modified_at, record_hash)
+       member_agreement_signed_at, id_verified_at, resumes, latest_resume, search_text, crm_created_at, crm_modified_at, record_hash)
 SELECT $2, $3::bigint, p."crmId", p.name, p."firstName", p."lastName", p."primaryEmail",
        ARRAY(SELECT jsonb_array_elements_text(p."otherEmails")), p.phone, p."discordUserId", p."discordUsername",
        p."githubUsername", p.linkedin, ARRAY(SELECT jsonb_array_elements_text(p.roles)), p.seniority, p.skills,
-       p.timezone, p.location, p."memberAgreementSignedAt", p.resumes, p."latestResume", p."searchText",
+       p.timezone, p.location, p."memberAgreementSignedAt", p."idVerifiedAt", p.resumes, p."latestResume", p."searchText",
        p."crmCreatedAt", p."crmModifiedAt", p.hash
   FROM jsonb_to_recordset($1::jsonb) AS p("crmId" text, name text, "firstName" text, "lastName" text,
        "primaryEmail" text, "otherEmails" jsonb, phone text, "discordUserId" text, "discordUsername" text,
        "githubUsername" text, linkedin text, roles jsonb, seniority text, skills jsonb, timezone text,
-       location text, "memberAgreementSignedAt" timestamptz, resumes jsonb, "latestResume" jsonb,
+       location text, "memberAgreementSignedAt" timestamptz, "idVerifiedAt" timestamptz, resumes jsonb, "latestResume" jsonb,
        "searchText" text, "crmCreatedAt" timestamptz, "crmModifiedAt" timestamptz, hash text)
     ON CONFLICT (crm, crm_id) DO UPDATE SET
        name = EXCLUDED.name, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
@@ -34,6 +34,7 @@ SELECT $2, $3::bigint, p."crmId", p.name, p."firstName", p."lastName", p."primar
        github_username = EXCLUDED.github_username, linkedin = EXCLUDED.linkedin, roles = EXCLUDED.roles,
        seniority = EXCLUDED.seniority, skills = EXCLUDED.skills, timezone = EXCLUDED.timezone,
        location = EXCLUDED.location, member_agreement_signed_at = EXCLUDED.member_agreement_signed_at,
+       id_verified_at = EXCLUDED.id_verified_at,
        resumes = EXCLUDED.resumes, latest_resume = EXCLUDED.latest_resume, search_text = EXCLUDED.search_text,
        crm_created_at = EXCLUDED.crm_created_at, crm_modified_at = EXCLUDED.crm_modified_at,
        record_hash = EXCLUDED.record_hash, crm_event_seq = EXCLUDED.crm_event_seq, sync_status = 'active', missing_since = NULL,

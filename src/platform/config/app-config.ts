@@ -31,6 +31,8 @@ export interface DiscordSettings {
   botToken?: string;
   /** Discord's REST base (without the /v10 version), or a proxy or test fake; the gateway URL is looked up there. */
   apiUrl: string;
+  /** The origin of Discord's CDN: files people attach to commands are downloaded from there only. */
+  cdnUrl: string;
   /** Requests per second to Discord's REST API per process (Discord's global bot limit is 50). */
   globalRequestsPerSecond: number;
   /**
@@ -242,6 +244,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     discord: {
       botToken: env.DISCORD_BOT_TOKEN,
       apiUrl: env.DISCORD_API_URL ?? 'https://discord.com/api',
+      cdnUrl: (env.DISCORD_CDN_URL ?? 'https://cdn.discordapp.com').replace(/\/+$/, ''),
       globalRequestsPerSecond: env.DISCORD_GLOBAL_REQUESTS_PER_SECOND ?? 50,
       nonceWindowSeconds: env.DISCORD_NONCE_WINDOW_SECONDS ?? 120,
       coalesce: (env.DISCORD_COALESCE ?? 'on') === 'on',

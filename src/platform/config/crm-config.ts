@@ -16,6 +16,8 @@ export interface CrmFieldNames {
   memberAgreement: string;
   /** An attachment-multiple field: `<name>Ids`, `<name>Names`, `<name>Types`. */
   resume: string;
+  /** A datetime field: when an admin checked the person's identity (`/mark-id-verified`). */
+  idVerified: string;
 }
 
 /**
@@ -108,6 +110,7 @@ export function readCrmConfig(env: Environment, problems: string[]): CrmSettings
       timezone: env.CRM_TIMEZONE_FIELD ?? 'cTimezone',
       memberAgreement: env.CRM_MEMBER_AGREEMENT_FIELD ?? 'cMemberAgreementSignedAt',
       resume: env.CRM_RESUME_FIELD ?? 'resume',
+      idVerified: env.CRM_ID_VERIFIED_FIELD ?? 'cIdVerifiedAt',
     },
     hubspotProperties: {
       discordUserId: env.HUBSPOT_DISCORD_USER_ID_PROPERTY ?? 'discord_user_id',

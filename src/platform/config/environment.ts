@@ -187,6 +187,13 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+\/?$/, {
+    message: 'DISCORD_CDN_URL must be an http(s) origin such as https://cdn.discordapp.com',
+  })
+  DISCORD_CDN_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsString()
   GITHUB_TOKEN?: string;
 
@@ -350,6 +357,11 @@ export class Environment {
     message: 'HUBSPOT_TIMEZONE_PROPERTY must be a HubSpot property name such as github_username',
   })
   HUBSPOT_TIMEZONE_PROPERTY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(CRM_FIELD, { message: 'CRM_ID_VERIFIED_FIELD must be an EspoCRM attribute name such as cSomething' })
+  CRM_ID_VERIFIED_FIELD?: string;
   // --- Files and resumes (src/storage, src/resumes) ---
 
   @Transform(emptyToUndefined)

@@ -36,4 +36,12 @@ describe('proposed changes', () => {
       { field: 'skills', current: ['rust', 'Go'], proposed: ['TypeScript'], kind: 'add' },
     ]);
   });
+
+  it('takes a phone number written with other spacing for the same number', () => {
+    const withPhone = { ...emptyProfile(), phone: '+12125550100' };
+    expect(proposedChanges(withPhone, { phone: '+1 (212) 555-0100' })).toEqual([]);
+    expect(proposedChanges(withPhone, { phone: '+1 212 555 0199' })).toEqual([
+      { field: 'phone', current: '+1 212 555 0199', proposed: '+12125550100', kind: 'change' },
+    ]);
+  });
 });

@@ -43,6 +43,8 @@ const proposedFields = (profile: ResumeProfile): CurrentContact => ({
 });
 
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+/** Phone numbers are the same number however they are spaced or punctuated. */
+const samePhone = (a: string, b: string) => a.replace(/[^\d+]/g, '') === b.replace(/[^\d+]/g, '');
 
 /** What the resume would change on the contact: only fields it has a value for, and only real differences. */
 export function proposedChanges(profile: ResumeProfile, current: CurrentContact | null): ProposedChange[] {
@@ -55,7 +57,7 @@ export function proposedChanges(profile: ResumeProfile, current: CurrentContact 
       if (missing.length > 0)
         changes.push({ field, current: have.length ? have : null, proposed: missing, kind: 'add' });
     } else if (typeof value === 'string' && value) {
-      if (typeof now === 'string' && now && same(now, value)) continue;
+      if (typeof now === 'string' && now && (field === 'phone' ? samePhone : same)(now, value)) continue;
       changes.push({ field, current: (now as string | null) || null, proposed: value, kind: now ? 'change' : 'set' });
     }
   }

@@ -51,6 +51,9 @@ describe('the command catalog', () => {
       ['unlinked-discord-users', []],
       ['link-discord-user', []],
       ['get-resume', []],
+      ['update-contact', []],
+      ['mark-id-verified', []],
+      ['upload-resume', []],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { CRM_LABELS } from '../../../../people/crm/crm-labels';
 import { type PersonCard, PeopleLookup } from '../../../../people/directory/people-lookup';
 import { UserFacingError } from '../../interactions/bot-reply';
 import { personName } from '../../render/people-views';
@@ -27,4 +28,16 @@ export async function onePerson(people: PeopleLookup, term: string | undefined, 
     );
   }
   return found[0]!;
+}
+
+/**
+ * Refuses a person who does not come from EspoCRM: Switchyard writes contacts (`what`) to EspoCRM
+ * only; a HubSpot person's fields are changed in HubSpot and the cache follows at its next sync.
+ */
+export function espoCrmOnly(person: PersonCard, what: string): PersonCard {
+  if (person.crm === 'espocrm') return person;
+  const crm = CRM_LABELS[person.crm];
+  throw new UserFacingError(
+    `**${personName(person)}** comes from ${crm}; Switchyard writes ${what} to EspoCRM contacts only. Change the contact in ${crm} (the cache follows at its next sync).`,
+  );
 }
