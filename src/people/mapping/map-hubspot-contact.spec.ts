@@ -56,6 +56,7 @@ describe('mapHubspotContact', () => {
       timezone: 'UTC-05:00',
       location: 'London, United Kingdom',
       memberAgreementSignedAt: null,
+      idVerifiedAt: null,
       resumes: [],
       latestResume: null,
       crmCreatedAt: '2026-01-01T00:00:00.000Z',
