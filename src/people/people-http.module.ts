@@ -23,6 +23,7 @@ import { PeopleSyncController } from './sync/people-sync.controller';
     ProcessContactController,
   ],
   providers: [CrmWebhooksService, ResumeApply, ProcessContact, ContactResumesGuard],
-  exports: [PeopleModule, CrmWebhooksService],
+  // The dashboard's resume review applies previews through the same service as the API.
+  exports: [PeopleModule, CrmWebhooksService, ResumeApply],
 })
 export class PeopleHttpModule {}
