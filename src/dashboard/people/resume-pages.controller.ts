@@ -12,6 +12,7 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
+import { ApiConsumes } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CRM_LABELS } from '../../people/crm/crm-labels';
 import { PeopleDirectory, type PersonView } from '../../people/directory/people-directory';
@@ -52,6 +53,8 @@ export class ResumePagesController {
   ) {}
 
   @Post(':id/resumes')
+  // An upload (field `file`), or the urlencoded form naming one of the contact's attachments (`attachmentId`).
+  @ApiConsumes('multipart/form-data', 'application/x-www-form-urlencoded')
   @UseGuards(ResumeSubmissionGuard)
   @Redirect()
   async submit(@Param('id', ParseUUIDPipe) _id: string, @Req() req: ResumeSubmissionRequest) {
