@@ -181,6 +181,16 @@ describe('resume review on the dashboard in Chromium', () => {
       await page.goto(`${app.url}/dashboard/people/${adaPerson}`);
       return (await page.locator('main').innerText()).includes('PostgreSQL') || undefined;
     }, 'the person page to show the applied skills');
+    const refreshes = await db.query(`SELECT 1 FROM pgboss.job WHERE name = 'people.refresh' AND data->>'crmId' = $1`, [
+      ada,
+    ]);
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    // The person's page lists the resumes read for the contact, each back to its review.
+    const listed = page.locator('#resume-extractions tbody tr', { hasText: 'ada.pdf' });
+    expect(await listed.innerText()).toContain('ready to review');
+    await listed.getByRole('link', { name: 'ada.pdf' }).click();
+    await page.locator('#proposed-changes').waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe(`/dashboard/people/resumes/${extractionId}`);
     expect(problems).toEqual([]);
   });
 
@@ -200,6 +210,7 @@ describe('resume review on the dashboard in Chromium', () => {
     // The form is there again to try another file; nothing was audited or queued.
     await page.getByRole('button', { name: 'Upload and extract' }).waitFor(WAIT);
     expect(await audit('resume.extract')).toHaveLength(before);
+    expect(await page.locator('#resume-extractions').innerText()).not.toContain('huge.pdf');
     expect(problems).toEqual([]);
   });
 

@@ -23,6 +23,7 @@ import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
 import { PeoplePagesController } from './people/people-pages.controller';
+import { PersonResumePanel } from './people/person-resume-panel';
 import { ResumePagesController } from './people/resume-pages.controller';
 import { ResumeSubmissionGuard } from './people/resume-submission.guard';
 import { RulePagesController } from './rules/rule-pages.controller';
@@ -81,6 +82,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     MinuteActivity,
     DatabaseFactsReader,
     ResumeSubmissionGuard,
+    PersonResumePanel,
   ],
 })
 export class DashboardModule implements NestModule {

@@ -12,7 +12,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { queryString, validInput } from '../forms/valid-input';
 import { DashboardErrorFilter } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
-import { resumeLimits } from './resume-review';
+import { PersonResumePanel } from './person-resume-panel';
 
 const NOTICES: Record<string, string> = {
   sync: 'Full sync queued: it runs as soon as no other sync is running. Its counts appear under Syncs.',
@@ -31,6 +31,7 @@ export class PeoplePagesController {
     private readonly sync: PeopleSyncService,
     private readonly webhooks: CrmWebhooksService,
     private readonly config: AppConfig,
+    private readonly resumePanel: PersonResumePanel,
   ) {}
 
   @Get()
@@ -92,7 +93,7 @@ export class PeoplePagesController {
       section: 'people',
       person,
       crmLabel: CRM_LABELS[person.crm],
-      resumeLimits: resumeLimits(this.config.files),
+      resume: await this.resumePanel.for(person),
       // The EspoCRM full sync says nothing about HubSpot people (their sync sources do).
       lastSync: person.crm === 'espocrm' ? (lastSync ?? null) : null,
       crmUrl:

@@ -17,12 +17,12 @@ import type { Request, Response } from 'express';
 import { CRM_LABELS } from '../../people/crm/crm-labels';
 import { PeopleDirectory, type PersonView } from '../../people/directory/people-directory';
 import { ResumeApply } from '../../people/resumes/resume-apply.service';
-import { AppConfig } from '../../platform/config/app-config';
 import { ResumeIntake } from '../../resumes/intake/resume-intake.service';
 import { ExtractionRow, ResumeLedger } from '../../resumes/ledger/resume-ledger';
 import { DashboardErrorFilter, FormPageException } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
-import { appliedData, resumeLimits, reviewData } from './resume-review';
+import { PersonResumePanel } from './person-resume-panel';
+import { appliedData, reviewData } from './resume-review';
 import { ResumeSubmissionGuard, type ResumeSubmissionRequest } from './resume-submission.guard';
 
 const fieldsOf = (body: unknown): string[] => {
@@ -45,7 +45,7 @@ const shownByForm = (error: unknown): error is HttpException => error instanceof
 export class ResumePagesController {
   constructor(
     private readonly pages: DashboardPages,
-    private readonly config: AppConfig,
+    private readonly resumePanel: PersonResumePanel,
     private readonly directory: PeopleDirectory,
     private readonly intake: ResumeIntake,
     private readonly ledger: ResumeLedger,
@@ -60,13 +60,13 @@ export class ResumePagesController {
   async submit(@Param('id', ParseUUIDPipe) _id: string, @Req() req: ResumeSubmissionRequest) {
     const { person, file, refusal } = req.resumeSubmission!;
     if (person.crm !== 'espocrm') {
-      throw this.uploadRefused(
+      throw await this.uploadRefused(
         person,
         400,
         `Resumes are extracted for EspoCRM contacts only; this person comes from ${CRM_LABELS[person.crm]}`,
       );
     }
-    if (refusal || !file) throw this.uploadRefused(person, refusal?.status ?? 400, refusal?.message ?? 'No file');
+    if (refusal || !file) throw await this.uploadRefused(person, refusal?.status ?? 400, refusal?.message ?? 'No file');
     let extraction: { id: string };
     try {
       extraction = await this.intake.submit({
@@ -77,7 +77,7 @@ export class ResumePagesController {
       });
     } catch (error) {
       if (shownByForm(error) && error.getStatus() < 500) {
-        throw this.uploadRefused(person, error.getStatus(), error.message);
+        throw await this.uploadRefused(person, error.getStatus(), error.message);
       }
       throw error;
     }
@@ -152,7 +152,7 @@ export class ResumePagesController {
     };
   }
 
-  private uploadRefused(person: PersonView, status: number, problem: string): FormPageException {
+  private async uploadRefused(person: PersonView, status: number, problem: string): Promise<FormPageException> {
     return new FormPageException(
       'resume-upload',
       {
@@ -160,7 +160,7 @@ export class ResumePagesController {
         section: 'people',
         person,
         crmLabel: CRM_LABELS[person.crm],
-        limits: resumeLimits(this.config.files),
+        resume: await this.resumePanel.for(person),
         problem,
       },
       status,
