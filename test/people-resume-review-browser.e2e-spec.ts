@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot, WAIT } from './support/chromium';
 import { bootstrapLink } from './support/dashboard';
 import { FakeEspoCrm } from './support/fake-espocrm';
-import { corruptPdf, samplePdf } from './support/resume-files';
+import { corruptPdf, encryptedPdf, samplePdf } from './support/resume-files';
 import { startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -214,15 +214,18 @@ describe('resume review on the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it("shows the job's reason for a file that cannot be read", async () => {
+  it.each([
+    ['broken.pdf', corruptPdf, /Invalid PDF structure/],
+    ['locked.pdf', encryptedPdf, /password-protected \(encrypted\)/],
+  ])("shows the job's reason for a file that cannot be read (%s)", async (name, file, why) => {
     await openAda();
-    await upload('broken.pdf', 'application/pdf', corruptPdf());
+    await upload(name, 'application/pdf', await file());
     await page.getByRole('heading', { name: 'Resume review' }).waitFor(WAIT);
-    const reason = page.getByRole('alert').filter({ hasText: 'The resume could not be read' });
+    const reason = page.getByRole('alert').filter({ hasText: 'Extraction failed' });
     await reason.waitFor(WAIT);
-    expect(await reason.innerText()).toMatch(/PDF/i);
+    expect(await reason.innerText()).toMatch(why);
     expect(await page.locator('#proposed-changes').count()).toBe(0);
-    await screenshot(page, 'resume-unreadable');
+    await screenshot(page, `resume-unreadable-${name}`);
     expect(problems).toEqual([]);
   });
 
