@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, screenshot, WAIT } from './support/chromium';
+import { launchChromium, markDocument, screenshot, stillSameDocument, WAIT } from './support/chromium';
 import { bootstrapLink } from './support/dashboard';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { corruptPdf, encryptedPdf, samplePdf } from './support/resume-files';
@@ -48,6 +48,8 @@ describe('resume review on the dashboard in Chromium', () => {
         MAX_FILE_SIZE_MB: '1',
         ALLOWED_FILE_TYPES: 'pdf,docx',
         JOB_RETRY_BASE_SECONDS: '1',
+        // One EspoCRM attempt per job attempt: a scripted outage makes the extraction job retry.
+        ESPO_MAX_ATTEMPTS: '1',
         CRM_REFRESH_DEBOUNCE_SECONDS: '0',
       },
     });
@@ -229,17 +231,42 @@ describe('resume review on the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it("extracts one of the contact's resume attachments from EspoCRM", async () => {
+  it("extracts one of the contact's resume attachments, updates the page when the job is done, and says which fields EspoCRM refused", async () => {
     await openAda();
+    // EspoCRM is down for the job's first two reads of the contact: the job retries, the page waits.
+    espo.fail('GET', new RegExp(`/Contact/${ada}$`), { status: 503, reason: 'Maintenance' }, 2);
     await page.getByLabel('Extract from a CRM attachment').selectOption({ label: 'ada-cv.pdf' });
     await page.getByRole('button', { name: 'Extract from EspoCRM' }).click();
     await page.getByRole('heading', { name: 'Resume review' }).waitFor(WAIT);
+    await page.getByRole('status').filter({ hasText: 'Extracting' }).waitFor(WAIT);
+    await markDocument(page);
+    // The live update swaps the review in, without a reload.
     await page.locator('#proposed-changes').waitFor(WAIT);
+    expect(await stillSameDocument(page)).toBe(true);
     expect(await page.locator('main').innerText()).toContain('ada-cv.pdf');
     // Compared with the contact as it is now: the last name applied above is no longer proposed.
     expect(await rowOf('lastName').count()).toBe(0);
     const audited = await audit('resume.extract');
     expect(audited.at(-1)!.data.request).toMatchObject({ attachmentId: expect.any(String) });
+
+    // EspoCRM refuses the seniority value: that field fails with its reason, the phone is written.
+    espo.refusedAttributes.set('cSeniority', 'Not valid value for cSeniority');
+    try {
+      for (const box of await page.locator('#proposed-changes input[type="checkbox"]').all()) await box.uncheck();
+      await page.getByRole('checkbox', { name: 'Seniority' }).check();
+      await page.getByRole('checkbox', { name: 'Phone' }).check();
+      await page.getByRole('button', { name: 'Apply selected' }).click();
+      await page.getByRole('heading', { name: 'Resume applied' }).waitFor(WAIT);
+    } finally {
+      espo.refusedAttributes.clear();
+    }
+    expect(await page.locator('#apply-summary').innerText()).toContain('1 changed, 0 unchanged, 1 failed');
+    const applied = await cells('#applied-fields tbody tr');
+    expect(applied.phone!.slice(0, 2)).toEqual(['Phone', 'changed']);
+    expect(applied.seniority!.slice(0, 4)).toEqual(['Seniority', 'failed', 'junior', 'junior']);
+    expect(applied.seniority![4]).toContain('Not valid value for cSeniority');
+    expect(espo.contacts.get(ada)).toMatchObject({ cSeniority: 'junior', phoneNumber: '+442079460958' });
+    await screenshot(page, 'resume-partly-applied');
     expect(problems).toEqual([]);
   });
 
