@@ -31,6 +31,7 @@ describe('resume review on the dashboard in Chromium', () => {
   let page: Page;
   let ada = '';
   let adaPerson = '';
+  let firstExtraction = '';
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -117,6 +118,7 @@ describe('resume review on the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Resume review' }).waitFor(WAIT);
     expect(new URL(page.url()).pathname).toMatch(/^\/dashboard\/people\/resumes\/[0-9a-f-]{36}$/);
     const extractionId = new URL(page.url()).pathname.split('/').pop()!;
+    firstExtraction = extractionId;
     // The worker reads the file; the page updates by itself (live updates) once the job is done.
     await page.locator('#proposed-changes').waitFor(WAIT);
 
@@ -196,7 +198,7 @@ describe('resume review on the dashboard in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('refuses a file that is too large or of a type not allowed, with the reason by the form', async () => {
+  it('refuses a file too large or of a type not allowed with the reason by the form, an attachment the contact does not list, a post without CSRF token, and an apply with nothing ticked', async () => {
     const before = (await audit('resume.extract')).length;
     await openAda();
     const refused = page.waitForResponse((r) => r.url().endsWith(`/people/${adaPerson}/resumes`), WAIT);
@@ -213,6 +215,28 @@ describe('resume review on the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Upload and extract' }).waitFor(WAIT);
     expect(await audit('resume.extract')).toHaveLength(before);
     expect(await page.locator('#resume-extractions').innerText()).not.toContain('huge.pdf');
+
+    // An attachment the contact does not list, and a form posted without the CSRF header: refused, never a 500.
+    const csrf = (await page.locator('input[name="_csrf"]').first().getAttribute('value'))!;
+    const foreign = await page.request.post(`${app.url}/dashboard/people/${adaPerson}/resumes`, {
+      headers: { 'x-csrf-token': csrf },
+      form: { attachmentId: 'someone-elses' },
+    });
+    expect(foreign.status()).toBe(400);
+    expect(await foreign.text()).toContain('one of the resume attachments');
+    const noToken = await page.request.post(`${app.url}/dashboard/people/${adaPerson}/resumes`, {
+      multipart: { file: { name: 'ada.pdf', mimeType: 'application/pdf', buffer: await samplePdf() } },
+      maxRedirects: 0,
+    });
+    expect(noToken.status()).toBe(403);
+    expect(await audit('resume.extract')).toHaveLength(before);
+
+    // Apply with nothing ticked: the review again, saying so.
+    await page.goto(`${app.url}/dashboard/people/resumes/${firstExtraction}`);
+    for (const box of await page.locator('#proposed-changes input[type="checkbox"]').all()) await box.uncheck();
+    await page.getByRole('button', { name: 'Apply selected' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Tick at least one field to apply' }).waitFor(WAIT);
+    await page.locator('#proposed-changes').waitFor(WAIT);
     expect(problems).toEqual([]);
   });
 
