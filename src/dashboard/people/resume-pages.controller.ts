@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Get,
   HttpException,
@@ -16,9 +17,12 @@ import { ApiConsumes } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CRM_LABELS } from '../../people/crm/crm-labels';
 import { PeopleDirectory, type PersonView } from '../../people/directory/people-directory';
+import { ResumeApplyBody } from '../../people/resumes/resume-apply.body';
 import { ResumeApply } from '../../people/resumes/resume-apply.service';
 import { ResumeIntake } from '../../resumes/intake/resume-intake.service';
 import { ExtractionRow, ResumeLedger } from '../../resumes/ledger/resume-ledger';
+import { formProblems } from '../forms/form-problems';
+import { validObject } from '../forms/valid-input';
 import { DashboardErrorFilter, FormPageException } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
 import { PersonResumePanel } from './person-resume-panel';
@@ -108,12 +112,18 @@ export class ResumePagesController {
     }
     let applied: Awaited<ReturnType<ResumeApply['apply']>>;
     try {
-      applied = await this.resumes.apply(id, fields);
+      // The API's own checks (at most 20 fields, each a short name) before the service's.
+      const body = validObject(ResumeApplyBody, { extractionId: id, fields });
+      applied = await this.resumes.apply(body.extractionId, body.fields);
     } catch (error) {
       if (!shownByForm(error)) throw error;
       throw new FormPageException(
         'resume-review',
-        await this.reviewPage(row, fields, [error.message]),
+        await this.reviewPage(
+          row,
+          fields,
+          error instanceof BadRequestException ? formProblems(error).messages : [error.message],
+        ),
         error.getStatus(),
       );
     }
