@@ -153,6 +153,52 @@ describe('audit events commit with their change, or the change does not commit',
   const newToken = async () =>
     idOf(await api('POST', '/auth/tokens', { name: `t-${unique()}`, scopes: ['jobs:read'] }));
 
+  /** A resume preview for a new contact in the fake EspoCRM, proposing a last name: its extraction id. */
+  const resumePreview = async () => {
+    const contact = espo.addContact({ firstName: 'Ada', lastName: 'King' });
+    const ledger = app.app.get(ResumeLedger);
+    const row = await ledger.claim({
+      fileSha256: unique().padEnd(64, '0'),
+      contactId: contact.id,
+      extractorVersion: 'test',
+      objectKey: 'resumes/none.txt',
+      fileName: 'ada.txt',
+      fileType: 'txt',
+      fileSize: 1,
+      requestedBy: 'test',
+    });
+    await ledger.succeeded(row!.id, {
+      extractor: 'heuristic',
+      extractorVersion: 'test',
+      contactId: contact.id,
+      comparedWithContact: true,
+      profile: emptyProfile(),
+      changes: [{ field: 'lastName', current: 'King', proposed: 'Lovelace', kind: 'change' }],
+      textLength: 1,
+    });
+    return row!.id;
+  };
+  /** A person in the people cache, as a sync would leave an EspoCRM contact: its id. */
+  const espoPerson = async () => {
+    const contact = espo.addContact({ firstName: 'Ada', lastName: 'King' });
+    const [person] = await db.query<{ id: string }>(
+      `INSERT INTO people (crm, crm_id, name, record_hash) VALUES ('espocrm', $1, 'Ada King', 'x') RETURNING id`,
+      [contact.id],
+    );
+    return person!.id;
+  };
+  /** A dashboard upload form: multipart, the CSRF token in the header as htmx sends it. */
+  const uploadForm = (path: string) => {
+    const body = new FormData();
+    body.append('file', new Blob([`Ada Lovelace\nada@example.org\n${unique()}\n`]), 'ada.txt');
+    return fetch(`${app.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, accept: 'text/html' },
+      body,
+    });
+  };
+
   const newSyncSource = async () => {
     const slug = `y-${unique()}`;
     const res = await api('POST', '/sync/sources', {
@@ -316,30 +362,7 @@ describe('audit events commit with their change, or the change does not commit',
     },
     // The contact changes in EspoCRM (outside this database); the audit row commits or the request fails.
     'POST /jobs/resume-apply': {
-      prepare: async () => {
-        const contact = espo.addContact({ firstName: 'Ada', lastName: 'King' });
-        const ledger = app.app.get(ResumeLedger);
-        const row = await ledger.claim({
-          fileSha256: unique().padEnd(64, '0'),
-          contactId: contact.id,
-          extractorVersion: 'test',
-          objectKey: 'resumes/none.txt',
-          fileName: 'ada.txt',
-          fileType: 'txt',
-          fileSize: 1,
-          requestedBy: 'test',
-        });
-        await ledger.succeeded(row!.id, {
-          extractor: 'heuristic',
-          extractorVersion: 'test',
-          contactId: contact.id,
-          comparedWithContact: true,
-          profile: emptyProfile(),
-          changes: [{ field: 'lastName', current: 'King', proposed: 'Lovelace', kind: 'change' }],
-          textLength: 1,
-        });
-        return row!.id;
-      },
+      prepare: resumePreview,
       call: (extractionId) => api('POST', '/jobs/resume-apply', { extractionId, fields: ['lastName'] }),
     },
     // A contact's resumes read from EspoCRM; the ledger rows and jobs commit with the audit row.
@@ -375,6 +398,14 @@ describe('audit events commit with their change, or the change does not commit',
 
     'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
     'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
+    'POST /dashboard/people/:id/resumes': {
+      prepare: espoPerson,
+      call: (id) => uploadForm(`/dashboard/people/${id}/resumes`),
+    },
+    'POST /dashboard/people/resumes/:id/apply': {
+      prepare: resumePreview,
+      call: (id) => form(`/dashboard/people/resumes/${id}/apply`, { fields: 'lastName' }),
+    },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,

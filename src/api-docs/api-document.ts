@@ -214,6 +214,13 @@ export function buildApiDocument(app: INestApplication, version: string): OpenAP
             },
           },
         };
+        const handler = (route.controller.prototype as Record<string, object>)[route.method]!;
+        if (((Reflect.getMetadata(API_CONSUMES, handler) ?? []) as string[]).includes('multipart/form-data')) {
+          // A file upload form (htmx sends the CSRF token in X-CSRF-Token: the multipart body is read after the check).
+          operation.requestBody.content['multipart/form-data'] = {
+            schema: withFileField({ type: 'object', properties: {}, additionalProperties: { type: 'string' } }),
+          };
+        }
       }
       if (inputs.query) {
         // Nest's scan sees the query class only as a whole: its fields come from the DTO instead.

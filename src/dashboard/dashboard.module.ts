@@ -5,6 +5,7 @@ import { SignInPageFilter } from '../auth/pages/sign-in-page.filter';
 import { ScheduledMessagesModule } from '../discord/schedules/scheduled-messages.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { PeopleHttpModule } from '../people/people-http.module';
+import { ResumesHttpModule } from '../resumes/resumes-http.module';
 import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -24,6 +25,9 @@ import { OverviewController } from './overview/overview.controller';
 import { DashboardErrorFilter } from './pages/dashboard-error.filter';
 import { DashboardPages } from './pages/dashboard-pages';
 import { PeoplePagesController } from './people/people-pages.controller';
+import { PersonResumePanel } from './people/person-resume-panel';
+import { ResumePagesController } from './people/resume-pages.controller';
+import { ResumeSubmissionGuard } from './people/resume-submission.guard';
 import { RulePagesController } from './rules/rule-pages.controller';
 import { RuleTestPageController } from './rules/rule-test-page.controller';
 import { SchedulePagesController } from './schedules/schedule-pages.controller';
@@ -47,6 +51,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     ScheduledMessagesModule,
     AuditEventsModule,
     PeopleHttpModule,
+    ResumesHttpModule,
     SyncModule,
     GoogleOAuthHttpModule,
   ],
@@ -64,6 +69,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     SyncSourcePagesController,
     GoogleAccountPagesController,
     SchedulePagesController,
+    ResumePagesController,
     PeoplePagesController,
     AuditPagesController,
     TokenPagesController,
@@ -79,6 +85,8 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     ChangeListener,
     MinuteActivity,
     DatabaseFactsReader,
+    ResumeSubmissionGuard,
+    PersonResumePanel,
   ],
 })
 export class DashboardModule implements NestModule {

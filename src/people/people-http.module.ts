@@ -41,7 +41,8 @@ import { PeopleSyncController } from './sync/people-sync.controller';
     ResumeFileGuard,
     SkillProposals,
   ],
-  // The dashboard's People pages list a person's resumes and hand out the same download links.
-  exports: [PeopleModule, CrmWebhooksService, PersonResumeFiles, ResumeLinks, ResumeFileGuard],
+  // The dashboard's People pages list a person's resumes and hand out the same download links, and its
+  // resume review applies previews through the same service as the API.
+  exports: [PeopleModule, CrmWebhooksService, PersonResumeFiles, ResumeLinks, ResumeFileGuard, ResumeApply],
 })
 export class PeopleHttpModule {}

@@ -9,7 +9,8 @@ import { ResumesModule } from './resumes.module';
   imports: [ResumesModule],
   controllers: [ResumeExtractController],
   providers: [ResumeIntake, ResumeUploadGuard],
-  // The CRM feature queues a contact's attachments through the same intake (POST /process-contact/:id).
-  exports: [ResumeIntake],
+  // The CRM feature queues a contact's attachments through the same intake (POST /process-contact/:id);
+  // the dashboard's resume forms read uploads with the same guard and submit them to the same intake.
+  exports: [ResumesModule, ResumeIntake, ResumeUploadGuard],
 })
 export class ResumesHttpModule {}

@@ -194,6 +194,10 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/people/:id/resumes/:file/download': dashboardChange('resume.download_link'),
   'POST /dashboard/people/sync': dashboardChange('people.sync'),
   'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  // A person's resume (src/dashboard/people): uploaded or taken from EspoCRM, reviewed, ticked fields applied.
+  'POST /dashboard/people/:id/resumes': dashboardChange('resume.extract'),
+  'GET /dashboard/people/resumes/:id': ADMIN_PAGE,
+  'POST /dashboard/people/resumes/:id/apply': dashboardChange('resume.apply'),
   // Processes, database, queues and disk; reading changes nothing.
   'GET /dashboard/system': ADMIN_PAGE,
 };

@@ -28,6 +28,7 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import { queryString, validInput } from '../forms/valid-input';
 import { DashboardErrorFilter } from '../pages/dashboard-error.filter';
 import { DashboardPages } from '../pages/dashboard-pages';
+import { PersonResumePanel } from './person-resume-panel';
 
 const NOTICES: Record<string, string> = {
   sync: 'Full sync queued: it runs as soon as no other sync is running. Its counts appear under Syncs.',
@@ -49,6 +50,7 @@ export class PeoplePagesController {
     private readonly resumes: PersonResumeFiles,
     private readonly links: ResumeLinks,
     private readonly storage: ObjectStorage,
+    private readonly resumePanel: PersonResumePanel,
   ) {}
 
   @Get()
@@ -114,6 +116,7 @@ export class PeoplePagesController {
       resumeFiles: files,
       linkTtlMinutes: Math.max(1, Math.round(this.config.files.linkTtlSeconds / 60)),
       formActionOrigins: this.storageOrigins(),
+      resume: await this.resumePanel.for(person),
       // The EspoCRM full sync says nothing about HubSpot people (their sync sources do).
       lastSync: person.crm === 'espocrm' ? (lastSync ?? null) : null,
       crmUrl:

@@ -88,4 +88,13 @@ export class PeopleDirectory {
     if (!person) throw new NotFoundException(`No person ${id}`);
     return person;
   }
+
+  /** The person a CRM contact is cached as, if any (e.g. the contact a resume was extracted for). */
+  async findByCrmId(crm: CrmName, crmId: string): Promise<PersonView | null> {
+    const [person] = await this.dataSource.query<PersonView[]>(
+      `SELECT ${COLUMNS} FROM people WHERE crm = $1 AND crm_id = $2`,
+      [crm, crmId],
+    );
+    return person ?? null;
+  }
 }

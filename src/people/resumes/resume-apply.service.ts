@@ -6,12 +6,14 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
+import { JobQueue } from '../../platform/queue/job-queue';
 import { ResumeLedger } from '../../resumes/ledger/resume-ledger';
 import type { CurrentContact } from '../../resumes/preview/contact-reader';
 import type { PreviewField } from '../../resumes/preview/resume-preview';
 import { EspoClients } from '../crm/espo-clients';
 import { EspoRequestError, EspoUnavailableError } from '../crm/espo-error';
 import { mapContact } from '../mapping/map-contact';
+import { peopleRefreshQueue } from '../sync/people-sync.queues';
 import { APPLICABLE_FIELDS, contactAttributes, currentContact } from './contact-values';
 
 export interface AppliedField {
@@ -27,7 +29,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /**
  * Applies confirmed fields of a preview to its contact: one PATCH per field (EspoCRM refuses a whole
- * request for one bad attribute, so fields fail alone), then one re-read that says what really changed.
+ * request for one bad attribute, so fields fail alone), then one re-read that says what really changed,
+ * and a re-read of the contact into the people cache queued when something did.
  */
 @Injectable()
 export class ResumeApply {
@@ -35,6 +38,7 @@ export class ResumeApply {
     private readonly config: AppConfig,
     private readonly ledger: ResumeLedger,
     private readonly clients: EspoClients,
+    private readonly jobs: JobQueue,
   ) {}
 
   async apply(extractionId: string, fields: string[]) {
@@ -98,6 +102,10 @@ export class ResumeApply {
         after: after[field] ?? null,
         ...(failures.has(field) ? { error: failures.get(field) } : {}),
       }));
+      if (results.some((result) => result.status === 'changed')) {
+        // The people cache (dashboard, Discord) catches up now rather than at EspoCRM's webhook or the next sync.
+        await this.jobs.send(peopleRefreshQueue, { crmId: preview.contactId }, { orderingKey: preview.contactId });
+      }
       return {
         extractionId,
         contactId: preview.contactId,

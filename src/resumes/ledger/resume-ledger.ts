@@ -121,6 +121,14 @@ export class ResumeLedger {
     );
   }
 
+  /** The contact's newest extractions (any state), for the dashboard's person page. */
+  async recentFor(contactId: string, limit: number): Promise<ExtractionRow[]> {
+    return this.dataSource.query<ExtractionRow[]>(
+      `SELECT * FROM resume_extractions WHERE contact_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [contactId, limit],
+    );
+  }
+
   /** By its own id or by the id of the job that fills it. */
   async findByIdOrJob(id: string): Promise<ExtractionRow | null> {
     const [row] = await this.dataSource.query<ExtractionRow[]>(
