@@ -92,7 +92,7 @@ describe('resume review on the dashboard in Chromium', () => {
   const openAda = async () => {
     await page.goto(`${app.url}/dashboard/people?q=ada`);
     await page.getByRole('link', { name: 'Ada King' }).click();
-    await page.getByRole('heading', { name: 'Resume', level: 2 }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Read a resume', level: 2 }).waitFor(WAIT);
     expect(new URL(page.url()).pathname).toBe(`/dashboard/people/${adaPerson}`);
   };
   const upload = async (name: string, mimeType: string, buffer: Buffer) => {
@@ -299,7 +299,7 @@ describe('resume review on the dashboard in Chromium', () => {
       `INSERT INTO people (crm, crm_id, name, record_hash) VALUES ('hubspot', '9001', 'Grace Hopper', 'x') RETURNING id`,
     );
     await page.goto(`${app.url}/dashboard/people/${grace!.id}`);
-    await page.getByRole('heading', { name: 'Resume', level: 2 }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Read a resume', level: 2 }).waitFor(WAIT);
     expect(await page.locator('#resume').innerText()).toContain('EspoCRM-only');
     expect(await page.getByLabel('Upload a resume').count()).toBe(0);
   });
