@@ -178,7 +178,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     id: uuid,
     source: str,
     jobId: nullable(uuid),
-    trigger: { type: 'string', enum: ['schedule', 'manual', 'follow-up'] },
+    trigger: { type: 'string', enum: ['schedule', 'manual', 'follow-up', 'push'] },
     status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
     startedAt: time,
     finishedAt: nullable(time),

@@ -6,12 +6,18 @@ import { SyncState } from './engine/sync-state';
 import { PruneSyncRunsHandler } from './runs/prune-sync-runs.handler';
 import { SyncRunHandler } from './runs/sync-run.handler';
 import { SyncTombstoneRetention } from './retention/sync-tombstone-retention';
+import { RoutingModule } from '../routing/routing.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { GmailPushTap } from './gmail/gmail-push.tap';
+import { GmailSources } from './gmail/gmail-sources';
 import { SyncModule } from './sync.module';
 
-/** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs and tombstones. */
+/**
+ * Worker role: the engine, the `sync.run` handler, the hourly pruning of old runs and tombstones,
+ * and Gmail's push tap (a push is "sync now").
+ */
 @Module({
-  imports: [SyncModule, WebhooksModule],
+  imports: [SyncModule, WebhooksModule, RoutingModule],
   providers: [
     SyncState,
     PageApplier,
@@ -20,6 +26,8 @@ import { SyncModule } from './sync.module';
     PruneSyncRunsHandler,
     SyncRunReports,
     SyncTombstoneRetention,
+    GmailSources,
+    GmailPushTap,
   ],
   exports: [SyncEngine],
 })
