@@ -217,6 +217,18 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     queued: { ...bool, description: 'false: a run was queued already (made due now) or is running' },
     jobId: uuid,
   }),
+  GmailWatch: object(
+    {
+      source: str,
+      topicName: { ...str, description: 'The Pub/Sub topic Gmail publishes to' },
+      historyId: { ...nullable(str), description: 'The history id Gmail answered when it last renewed the watch' },
+      expiresAt: { ...nullable(time), description: 'When Gmail stops pushing unless the watch is renewed' },
+      renewedAt: nullable(time),
+      lastError: { ...nullable(str), description: 'Why the last scheduled renewal failed' },
+      lastAttemptAt: time,
+    },
+    "A gmail-messages source's push watch (users.watch)",
+  ),
   Person: {
     type: 'object',
     description: 'A person of the people cache (a CRM contact as mapped)',

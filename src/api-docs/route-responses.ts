@@ -78,6 +78,22 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     'The next complete listing may delete what it does not list',
     ref('SyncSource'),
   ),
+  'GET /sync/sources/:slug/watch': json(200, "A Gmail source's push watch, or {source, watched: false}", {
+    anyOf: [
+      ref('GmailWatch'),
+      {
+        type: 'object',
+        properties: { source: { type: 'string' }, watched: { type: 'boolean' } },
+        required: ['source', 'watched'],
+      },
+    ],
+  }),
+  'POST /sync/sources/:slug/watch': json(200, 'Gmail renewed the watch (users.watch)', ref('GmailWatch')),
+  'DELETE /sync/sources/:slug/watch': json(200, 'Gmail stopped pushing (users.stop)', {
+    type: 'object',
+    properties: { source: { type: 'string' }, stopped: { type: 'boolean' } },
+    required: ['source', 'stopped'],
+  }),
 
   'GET /webhooks/events': json(200, 'A page of stored deliveries, newest first', ref('EventPage')),
   'GET /webhooks/events/:id': json(200, 'The delivery as stored (headers redacted)', ref('EventDetail')),

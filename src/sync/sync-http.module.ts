@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { GmailWatchController } from './gmail/gmail-watch.controller';
 import { SyncSourcesController } from './sources/sync-sources.controller';
 import { SyncModule } from './sync.module';
 
-/** api role: the sync sources API. */
-@Module({ imports: [SyncModule], controllers: [SyncSourcesController] })
+/** api role: the sync sources API and Gmail sources' watches. */
+@Module({ imports: [SyncModule], controllers: [SyncSourcesController, GmailWatchController] })
 export class SyncHttpModule {}

@@ -9,12 +9,12 @@ import { SyncTombstoneRetention } from './retention/sync-tombstone-retention';
 import { RoutingModule } from '../routing/routing.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { GmailPushTap } from './gmail/gmail-push.tap';
-import { GmailSources } from './gmail/gmail-sources';
+import { GmailWatchHandler } from './gmail/gmail-watch.handler';
 import { SyncModule } from './sync.module';
 
 /**
  * Worker role: the engine, the `sync.run` handler, the hourly pruning of old runs and tombstones,
- * and Gmail's push tap (a push is "sync now").
+ * Gmail's push tap (a push is "sync now") and the daily renewal of Gmail watches.
  */
 @Module({
   imports: [SyncModule, WebhooksModule, RoutingModule],
@@ -26,8 +26,8 @@ import { SyncModule } from './sync.module';
     PruneSyncRunsHandler,
     SyncRunReports,
     SyncTombstoneRetention,
-    GmailSources,
     GmailPushTap,
+    GmailWatchHandler,
   ],
   exports: [SyncEngine],
 })

@@ -1,0 +1,137 @@
+import { BadGatewayException, BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { OperatorAlerts } from '../../alerts/operator-alerts.service';
+import { AppConfig } from '../../platform/config/app-config';
+import { readWatch } from '../connectors/gmail-messages/gmail-answers';
+import { GmailMessagesSettings, parseGmailSettings } from '../connectors/gmail-messages/gmail-messages-settings';
+import { stopUrl, watchUrl } from '../connectors/gmail-messages/gmail-urls';
+import { GetLimits, postJson, shownUrl } from '../http/guarded-get';
+import { SyncFetchError } from '../http/sync-fetch-error';
+import { SyncCredentials } from '../sources/sync-credentials';
+import type { SyncSourceRecord } from '../sources/sync-source-record';
+import { GmailSources } from './gmail-sources';
+import { GmailWatches, GmailWatchView } from './gmail-watches';
+
+export const GMAIL_WATCH_ALERT = 'sync.gmail_watch_failed';
+
+/**
+ * Gmail's push watch of a gmail-messages source: `users.watch` on its mailbox for its labels,
+ * publishing to its `topicName`; Gmail answers the history id and when the watch expires (7 days).
+ * Renewed daily by `sync.gmail-watch`, and on demand by an admin (the API, the dashboard).
+ */
+@Injectable()
+export class GmailWatchService {
+  private readonly logger = new Logger('GmailWatch');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly sources: GmailSources,
+    private readonly watches: GmailWatches,
+    private readonly credentials: SyncCredentials,
+    private readonly alerts: OperatorAlerts,
+  ) {}
+
+  async get(slug: string): Promise<GmailWatchView | { source: string; watched: false }> {
+    await this.source(slug);
+    return (await this.watches.get(slug)) ?? { source: slug, watched: false };
+  }
+
+  /** An admin's renewal: Gmail's refusal is a 502 with its reason (and nothing is recorded). */
+  async renew(slug: string): Promise<GmailWatchView> {
+    const record = await this.source(slug);
+    const settings = parseGmailSettings(record.settings);
+    if (!settings.topicName) {
+      throw new BadRequestException(
+        `Sync source ${slug} has no topicName: set settings.topicName (a Pub/Sub topic) to have Gmail push`,
+      );
+    }
+    try {
+      return await this.watch(record, settings, settings.topicName);
+    } catch (error) {
+      throw new BadGatewayException(`Gmail did not renew the watch of ${slug}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Stops Gmail's pushes for the source's mailbox (`users.stop`) and forgets the watch. */
+  async stop(slug: string): Promise<{ source: string; stopped: true }> {
+    const record = await this.source(slug);
+    const settings = parseGmailSettings(record.settings);
+    try {
+      await postJson(stopUrl(settings), {}, await this.headers(record), this.limits());
+    } catch (error) {
+      throw new BadGatewayException(`Gmail did not stop the watch of ${slug}: ${(error as Error).message}`);
+    }
+    await this.watches.remove(slug);
+    return { source: slug, stopped: true };
+  }
+
+  /** The daily renewal of every watched source; one failing is recorded and alerted, the others go on. */
+  async renewAll(): Promise<{ renewed: string[]; failed: string[] }> {
+    const renewed: string[] = [];
+    const failed: string[] = [];
+    for (const record of await this.sources.watched()) {
+      const settings = parseGmailSettings(record.settings);
+      const topic = settings.topicName!;
+      try {
+        await this.watch(record, settings, topic);
+        renewed.push(record.slug);
+        await this.alerts.resolve(GMAIL_WATCH_ALERT, record.slug, 'sync');
+      } catch (error) {
+        const reason = (error as Error).message;
+        failed.push(record.slug);
+        await this.watches.failed(record.slug, topic, reason);
+        await this.alerts.raise({
+          kind: GMAIL_WATCH_ALERT,
+          subject: record.slug,
+          message: `Sync source ${record.slug}: Gmail did not renew its watch (${reason}); pushes stop when it expires`,
+          details: { source: record.slug },
+        });
+      }
+    }
+    return { renewed, failed };
+  }
+
+  private async watch(record: SyncSourceRecord, settings: GmailMessagesSettings, topicName: string) {
+    const url = watchUrl(settings);
+    const { body } = await postJson(
+      url,
+      { topicName, labelIds: settings.labelIds, labelFilterBehavior: 'include' },
+      await this.headers(record),
+      this.limits(),
+    );
+    let answer;
+    try {
+      answer = readWatch(body);
+    } catch (error) {
+      throw new SyncFetchError(`${shownUrl(url)}: ${(error as Error).message}`);
+    }
+    const view = await this.watches.renewed(record.slug, topicName, answer.historyId, new Date(answer.expiration));
+    this.logger.log(`${record.slug}: Gmail watches ${settings.mailbox} until ${view.expiresAt?.toISOString()}`);
+    return view;
+  }
+
+  // TODO(google access): a service account's token for the mailbox replaces the secret as bearer.
+  private headers(record: SyncSourceRecord): Promise<Record<string, string>> {
+    const credential = this.credentials.open(record);
+    if (credential === undefined) {
+      throw new SyncFetchError('Gmail needs a credential as the source secret', { credentials: true });
+    }
+    return Promise.resolve({ authorization: `Bearer ${credential}` });
+  }
+
+  private limits(): GetLimits {
+    const { allowPrivateNetworks, httpTimeoutSeconds, maxResponseBytes } = this.config.sync;
+    return {
+      allowPrivate: allowPrivateNetworks,
+      timeoutMs: httpTimeoutSeconds * 1000,
+      deadlineMs: httpTimeoutSeconds * 2000,
+      maxBytes: maxResponseBytes,
+      retryAfterMaxSeconds: 3600,
+    };
+  }
+
+  private async source(slug: string): Promise<SyncSourceRecord> {
+    const record = await this.sources.get(slug);
+    if (!record) throw new NotFoundException(`No gmail-messages sync source "${slug}"`);
+    return record;
+  }
+}
