@@ -49,6 +49,11 @@ export interface SyncConnector<TSettings = Record<string, unknown>> {
   parseSettings(settings: Record<string, unknown>): TSettings;
   /** The resource type, the middle of event types (`<source>.<resource>.created`). */
   resource(settings: TSettings): string;
+  /**
+   * Words for the end of event types instead of created/updated/deleted, where the API has its own
+   * (Gmail's new messages are `<source>.message.received`).
+   */
+  readonly verbs?: Readonly<Partial<Record<'created' | 'updated' | 'deleted', string>>>;
   /** Fields whose changes are not changes (counters, "last seen" stamps), dotted from the resource's root. */
   volatileFields(settings: TSettings): string[];
   /** URLs this source calls, checked against the address policy when the source is saved. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboxRow } from '../../webhooks/inbox/inbox-writer';
+import { syncConnectors } from '../connectors/connector-registry';
 
 export type SyncAction = 'created' | 'updated' | 'deleted';
 
@@ -52,15 +53,17 @@ const oneLine = (text: string, max: number) => {
 export function syncEventRow(input: SyncEventInput, receivedAt: Date): InboxRow {
   const { source, connector, resource, externalId, version, hash, action, payload, title, runId, firstListing } = input;
   const label = `${resource} ${oneLine(externalId, 80)}`;
+  // The delivery id keeps the action: a verb renames the event, not the change.
+  const verb = syncConnectors.get(connector)?.verbs?.[action] ?? action;
   return {
     source,
     provider: `sync:${connector}`,
-    eventType: `${source}.${resource}.${action}`,
-    providerEventType: `${resource}.${action}`,
+    eventType: `${source}.${resource}.${verb}`,
+    providerEventType: `${resource}.${verb}`,
     deliveryId: syncDeliveryId(source, resource, externalId, version, hash, firstListing),
     headers: {},
     body: JSON.stringify(payload),
-    description: title ? `${label} ${action}: ${oneLine(title, 160)}` : `${label} ${action}`,
+    description: title ? `${label} ${verb}: ${oneLine(title, 160)}` : `${label} ${verb}`,
     verification: { method: 'sync', connector, run: runId, version },
     receivedAt,
   };

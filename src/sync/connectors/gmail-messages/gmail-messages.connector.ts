@@ -140,6 +140,7 @@ export const gmailMessagesConnector: SyncConnector<GmailMessagesSettings> = {
   validateSettings: gmailSettingsProblems,
   parseSettings: parseGmailSettings,
   resource: () => 'message',
+  verbs: { created: 'received' },
   volatileFields: () => ['labelIds'],
   urls: (settings) => [profileUrl(settings)],
 

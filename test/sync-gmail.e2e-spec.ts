@@ -1,0 +1,326 @@
+import { JobQueue } from '../src/platform/queue/job-queue';
+import { gmailWatchQueue } from '../src/sync/gmail/gmail-watch.queue';
+import { GoogleKeys, PUSH_ACCOUNT } from './fuzz/google-keys';
+import { FakeGmail } from './support/fake-gmail';
+import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+
+interface RunRow {
+  id: string;
+  trigger: string;
+  status: string;
+  seen: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  error: string | null;
+}
+
+interface EventRow {
+  event_type: string;
+  description: string;
+  body: string;
+  delivery_id: string;
+}
+
+const MAILBOX = 'ops@acme.example';
+const TOKEN = 'ya29.gmail-test-token';
+const SLUG = 'gmail';
+const PUSH_SLUG = 'gmail-push';
+const TOPIC = 'projects/acme-prod/topics/gmail-push';
+const AUDIENCE = `https://hooks.example.com/webhooks/${PUSH_SLUG}`;
+
+/**
+ * The gmail-messages connector against a loopback Gmail API: the first run reads the newest
+ * messages and keeps the mailbox's history id, later runs read history from it; a forgotten id
+ * (404) is a full read again without duplicates; Gmail's pushes (a `gmail` webhook source) start
+ * runs; the watch is renewed on demand and on its daily schedule.
+ */
+describe('sync sources: Gmail', () => {
+  const gmail = new FakeGmail(MAILBOX, TOKEN);
+  const keys = new GoogleKeys();
+  const ctx = useTestApp({
+    env: {
+      SYNC_HTTP_ALLOW_PRIVATE: 'true',
+      WEBHOOK_JWKS_ALLOW_PRIVATE: 'true',
+      SYNC_RETRY_AFTER_WAIT_MAX_SECONDS: '3',
+      JOB_RETRY_BASE_SECONDS: '1',
+      JOB_RETRY_MAX_SECONDS: '2',
+    },
+  });
+  const app = (): TestApp => ctx.app;
+
+  beforeAll(async () => {
+    await Promise.all([gmail.start(), keys.start()]);
+    gmail.receive({ from: 'Ada <ada@example.com>', to: MAILBOX, subject: 'Old news', text: 'Before the source' });
+    gmail.receive({
+      from: 'Grace <grace@example.com>',
+      to: MAILBOX,
+      subject: 'Invoice 42',
+      text: 'Please find the invoice attached. Secret body line.',
+      attachments: [{ filename: 'invoice-42.pdf', mimeType: 'application/pdf', size: 48213 }],
+    });
+    gmail.receive({ from: 'me', to: 'someone@example.com', subject: 'Sent by me', labelIds: ['SENT'] });
+  });
+  afterAll(async () => {
+    await Promise.all([gmail.stop(), keys.stop()]);
+  });
+
+  const runs = () =>
+    ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = $1 ORDER BY started_at, id`, [SLUG]);
+  const events = () =>
+    ctx.db.query<EventRow>(
+      `SELECT event_type, description, body, delivery_id FROM webhook_events WHERE source = $1 ORDER BY received_at, id`,
+      [SLUG],
+    );
+  const storedHistoryId = async () =>
+    (
+      await ctx.db.query<{ history: string | null }>(
+        `SELECT connector_state->>'historyId' AS history FROM sync_sources WHERE slug = $1`,
+        [SLUG],
+      )
+    )[0]!.history;
+  const lastRun = async (before: number) =>
+    waitFor(async () => (await runs()).slice(before).find((run) => run.status !== 'running'), 'a run');
+  const syncNow = async (): Promise<RunRow> => {
+    const before = (await runs()).length;
+    const res = await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    return lastRun(before);
+  };
+  const untilSucceeded = () =>
+    waitFor(
+      async () => {
+        const last = (await runs()).at(-1)!;
+        if (last.status === 'failed') await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
+        return last.status === 'succeeded' ? last : undefined;
+      },
+      'a run that recovers',
+      30_000,
+    );
+
+  it('adds a Gmail source; refuses bad settings with reasons', async () => {
+    const refused = await postJson(app(), '/sync/sources', {
+      slug: 'gmail-bad',
+      connector: 'gmail-messages',
+      settings: { labelIds: ['IN BOX'], topicName: 'gmail-push', fullSyncLimit: 5000, body: true },
+      secret: TOKEN,
+      intervalSeconds: 3600,
+    });
+    expect(refused.status).toBe(400);
+    const reasons = JSON.stringify(await refused.json());
+    expect(reasons).toContain('mailbox is required');
+    expect(reasons).toContain('labelIds must be a list of 1 to 10 Gmail label ids');
+    expect(reasons).toContain('topicName must be a Pub/Sub topic such as projects/my-project/topics/gmail-push');
+    expect(reasons).toContain('fullSyncLimit must be a whole number from 1 to 500');
+    expect(reasons).toContain('gmail-messages has no setting \\"body\\"');
+
+    const res = await postJson(app(), '/sync/sources', {
+      slug: SLUG,
+      connector: 'gmail-messages',
+      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC, baseUrl: gmail.url },
+      secret: TOKEN,
+      intervalSeconds: 3600,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ connector: 'gmail-messages', resource: 'message', hasSecret: true });
+  });
+
+  it('the first run reads the newest messages of the watched label into gmail.message.received events', async () => {
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', created: 2, deleted: 0, error: null });
+    const stored = await events();
+    expect(stored.map((e) => e.event_type)).toEqual(['gmail.message.received', 'gmail.message.received']);
+    const invoice = stored.find((e) => e.description.includes('Invoice 42'))!;
+    expect(invoice.description).toMatch(/^message [0-9a-f]+ received: Invoice 42 — Grace <grace@example.com>$/);
+    const payload = JSON.parse(invoice.body) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      mailbox: MAILBOX,
+      from: 'Grace <grace@example.com>',
+      to: MAILBOX,
+      subject: 'Invoice 42',
+      snippet: 'Please find the invoice attached. Secret body line.',
+      labelIds: ['INBOX', 'UNREAD'],
+      attachments: [{ filename: 'invoice-42.pdf', mimeType: 'application/pdf', size: 48213 }],
+    });
+    expect(payload.date).toEqual(expect.any(String));
+    // Names and sizes of the parts only: no body was asked for, none was stored.
+    expect(invoice.body).not.toContain(Buffer.from('Please find').toString('base64url').slice(0, 12));
+    const gets = gmail.requestsTo(/\/messages\/[0-9a-f]+$/);
+    expect(gets).toHaveLength(2);
+    expect(gets[0]!.query.get('format')).toBe('full');
+    expect(gets[0]!.query.get('fields')).toContain('parts(partId,mimeType,filename,body/size');
+    expect(gets.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(gmail.requestsTo(/\/messages$/).map((r) => r.query.get('labelIds'))).toEqual(['INBOX']);
+    expect(await storedHistoryId()).toBe(gmail.currentHistoryId);
+  });
+
+  it('reads history from the kept id; a second poll writes nothing', async () => {
+    const start = await storedHistoryId();
+    gmail.receive({ from: 'Linus <linus@example.com>', to: MAILBOX, subject: 'Patch v2' });
+    gmail.receive({ from: 'Ken <ken@example.com>', to: MAILBOX, subject: 'Re: Patch v2' });
+    gmail.receive({ from: 'me', to: 'x@example.com', subject: 'Sent again', labelIds: ['SENT'] });
+    const gets = gmail.requestsTo(/\/messages\/[0-9a-f]+$/).length;
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', created: 2, updated: 0, deleted: 0 });
+    const history = gmail.requestsTo(/\/history$/).at(-1)!;
+    expect(Object.fromEntries(history.query)).toMatchObject({
+      startHistoryId: start,
+      historyTypes: 'messageAdded',
+      labelId: 'INBOX',
+    });
+    expect(gmail.requestsTo(/\/messages\/[0-9a-f]+$/).length - gets).toBe(2);
+    expect((await events()).map((e) => JSON.parse(e.body).subject as string)).toEqual([
+      expect.any(String),
+      expect.any(String),
+      'Patch v2',
+      'Re: Patch v2',
+    ]);
+    expect(await storedHistoryId()).toBe(gmail.currentHistoryId);
+
+    const again = await syncNow();
+    expect(again).toMatchObject({ status: 'succeeded', created: 0, updated: 0, deleted: 0 });
+    expect(gmail.requestsTo(/\/messages\/[0-9a-f]+$/).length - gets).toBe(2);
+    expect(await events()).toHaveLength(4);
+  });
+
+  it('a forgotten history id (404) is a full read again: a fresh id, no duplicate events', async () => {
+    gmail.expireHistory();
+    gmail.receive({ from: 'Barbara <barbara@example.com>', to: MAILBOX, subject: 'After the gap' });
+    const run = await syncNow();
+    expect(run).toMatchObject({ status: 'succeeded', created: 1, updated: 0, deleted: 0 });
+    const stored = await events();
+    expect(stored).toHaveLength(5);
+    expect(JSON.parse(stored.at(-1)!.body)).toMatchObject({ subject: 'After the gap' });
+    expect(new Set(stored.map((e) => e.delivery_id)).size).toBe(5);
+    expect(await storedHistoryId()).toBe(gmail.currentHistoryId);
+    // The next pass reads history again, from the fresh id.
+    const fresh = await storedHistoryId();
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', created: 0 });
+    expect(gmail.requestsTo(/\/history$/).at(-1)!.query.get('startHistoryId')).toBe(fresh);
+  });
+
+  it('waits out Gmail’s 429 and its Retry-After within the run', async () => {
+    gmail.rateLimited = 1;
+    const started = Date.now();
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', created: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a garbage answer fails the run with the reason and applies nothing; the next run recovers', async () => {
+    const kept = await storedHistoryId();
+    gmail.receive({ from: 'Edsger <edsger@example.com>', to: MAILBOX, subject: 'Goto considered' });
+    gmail.next({ status: 200, body: { history: 'all of it', historyId: 'soon' } });
+    const failed = await syncNow();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('Gmail answered a history page that has no history list');
+    expect(await events()).toHaveLength(5);
+    expect(await storedHistoryId()).toBe(kept);
+    const recovered = await untilSucceeded();
+    expect(recovered).toMatchObject({ created: 1 });
+    expect(await events()).toHaveLength(6);
+  });
+
+  it('revoked credentials fail the run with the reason and apply nothing; a new secret recovers', async () => {
+    gmail.receive({ from: 'Alan <alan@example.com>', to: MAILBOX, subject: 'On computable numbers' });
+    gmail.token = 'ya29.rotated';
+    const failed = await syncNow();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/refused the credentials \(401\).*Request had invalid authentication credentials/);
+    expect(failed.error).not.toContain(TOKEN);
+    expect(await events()).toHaveLength(6);
+    const patched = await app().api(`/sync/sources/${SLUG}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: 'ya29.rotated' }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await untilSucceeded()).toMatchObject({ created: 1 });
+    expect(await events()).toHaveLength(7);
+  });
+
+  it('a Gmail push for the mailbox is "sync now"; a burst of pushes is one run', async () => {
+    const source = await postJson(app(), '/webhooks/sources', {
+      provider: 'gmail',
+      slug: PUSH_SLUG,
+      secret: 'unused-by-gmail-0123456789',
+      settings: { audience: AUDIENCE, serviceAccountEmail: PUSH_ACCOUNT, jwksUrl: keys.jwksUrl },
+    });
+    expect(source.status).toBe(201);
+    const push = async (n: number, emailAddress = MAILBOX) => {
+      const data = Buffer.from(JSON.stringify({ emailAddress, historyId: Number(gmail.currentHistoryId) }));
+      const res = await fetch(`${app().url}/webhooks/${PUSH_SLUG}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await keys.token(AUDIENCE)}` },
+        body: JSON.stringify({
+          message: { data: data.toString('base64'), messageId: `push-${n}`, publishTime: new Date().toISOString() },
+          subscription: 'projects/acme-prod/subscriptions/gmail-push',
+        }),
+      });
+      expect(res.status).toBe(202);
+    };
+    const before = (await runs()).length;
+    gmail.receive({ from: 'Margaret <margaret@example.com>', to: MAILBOX, subject: 'Apollo' });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => push(n)));
+    const event = await waitFor(
+      async () => (await events()).find((e) => e.body.includes('"Apollo"')),
+      'the pushed message as an event',
+    );
+    expect(event.event_type).toBe('gmail.message.received');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const pushed = (await runs()).slice(before);
+    expect(pushed.every((r) => r.trigger === 'push')).toBe(true);
+    expect(pushed.length).toBeGreaterThanOrEqual(1);
+    expect(pushed.length).toBeLessThanOrEqual(2);
+    expect((await events()).filter((e) => e.body.includes('"Apollo"'))).toHaveLength(1);
+
+    // Another mailbox's push starts nothing here.
+    const count = (await runs()).length;
+    await push(6, 'someone-else@acme.example');
+    await waitFor(
+      async () =>
+        (await ctx.db.query(`SELECT 1 FROM webhook_events WHERE delivery_id = 'push-6' AND routed_at IS NOT NULL`))
+          .length > 0,
+      'the other push routed',
+    );
+    expect((await runs()).length).toBe(count);
+  });
+
+  it('renews the watch on demand (audited) and on its daily schedule, keeping expiry and history id', async () => {
+    expect(await (await app().api(`/sync/sources/${SLUG}/watch`)).json()).toEqual({ source: SLUG, watched: false });
+    const renewed = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'POST' });
+    expect(renewed.status).toBe(200);
+    const watch = (await renewed.json()) as Record<string, string>;
+    expect(watch).toMatchObject({ source: SLUG, topicName: TOPIC, historyId: gmail.currentHistoryId, lastError: null });
+    const expires = Date.parse(watch.expiresAt!);
+    expect(expires).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    expect(gmail.watches.at(-1)).toMatchObject({ topicName: TOPIC, labelIds: ['INBOX'] });
+    const audited = await ctx.db.query<{ action: string }>(
+      `SELECT action FROM audit_events WHERE action = 'sync.gmail_watch' AND target = $1`,
+      [SLUG],
+    );
+    expect(audited).toHaveLength(1);
+
+    // The daily job renews every watched source, and says why one failed.
+    gmail.token = 'ya29.revoked-again';
+    await app().app.get(JobQueue).send(gmailWatchQueue, {});
+    const failed = await waitFor(async () => {
+      const body = (await (await app().api(`/sync/sources/${SLUG}/watch`)).json()) as Record<string, string | null>;
+      return body.lastError ? body : undefined;
+    }, 'a failed renewal recorded');
+    expect(failed.lastError).toContain('refused the credentials (401)');
+    expect(failed.expiresAt).toBe(watch.expiresAt);
+    gmail.token = 'ya29.rotated';
+    const watchesBefore = gmail.watches.length;
+    await app().app.get(JobQueue).send(gmailWatchQueue, {});
+    const again = await waitFor(async () => {
+      const body = (await (await app().api(`/sync/sources/${SLUG}/watch`)).json()) as Record<string, string | null>;
+      return body.lastError === null && gmail.watches.length > watchesBefore ? body : undefined;
+    }, 'a scheduled renewal');
+    expect(Date.parse(again.renewedAt!)).toBeGreaterThan(Date.parse(watch.renewedAt!));
+
+    const stopped = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'DELETE' });
+    expect(stopped.status).toBe(200);
+    expect(gmail.stops).toBe(1);
+  });
+});
