@@ -19,7 +19,7 @@ import { SyncSourcesService } from './sources/sync-sources.service';
 @Module({
   imports: [WebhooksModule, QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue, gmailWatchQueue])],
   providers: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
-  exports: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatchService],
+  exports: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
 })
 export class SyncModule implements OnModuleInit {
   constructor(

@@ -3,6 +3,8 @@ import type { Request } from 'express';
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
 import { syncConnectors } from '../../sync/connectors/connector-registry';
+import { GMAIL_CONNECTOR } from '../../sync/gmail/gmail-sources';
+import { GmailWatches } from '../../sync/gmail/gmail-watches';
 import { SyncSourcesService } from '../../sync/sources/sync-sources.service';
 import { webhookProviders } from '../../webhooks/providers/provider-registry';
 import { SourceView, WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
@@ -37,6 +39,7 @@ export class SourcesPage {
     private readonly sources: WebhookSourcesService,
     private readonly syncSources: SyncSourcesService,
     private readonly config: AppConfig,
+    private readonly gmailWatches: GmailWatches,
   ) {}
 
   async model(
@@ -49,6 +52,7 @@ export class SourcesPage {
     } = {},
   ) {
     const refused = await this.syncSources.refusals();
+    const watches = await this.gmailWatches.all();
     return {
       title: 'Sources',
       section: 'sources' as const,
@@ -57,6 +61,8 @@ export class SourcesPage {
         ...s,
         every: every(s.intervalSeconds),
         deletionsRefused: refused.has(s.slug),
+        gmail: s.connector === GMAIL_CONNECTOR,
+        watch: watches.get(s.slug) ?? null,
       })),
       providers: PROVIDERS,
       connectors: CONNECTORS,

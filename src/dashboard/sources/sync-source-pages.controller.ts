@@ -1,5 +1,6 @@
 import { Body, Controller, Param, Post, Redirect, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
+import { GmailWatchService } from '../../sync/gmail/gmail-watch.service';
 import { CreateSyncSourceDto } from '../../sync/sources/sync-source.dto';
 import { SyncSourcesService } from '../../sync/sources/sync-sources.service';
 import { tryForm } from '../forms/form-problems';
@@ -14,7 +15,8 @@ const back = (notice: string) => ({ url: `/dashboard/sources?sync=${notice}#poll
 
 /**
  * Polled sources on the Sources page: adding one (its secret, if any, is sealed and never shown
- * again), sync now, pause, resume, and accepting the deletions a short listing was refused.
+ * again), sync now, pause, resume, accepting the deletions a short listing was refused, and
+ * renewing a Gmail source's push watch.
  */
 @Controller('dashboard/sync-sources')
 @UseFilters(DashboardErrorFilter)
@@ -22,6 +24,7 @@ export class SyncSourcePagesController {
   constructor(
     private readonly syncSources: SyncSourcesService,
     private readonly page: SourcesPage,
+    private readonly gmailWatches: GmailWatchService,
   ) {}
 
   @Post()
@@ -74,6 +77,14 @@ export class SyncSourcePagesController {
   async resume(@Param('slug') slug: string) {
     await this.syncSources.update(slug, { paused: false });
     return back('resumed');
+  }
+
+  /** A Gmail source's push watch renewed now (Gmail's refusal is the error page with its reason). */
+  @Post(':slug/watch')
+  @Redirect()
+  async renewWatch(@Param('slug') slug: string) {
+    await this.gmailWatches.renew(slug);
+    return back('watched');
   }
 
   @Post(':slug/accept-deletions')

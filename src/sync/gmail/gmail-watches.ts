@@ -29,6 +29,12 @@ export class GmailWatches {
     return row;
   }
 
+  /** Every kept watch by source (the Sources page). */
+  async all(): Promise<Map<string, GmailWatchView>> {
+    const rows = await this.dataSource.query<GmailWatchView[]>(`SELECT ${COLUMNS} FROM gmail_watches`);
+    return new Map(rows.map((row) => [row.source, row]));
+  }
+
   async renewed(source: string, topicName: string, historyId: string, expiresAt: Date): Promise<GmailWatchView> {
     const [row] = await this.dataSource.query<GmailWatchView[]>(
       `INSERT INTO gmail_watches (source, topic_name, history_id, expires_at, renewed_at, last_error, last_attempt_at)
