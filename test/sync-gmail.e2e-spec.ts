@@ -66,8 +66,7 @@ describe('sync sources: Gmail', () => {
     await Promise.all([gmail.stop(), keys.stop()]);
   });
 
-  const runs = () =>
-    ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = $1 ORDER BY started_at, id`, [SLUG]);
+  const runs = () => ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = $1 ORDER BY started_at, id`, [SLUG]);
   const events = () =>
     ctx.db.query<EventRow>(
       `SELECT event_type, description, body, delivery_id FROM webhook_events WHERE source = $1 ORDER BY received_at, id`,
@@ -197,7 +196,12 @@ describe('sync sources: Gmail', () => {
     // The next pass reads history again, from the fresh id.
     const fresh = await storedHistoryId();
     expect(await syncNow()).toMatchObject({ status: 'succeeded', created: 0 });
-    expect(gmail.requestsTo(/\/history$/).at(-1)!.query.get('startHistoryId')).toBe(fresh);
+    expect(
+      gmail
+        .requestsTo(/\/history$/)
+        .at(-1)!
+        .query.get('startHistoryId'),
+    ).toBe(fresh);
   });
 
   it('waits out Gmail’s 429 and its Retry-After within the run', async () => {
