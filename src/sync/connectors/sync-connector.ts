@@ -10,6 +10,11 @@ export interface ListedResource {
   payload: unknown;
   /** A few words for the event's one-line description (a talk's title). */
   title?: string;
+  /**
+   * The API says this resource is gone (a cancelled calendar event in an incremental listing): a
+   * `deleted` event when it was alive, nothing otherwise.
+   */
+  deleted?: boolean;
 }
 
 export interface ListedPage {
@@ -18,6 +23,11 @@ export interface ListedPage {
   next?: PageCursor;
   /** Kept on the source once the listing completes, handed back at the next listing (a sync token). */
   state?: Record<string, unknown>;
+  /**
+   * The page belongs to a listing of the changes since the stored state (a sync token), not of
+   * everything: deletions come as resources marked `deleted`, and nothing unlisted is swept.
+   */
+  incremental?: boolean;
 }
 
 /** What a connector gets for one page: its source's settings and credential, and a guarded GET. */
@@ -26,7 +36,10 @@ export interface ConnectorContext<TSettings> {
   settings: TSettings;
   /** The source's sealed credential, opened (an auth header's value, an API key); undefined if none. */
   credential?: string;
-  /** What the connector kept from the last complete listing. */
+  /**
+   * What the connector kept from the last complete listing; empty after it threw
+   * SyncStateExpiredError (the engine then lists in full).
+   */
   state: Record<string, unknown>;
   /** GET a JSON document through the address guard and the run's limits. */
   getJson(url: URL, headers?: Record<string, string>): Promise<JsonAnswer>;
