@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GoogleAccessModule } from '../integrations/google/access/google-access.module';
 import { PageApplier } from './engine/page-applier';
 import { SyncEngine } from './engine/sync-engine';
 import { SyncRunReports } from './runs/sync-run-reports';
@@ -11,7 +12,7 @@ import { SyncModule } from './sync.module';
 
 /** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs and tombstones. */
 @Module({
-  imports: [SyncModule, WebhooksModule],
+  imports: [SyncModule, WebhooksModule, GoogleAccessModule],
   providers: [
     SyncState,
     PageApplier,

@@ -1,3 +1,4 @@
+import type { GoogleSettings } from '../../platform/config/google-config';
 import type { GetLimits, JsonAnswer } from '../http/guarded-get';
 
 /** Where a listing goes on from: whatever the connector needs (a page number, a cursor, a URL). */
@@ -30,6 +31,17 @@ export interface ListedPage {
   incremental?: boolean;
 }
 
+/** Google APIs, for connectors that call them. */
+export interface GoogleConnectorAccess {
+  /** The configured endpoints (GOOGLE_*_URL). */
+  urls: GoogleSettings;
+  /**
+   * A bearer token from the source's credential (a service account key; `subject`: the Workspace
+   * user it acts as), cached per process. A refusal is a SyncFetchError (credentials, or retry later).
+   */
+  accessToken(scopes: string[], subject?: string): Promise<string>;
+}
+
 /** What a connector gets for one page: its source's settings and credential, and a guarded GET. */
 export interface ConnectorContext<TSettings> {
   slug: string;
@@ -45,6 +57,7 @@ export interface ConnectorContext<TSettings> {
   getJson(url: URL, headers?: Record<string, string>): Promise<JsonAnswer>;
   limits: GetLimits;
   signal: AbortSignal;
+  google: GoogleConnectorAccess;
 }
 
 /**

@@ -7,6 +7,8 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { OperatorAlerts } from '../../alerts/operator-alerts.service';
 import { AppConfig } from '../../platform/config/app-config';
 import { PermanentJobError, RetryLaterError } from '../../platform/queue/queue-job';
+import { GoogleAccessError } from '../../integrations/google/access/google-access-error';
+import { GoogleAccessTokens } from '../../integrations/google/access/google-access-tokens';
 import { InboxWriter } from '../../webhooks/inbox/inbox-writer';
 import { syncConnectors } from '../connectors/connector-registry';
 import type { ConnectorContext, ListedPage, PageCursor, SyncConnector } from '../connectors/sync-connector';
@@ -66,6 +68,7 @@ export class SyncEngine {
     private readonly alerts: OperatorAlerts,
     private readonly credentials: SyncCredentials,
     private readonly reports: SyncRunReports,
+    private readonly googleTokens: GoogleAccessTokens,
   ) {}
 
   async run(slug: string, trigger: SyncTrigger, jobId: string | null, signal: AbortSignal): Promise<RunOutcome> {
@@ -335,14 +338,23 @@ export class SyncEngine {
       // The job's own retry honours longer waits, up to a day.
       retryAfterMaxSeconds: Math.max(retryAfterWaitMaxSeconds, 24 * 3600),
     };
+    const credential = this.credentials.open(source);
     return {
       slug: source.slug,
       settings,
-      credential: this.credentials.open(source),
+      credential,
       state: source.connectorState,
       limits,
       signal,
       getJson: (url, headers = {}) => getJson(url, headers, limits, signal),
+      google: {
+        urls: this.config.google,
+        accessToken: (scopes, subject) =>
+          this.googleTokens.accessToken(credential, { scopes, subject }, signal).catch((error: unknown) => {
+            if (!(error instanceof GoogleAccessError)) throw error;
+            throw new SyncFetchError(error.message, error.details);
+          }),
+      },
     };
   }
 }
