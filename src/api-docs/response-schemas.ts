@@ -191,6 +191,11 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     unchanged: int,
     failed: int,
     listingComplete: bool,
+    incremental: { ...bool, description: 'The listing was of the changes since the stored sync token (no sweep)' },
+    stateDiscarded: {
+      ...nullable(str),
+      description: 'Why the stored sync token was discarded and the source listed in full (it expired)',
+    },
     deletionsRefused: { ...nullable(str), description: 'Why the deletions of a complete listing were refused' },
     error: { ...nullable(str), description: 'Why the run failed (nothing of it was applied)' },
   }),

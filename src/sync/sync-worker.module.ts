@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GoogleAccessModule } from '../integrations/google/access/google-access.module';
 import { PageApplier } from './engine/page-applier';
 import { SyncEngine } from './engine/sync-engine';
 import { SyncRunReports } from './runs/sync-run-reports';
@@ -17,7 +18,7 @@ import { SyncModule } from './sync.module';
  * Gmail's push tap (a push is "sync now") and the daily renewal of Gmail watches.
  */
 @Module({
-  imports: [SyncModule, WebhooksModule, RoutingModule],
+  imports: [SyncModule, WebhooksModule, GoogleAccessModule, RoutingModule],
   providers: [
     SyncState,
     PageApplier,

@@ -1,3 +1,4 @@
+import type { GoogleSettings } from '../../platform/config/google-config';
 import type { GetLimits, JsonAnswer } from '../http/guarded-get';
 
 /** Where a listing goes on from: whatever the connector needs (a page number, a cursor, a URL). */
@@ -10,6 +11,11 @@ export interface ListedResource {
   payload: unknown;
   /** A few words for the event's one-line description (a talk's title). */
   title?: string;
+  /**
+   * The API says this resource is gone (a cancelled calendar event in an incremental listing): a
+   * `deleted` event when it was alive, nothing otherwise.
+   */
+  deleted?: boolean;
 }
 
 export interface ListedPage {
@@ -18,6 +24,22 @@ export interface ListedPage {
   next?: PageCursor;
   /** Kept on the source once the listing completes, handed back at the next listing (a sync token). */
   state?: Record<string, unknown>;
+  /**
+   * The page belongs to a listing of the changes since the stored state (a sync token), not of
+   * everything: deletions come as resources marked `deleted`, and nothing unlisted is swept.
+   */
+  incremental?: boolean;
+}
+
+/** Google APIs, for connectors that call them. */
+export interface GoogleConnectorAccess {
+  /** The configured endpoints (GOOGLE_*_URL). */
+  urls: GoogleSettings;
+  /**
+   * A bearer token from the source's credential (a service account key; `subject`: the Workspace
+   * user it acts as), cached per process. A refusal is a SyncFetchError (credentials, or retry later).
+   */
+  accessToken(scopes: string[], subject?: string): Promise<string>;
 }
 
 /** What a connector gets for one page: its source's settings and credential, and a guarded GET. */
@@ -26,12 +48,16 @@ export interface ConnectorContext<TSettings> {
   settings: TSettings;
   /** The source's sealed credential, opened (an auth header's value, an API key); undefined if none. */
   credential?: string;
-  /** What the connector kept from the last complete listing. */
+  /**
+   * What the connector kept from the last complete listing; empty after it threw
+   * SyncStateExpiredError (the engine then lists in full).
+   */
   state: Record<string, unknown>;
   /** GET a JSON document through the address guard and the run's limits. */
   getJson(url: URL, headers?: Record<string, string>): Promise<JsonAnswer>;
   limits: GetLimits;
   signal: AbortSignal;
+  google: GoogleConnectorAccess;
 }
 
 /**
