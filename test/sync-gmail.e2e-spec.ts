@@ -1,7 +1,9 @@
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { gmailWatchQueue } from '../src/sync/gmail/gmail-watch.queue';
 import { GoogleKeys, PUSH_ACCOUNT } from './fuzz/google-keys';
+import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access';
 import { FakeGmail } from './support/fake-gmail';
+import type { FakeServiceAccount } from './support/fake-google-token';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
 
 interface RunRow {
@@ -14,6 +16,7 @@ interface RunRow {
   deleted: number;
   unchanged: number;
   error: string | null;
+  state_discarded: string | null;
 }
 
 interface EventRow {
@@ -24,7 +27,6 @@ interface EventRow {
 }
 
 const MAILBOX = 'ops@acme.example';
-const TOKEN = 'ya29.gmail-test-token';
 const SLUG = 'gmail';
 const PUSH_SLUG = 'gmail-push';
 const TOPIC = 'projects/acme-prod/topics/gmail-push';
@@ -34,13 +36,25 @@ const AUDIENCE = `https://hooks.example.com/webhooks/${PUSH_SLUG}`;
  * The gmail-messages connector against a loopback Gmail API: the first run reads the newest
  * messages and keeps the mailbox's history id, later runs read history from it; a forgotten id
  * (404) is a full read again without duplicates; Gmail's pushes (a `gmail` webhook source) start
- * runs; the watch is renewed on demand and on its daily schedule.
+ * runs; the watch is renewed on demand and on its daily schedule. Gmail is called as a service
+ * account with domain-wide delegation, through the fake's own token endpoint.
  */
 describe('sync sources: Gmail', () => {
-  const gmail = new FakeGmail(MAILBOX, TOKEN);
+  const gmail = new FakeGmail(MAILBOX);
   const keys = new GoogleKeys();
+  let account: FakeServiceAccount;
+  let secret: string;
+  // Started before the app, which reads GOOGLE_TOKEN_URL when it starts.
+  beforeAll(async () => {
+    await Promise.all([gmail.start(), keys.start()]);
+    account = gmail.tokens.addServiceAccount('gmail-sync', [GMAIL_SCOPE]);
+    secret = JSON.stringify(account.key);
+  });
   const ctx = useTestApp({
     env: {
+      get GOOGLE_TOKEN_URL() {
+        return gmail.tokenUrl;
+      },
       SYNC_HTTP_ALLOW_PRIVATE: 'true',
       WEBHOOK_JWKS_ALLOW_PRIVATE: 'true',
       SYNC_RETRY_AFTER_WAIT_MAX_SECONDS: '3',
@@ -50,8 +64,7 @@ describe('sync sources: Gmail', () => {
   });
   const app = (): TestApp => ctx.app;
 
-  beforeAll(async () => {
-    await Promise.all([gmail.start(), keys.start()]);
+  beforeAll(() => {
     gmail.receive({ from: 'Ada <ada@example.com>', to: MAILBOX, subject: 'Old news', text: 'Before the source' });
     gmail.receive({
       from: 'Grace <grace@example.com>',
@@ -103,7 +116,7 @@ describe('sync sources: Gmail', () => {
       slug: 'gmail-bad',
       connector: 'gmail-messages',
       settings: { labelIds: ['IN BOX'], topicName: 'gmail-push', fullSyncLimit: 5000, body: true },
-      secret: TOKEN,
+      secret: 'not used',
       intervalSeconds: 3600,
     });
     expect(refused.status).toBe(400);
@@ -118,7 +131,7 @@ describe('sync sources: Gmail', () => {
       slug: SLUG,
       connector: 'gmail-messages',
       settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC, baseUrl: gmail.url },
-      secret: TOKEN,
+      secret,
       intervalSeconds: 3600,
     });
     expect(res.status).toBe(201);
@@ -149,7 +162,11 @@ describe('sync sources: Gmail', () => {
     expect(gets).toHaveLength(2);
     expect(gets[0]!.query.get('format')).toBe('full');
     expect(gets[0]!.query.get('fields')).toContain('parts(partId,mimeType,filename,body/size');
-    expect(gets.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    // As the service account, acting as the mailbox's user, read-only.
+    const grants = gets.map((r) => gmail.tokens.check(r.headers.authorization as string));
+    expect(grants.every((g) => g?.subject === MAILBOX && g.clientEmail === account.key.client_email)).toBe(true);
+    expect(grants[0]!.scopes).toEqual([GMAIL_SCOPE]);
+    expect(gmail.tokens.requests(gmail.requests)).toHaveLength(1);
     expect(gmail.requestsTo(/\/messages$/).map((r) => r.query.get('labelIds'))).toEqual(['INBOX']);
     expect(await storedHistoryId()).toBe(gmail.currentHistoryId);
   });
@@ -169,12 +186,8 @@ describe('sync sources: Gmail', () => {
       labelId: 'INBOX',
     });
     expect(gmail.requestsTo(/\/messages\/[0-9a-f]+$/).length - gets).toBe(2);
-    expect((await events()).map((e) => JSON.parse(e.body).subject as string)).toEqual([
-      expect.any(String),
-      expect.any(String),
-      'Patch v2',
-      'Re: Patch v2',
-    ]);
+    const subjects = (await events()).map((e) => JSON.parse(e.body).subject as string);
+    expect(subjects.slice(2).sort()).toEqual(['Patch v2', 'Re: Patch v2']);
     expect(await storedHistoryId()).toBe(gmail.currentHistoryId);
 
     const again = await syncNow();
@@ -188,6 +201,7 @@ describe('sync sources: Gmail', () => {
     gmail.receive({ from: 'Barbara <barbara@example.com>', to: MAILBOX, subject: 'After the gap' });
     const run = await syncNow();
     expect(run).toMatchObject({ status: 'succeeded', created: 1, updated: 0, deleted: 0 });
+    expect(run.state_discarded).toContain('Gmail no longer has the history from');
     const stored = await events();
     expect(stored).toHaveLength(5);
     expect(JSON.parse(stored.at(-1)!.body)).toMatchObject({ subject: 'After the gap' });
@@ -225,22 +239,56 @@ describe('sync sources: Gmail', () => {
     expect(await events()).toHaveLength(6);
   });
 
-  it('revoked credentials fail the run with the reason and apply nothing; a new secret recovers', async () => {
+  it('revoked credentials fail the run with the reason and apply nothing; a new key recovers', async () => {
     gmail.receive({ from: 'Alan <alan@example.com>', to: MAILBOX, subject: 'On computable numbers' });
-    gmail.token = 'ya29.rotated';
+    // The admin removed the delegation: Google's tokens stop working and no new one is issued.
+    account.delegatedScopes.clear();
+    gmail.tokens.expireAll();
     const failed = await syncNow();
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/refused the credentials \(401\).*Request had invalid authentication credentials/);
-    expect(failed.error).not.toContain(TOKEN);
+    expect(failed.error).not.toContain('PRIVATE KEY');
     expect(await events()).toHaveLength(6);
+    const alert = await ctx.db.query(
+      `SELECT 1 FROM operator_alerts WHERE kind = 'sync.credentials_refused' AND subject = $1 AND resolved_at IS NULL`,
+      [SLUG],
+    );
+    expect(alert).toHaveLength(1);
+
+    account = gmail.tokens.addServiceAccount('gmail-sync-2', [GMAIL_SCOPE]);
     const patched = await app().api(`/sync/sources/${SLUG}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ secret: 'ya29.rotated' }),
+      body: JSON.stringify({ secret: JSON.stringify(account.key) }),
     });
     expect(patched.status).toBe(200);
     expect(await untilSucceeded()).toMatchObject({ created: 1 });
     expect(await events()).toHaveLength(7);
+  });
+
+  it('a key without the delegation is refused by Google with its reason', async () => {
+    const undelegated = gmail.tokens.addServiceAccount('gmail-undelegated', []);
+    const res = await postJson(app(), '/sync/sources', {
+      slug: 'gmail-undelegated',
+      connector: 'gmail-messages',
+      settings: { mailbox: MAILBOX, baseUrl: gmail.url },
+      secret: JSON.stringify(undelegated.key),
+      intervalSeconds: 3600,
+      paused: true,
+    });
+    expect(res.status).toBe(201);
+    const run = await app().api('/sync/sources/gmail-undelegated/run', { method: 'POST' });
+    expect(run.status).toBe(409);
+    await app().api('/sync/sources/gmail-undelegated/resume', { method: 'POST' });
+    await app().api('/sync/sources/gmail-undelegated/run', { method: 'POST' });
+    const failed = await waitFor(async () => {
+      const [row] = await ctx.db.query<RunRow>(
+        `SELECT * FROM sync_runs WHERE source = 'gmail-undelegated' AND status = 'failed' LIMIT 1`,
+      );
+      return row;
+    }, 'the refused run');
+    expect(failed.error).toContain('Google refused the credential (401): unauthorized_client');
+    await app().api('/sync/sources/gmail-undelegated', { method: 'DELETE' });
   });
 
   it('a Gmail push for the mailbox is "sync now"; a burst of pushes is one run', async () => {
@@ -305,16 +353,31 @@ describe('sync sources: Gmail', () => {
     );
     expect(audited).toHaveLength(1);
 
-    // The daily job renews every watched source, and says why one failed.
-    gmail.token = 'ya29.revoked-again';
+    // The daily job renews every watched source, and says why one failed (the topic lost Gmail's publisher grant).
+    gmail.next({
+      status: 403,
+      body: {
+        error: {
+          code: 403,
+          message: `Error sending test message to Cloud PubSub ${TOPIC} : User not authorized to perform this action.`,
+          errors: [{ message: 'User not authorized', domain: 'global', reason: 'forbidden' }],
+          status: 'PERMISSION_DENIED',
+        },
+      },
+    });
     await app().app.get(JobQueue).send(gmailWatchQueue, {});
     const failed = await waitFor(async () => {
       const body = (await (await app().api(`/sync/sources/${SLUG}/watch`)).json()) as Record<string, string | null>;
       return body.lastError ? body : undefined;
     }, 'a failed renewal recorded');
-    expect(failed.lastError).toContain('refused the credentials (401)');
+    expect(failed.lastError).toContain('refused the credentials (403)');
+    expect(failed.lastError).toContain('User not authorized to perform this action');
     expect(failed.expiresAt).toBe(watch.expiresAt);
-    gmail.token = 'ya29.rotated';
+    expect(
+      await ctx.db.query(
+        `SELECT 1 FROM operator_alerts WHERE kind = 'sync.gmail_watch_failed' AND resolved_at IS NULL`,
+      ),
+    ).toHaveLength(1);
     const watchesBefore = gmail.watches.length;
     await app().app.get(JobQueue).send(gmailWatchQueue, {});
     const again = await waitFor(async () => {
@@ -322,6 +385,11 @@ describe('sync sources: Gmail', () => {
       return body.lastError === null && gmail.watches.length > watchesBefore ? body : undefined;
     }, 'a scheduled renewal');
     expect(Date.parse(again.renewedAt!)).toBeGreaterThan(Date.parse(watch.renewedAt!));
+    expect(
+      await ctx.db.query(
+        `SELECT 1 FROM operator_alerts WHERE kind = 'sync.gmail_watch_failed' AND resolved_at IS NULL`,
+      ),
+    ).toHaveLength(0);
 
     const stopped = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'DELETE' });
     expect(stopped.status).toBe(200);

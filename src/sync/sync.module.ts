@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { GoogleAccessModule } from '../integrations/google/access/google-access.module';
 import { QueueModule } from '../platform/queue/queue.module';
 import { MoreSources } from '../webhooks/sources/more-sources';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -17,7 +18,11 @@ import { SyncSourcesService } from './sources/sync-sources.service';
  * `sync.gmail-watch` queues; lists them among the sources.
  */
 @Module({
-  imports: [WebhooksModule, QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue, gmailWatchQueue])],
+  imports: [
+    WebhooksModule,
+    GoogleAccessModule,
+    QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue, gmailWatchQueue]),
+  ],
   providers: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
   exports: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
 })

@@ -1,3 +1,4 @@
+import { FakeGoogleTokenEndpoint } from './fake-google-token';
 import { FakeJsonService, RecordedRequest, Reply } from './fake-json-service';
 
 export interface FakeGmailAttachment {
@@ -41,6 +42,12 @@ const error = (code: number, status: string, message: string, reason: string, do
 });
 
 const MAX_PAGE = 500;
+/** Scopes that may read a mailbox (any of them). */
+const READ_SCOPES = [
+  'https://www.googleapis.com/auth/gmail.readonly',
+  'https://www.googleapis.com/auth/gmail.modify',
+  'https://mail.google.com/',
+];
 
 /** A Google partial-response mask (`id,payload(headers,parts(filename))`) as a tree. */
 type Mask = Map<string, Mask | true>;
@@ -90,8 +97,10 @@ function project(value: unknown, mask: Mask | true): unknown {
 }
 
 /**
- * A loopback Gmail API (v1) for one mailbox, as strict as Gmail: a bearer token checked (401 in
- * Google's error shape), `userId` `me` or the mailbox (403 otherwise), `users.history.list`
+ * A loopback Gmail API (v1) for one mailbox, as strict as Gmail, with Google's token endpoint
+ * beside it (`POST /token`, service accounts with domain-wide delegation: `tokens`): a bearer
+ * token it issued checked (401 in Google's error shape when unknown or expired; 403 when it acts
+ * as another user or lacks a Gmail read scope), `userId` `me` or the mailbox (403 otherwise), `users.history.list`
  * (`startHistoryId` required; 404 once it is older than the history kept: `expireHistory()`;
  * `historyTypes`, one `labelId`, `maxResults` ≤ 500, `pageToken`), `users.messages.list`
  * (`labelIds` all required, newest first, paged), `users.messages.get` (`format=metadata` with
@@ -111,15 +120,18 @@ export class FakeGmail extends FakeJsonService {
   private oldestHistoryId = 41000;
   private nextId = 0x18c0000000;
 
-  constructor(
-    public mailbox: string,
-    public token: string,
-  ) {
+  readonly tokens = new FakeGoogleTokenEndpoint(() => this.tokenUrl);
+
+  constructor(public mailbox: string) {
     super();
   }
 
   get url(): string {
     return this.origin;
+  }
+
+  get tokenUrl(): string {
+    return `${this.origin}/token`;
   }
 
   get currentHistoryId(): string {
@@ -170,13 +182,31 @@ export class FakeGmail extends FakeJsonService {
     return error(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.', 'badRequest');
   }
 
-  protected route(request: RecordedRequest): Reply {
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
+  protected route(request: RecordedRequest): Reply | Promise<Reply> {
+    if (request.path === '/token') return this.tokens.handle(request);
+    const grant = this.tokens.check(request.headers.authorization);
+    if (!grant) {
       return error(
         401,
         'UNAUTHENTICATED',
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
         'authError',
+      );
+    }
+    if (!grant.scopes.some((scope) => READ_SCOPES.includes(scope))) {
+      return error(
+        403,
+        'PERMISSION_DENIED',
+        'Request had insufficient authentication scopes.',
+        'insufficientPermissions',
+      );
+    }
+    if (grant.subject?.toLowerCase() !== this.mailbox.toLowerCase()) {
+      return error(
+        403,
+        'PERMISSION_DENIED',
+        `Delegation denied for ${grant.subject ?? grant.clientEmail}`,
+        'forbidden',
       );
     }
     if (this.rateLimited > 0) {

@@ -1,6 +1,9 @@
 import { BadGatewayException, BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { OperatorAlerts } from '../../alerts/operator-alerts.service';
+import { GoogleAccessError } from '../../integrations/google/access/google-access-error';
+import { GoogleAccessTokens } from '../../integrations/google/access/google-access-tokens';
 import { AppConfig } from '../../platform/config/app-config';
+import { GMAIL_SCOPE } from '../connectors/gmail-messages/gmail-access';
 import { readWatch } from '../connectors/gmail-messages/gmail-answers';
 import { GmailMessagesSettings, parseGmailSettings } from '../connectors/gmail-messages/gmail-messages-settings';
 import { stopUrl, watchUrl } from '../connectors/gmail-messages/gmail-urls';
@@ -28,6 +31,7 @@ export class GmailWatchService {
     private readonly watches: GmailWatches,
     private readonly credentials: SyncCredentials,
     private readonly alerts: OperatorAlerts,
+    private readonly google: GoogleAccessTokens,
   ) {}
 
   async get(slug: string): Promise<GmailWatchView | { source: string; watched: false }> {
@@ -56,7 +60,7 @@ export class GmailWatchService {
     const record = await this.source(slug);
     const settings = parseGmailSettings(record.settings);
     try {
-      await postJson(stopUrl(settings), {}, await this.headers(record), this.limits());
+      await postJson(stopUrl(settings), {}, await this.headers(record, settings), this.limits());
     } catch (error) {
       throw new BadGatewayException(`Gmail did not stop the watch of ${slug}: ${(error as Error).message}`);
     }
@@ -95,7 +99,7 @@ export class GmailWatchService {
     const { body } = await postJson(
       url,
       { topicName, labelIds: settings.labelIds, labelFilterBehavior: 'include' },
-      await this.headers(record),
+      await this.headers(record, settings),
       this.limits(),
     );
     let answer;
@@ -109,13 +113,18 @@ export class GmailWatchService {
     return view;
   }
 
-  // TODO(google access): a service account's token for the mailbox replaces the secret as bearer.
-  private headers(record: SyncSourceRecord): Promise<Record<string, string>> {
-    const credential = this.credentials.open(record);
-    if (credential === undefined) {
-      throw new SyncFetchError('Gmail needs a credential as the source secret', { credentials: true });
+  /** The source's service account acting as the mailbox's user; Google's refusal as a SyncFetchError. */
+  private async headers(record: SyncSourceRecord, settings: GmailMessagesSettings): Promise<Record<string, string>> {
+    try {
+      const token = await this.google.accessToken(this.credentials.open(record), {
+        scopes: [GMAIL_SCOPE],
+        subject: settings.mailbox,
+      });
+      return { authorization: `Bearer ${token}` };
+    } catch (error) {
+      if (error instanceof GoogleAccessError) throw new SyncFetchError(error.message, error.details);
+      throw error;
     }
-    return Promise.resolve({ authorization: `Bearer ${credential}` });
   }
 
   private limits(): GetLimits {

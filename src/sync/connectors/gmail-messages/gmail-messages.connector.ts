@@ -1,6 +1,7 @@
 import { shownUrl } from '../../http/guarded-get';
 import { SyncFetchError } from '../../http/sync-fetch-error';
 import type { ConnectorContext, ListedPage, ListedResource, PageCursor, SyncConnector } from '../sync-connector';
+import { SyncStateExpiredError } from '../sync-state-expired';
 import { gmailAccessToken } from './gmail-access';
 import { GmailMessageRef, historyIdOf, readHistoryPage, readMessagesPage, readProfileHistoryId } from './gmail-answers';
 import { messageEvent, messageTitle } from './gmail-message';
@@ -66,16 +67,19 @@ async function messages(context: Context, refs: GmailMessageRef[], label: number
   return found.filter((r): r is ListedResource => r !== undefined);
 }
 
-/** The next label of the pass, or its end: the history id the next pass starts from. */
+/**
+ * The next label of the pass, or its end: the history id the next pass starts from. Every page is
+ * `incremental`, the full read's too: it takes only the newest messages, so nothing unlisted is gone.
+ */
 function after(context: Context, cursor: GmailCursor, resources: ListedResource[], newest: string): ListedPage {
   if (cursor.label + 1 < context.settings.labelIds.length) {
     const next: GmailCursor =
       cursor.phase === 'history'
         ? { phase: 'history', label: cursor.label + 1, start: cursor.start, newest }
         : { phase: 'full', label: cursor.label + 1, fresh: cursor.fresh, taken: 0 };
-    return { resources, next: next as PageCursor };
+    return { resources, next: next as PageCursor, incremental: true };
   }
-  return { resources, state: { historyId: newest } };
+  return { resources, state: { historyId: newest }, incremental: true };
 }
 
 async function historyPage(context: Context, cursor: Extract<GmailCursor, { phase: 'history' }>) {
@@ -84,9 +88,9 @@ async function historyPage(context: Context, cursor: Extract<GmailCursor, { phas
   try {
     body = await getJson(context, url);
   } catch (error) {
-    // Gmail keeps history "typically at least a week, sometimes only hours": read the newest messages instead.
+    // Gmail keeps history "typically at least a week, sometimes only hours": the engine then reads in full.
     if (error instanceof SyncFetchError && error.details.status === 404) {
-      return fullPage(context, { phase: 'full', label: 0, fresh: await freshHistoryId(context), taken: 0 });
+      throw new SyncStateExpiredError(`Gmail no longer has the history from ${cursor.start} (404)`);
     }
     throw error;
   }
@@ -96,7 +100,7 @@ async function historyPage(context: Context, cursor: Extract<GmailCursor, { phas
   const refs = page.added.filter((r) => !earlierLabel(context.settings, cursor.label, r.labelIds));
   const resources = await messages(context, refs, cursor.label);
   if (page.nextPageToken !== undefined) {
-    return { resources, next: { ...cursor, newest, pageToken: page.nextPageToken } as PageCursor };
+    return { resources, next: { ...cursor, newest, pageToken: page.nextPageToken } as PageCursor, incremental: true };
   }
   return after(context, cursor, resources, newest);
 }
@@ -112,7 +116,7 @@ async function fullPage(context: Context, cursor: Extract<GmailCursor, { phase: 
   );
   const taken = cursor.taken + page.ids.length;
   if (page.nextPageToken !== undefined && taken < context.settings.fullSyncLimit) {
-    return { resources, next: { ...cursor, taken, pageToken: page.nextPageToken } as PageCursor };
+    return { resources, next: { ...cursor, taken, pageToken: page.nextPageToken } as PageCursor, incremental: true };
   }
   return after(context, cursor, resources, cursor.fresh);
 }
@@ -125,12 +129,13 @@ function cursorOf(cursor: PageCursor): GmailCursor {
 }
 
 /**
- * New messages of one Gmail mailbox in the watched labels (a service account with domain-wide
- * delegation, or a token, as the secret). A pass reads `users.history.list` (messageAdded, one
+ * New messages of one Gmail mailbox in the watched labels (a service account's JSON key with
+ * domain-wide delegation as the secret, acting as the mailbox's user, scope gmail.readonly). A pass reads `users.history.list` (messageAdded, one
  * label at a time) from the history id the last pass kept, then `users.messages.get` for each new
  * message; the history id the mailbox had when the pass began is kept when it ends. Without one
- * (the first run), or when Gmail answers 404 because it no longer has that history, it reads the
- * newest `fullSyncLimit` messages per label and keeps `users.getProfile`'s history id taken before.
+ * (the first run), or when Gmail answers 404 because it no longer has that history (the engine then
+ * discards the state and lists again), it reads the newest `fullSyncLimit` messages per label and
+ * keeps `users.getProfile`'s history id taken before.
  * A message is one event, `<source>.message.received`, once: labels come and go (read, archived)
  * without making it a change, and nothing is ever deleted.
  */
