@@ -9,6 +9,8 @@ import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
 import { FakeEspoCrm } from './support/fake-espocrm';
+import { FakeGmail } from './support/fake-gmail';
+import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -32,8 +34,10 @@ describe('audit events commit with their change, or the change does not commit',
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
   const espo = new FakeEspoCrm('people-espo-key');
+  const gmail = new FakeGmail('ops@acme.example');
   beforeAll(async () => {
     await espo.start();
+    await gmail.start();
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -44,6 +48,9 @@ describe('audit events commit with their change, or the change does not commit',
         // People routes need an EspoCRM: a loopback fake.
         ESPO_BASE_URL: espo.url,
         ESPO_API_KEY: 'people-espo-key',
+        // Gmail watch routes call Gmail, as a service account: a loopback fake with its token endpoint.
+        GOOGLE_TOKEN_URL: gmail.tokenUrl,
+        SYNC_HTTP_ALLOW_PRIVATE: 'true',
       },
     });
     queue = app.app.get(JobQueue);
@@ -53,6 +60,7 @@ describe('audit events commit with their change, or the change does not commit',
   });
   afterAll(async () => {
     await espo.stop();
+    await gmail.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -133,7 +141,34 @@ describe('audit events commit with their change, or the change does not commit',
     return slug;
   };
 
+  const newGmailSource = async () => {
+    const slug = `g-${unique()}`;
+    const account = gmail.tokens.addServiceAccount(slug, [GMAIL_SCOPE]);
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'gmail-messages',
+      settings: { mailbox: gmail.mailbox, topicName: 'projects/acme-prod/topics/gmail-push', baseUrl: gmail.url },
+      secret: JSON.stringify(account.key),
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a Gmail source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    // Gmail answers the watch (outside this database); its record commits with the audit row or not at all.
+    'POST /sync/sources/:slug/watch': {
+      prepare: newGmailSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/watch`),
+    },
+    'DELETE /sync/sources/:slug/watch': {
+      prepare: newGmailSource,
+      call: (slug) => api('DELETE', `/sync/sources/${slug}/watch`),
+    },
+    'POST /dashboard/sync-sources/:slug/watch': {
+      prepare: newGmailSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/watch`),
+    },
     'POST /sync/sources': {
       call: () =>
         api('POST', '/sync/sources', {
@@ -406,6 +441,7 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
         FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
+      (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w.source), '')) FROM gmail_watches w) AS gmail_watches,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,
       (SELECT count(*) FROM audit_events) AS audit`);
