@@ -1,6 +1,7 @@
 import { JobQueue } from '../src/platform/queue/job-queue';
 import { gmailWatchQueue } from '../src/sync/gmail/gmail-watch.queue';
 import { GoogleKeys, PUSH_ACCOUNT } from './fuzz/google-keys';
+import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access';
 import { FakeGmail } from './support/fake-gmail';
 import type { FakeServiceAccount } from './support/fake-google-token';
@@ -57,6 +58,7 @@ describe('sync sources: Gmail', () => {
       },
       SYNC_HTTP_ALLOW_PRIVATE: 'true',
       WEBHOOK_JWKS_ALLOW_PRIVATE: 'true',
+      AUTH_BOOTSTRAP_LOGIN: 'on',
       SYNC_RETRY_AFTER_WAIT_MAX_SECONDS: '3',
       JOB_RETRY_BASE_SECONDS: '1',
       JOB_RETRY_MAX_SECONDS: '2',
@@ -394,5 +396,39 @@ describe('sync sources: Gmail', () => {
     const stopped = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'DELETE' });
     expect(stopped.status).toBe(200);
     expect(gmail.stops).toBe(1);
+  });
+
+  it('adds a Gmail source from the dashboard (the JSON key pasted into the credential field) and renews its watch there', async () => {
+    const { browser } = await bootstrapBrowser(app().url, ctx.db);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(
+      await (await browser.fetch(`${app().url}/dashboard/sources`)).text(),
+    )![1]!;
+    const post = (path: string, fields: Record<string, string> = {}) =>
+      browser.fetch(`${app().url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+      });
+    const key = gmail.tokens.addServiceAccount('gmail-dashboard', [GMAIL_SCOPE]).key;
+    const added = await post('/dashboard/sync-sources', {
+      slug: 'gmail-dash',
+      connector: 'gmail-messages',
+      settings: JSON.stringify({ mailbox: MAILBOX, topicName: TOPIC, baseUrl: gmail.url }),
+      // A one-line field drops the file's line breaks: the key is still the same JSON.
+      secret: JSON.stringify(key, null, 2).replace(/\n/g, ''),
+      intervalSeconds: '900',
+    });
+    expect(added.status).toBe(303);
+    const page = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources`)).text());
+    expect(page).toContain('gmail-dash message gmail-messages 15 min');
+    expect(page).toContain('Renew the Gmail watch of gmail-dash');
+
+    const renewed = await post('/dashboard/sync-sources/gmail-dash/watch');
+    expect(renewed.status).toBe(303);
+    expect(renewed.headers.get('location')).toBe('/dashboard/sources?sync=watched#polled');
+    const after = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources?sync=watched`)).text());
+    expect(after).toContain('Gmail watch renewed: Gmail pushes for another 7 days.');
+    expect(after).toMatch(/Gmail push watch until/);
+    expect(gmail.watches.at(-1)).toMatchObject({ topicName: TOPIC });
   });
 });
