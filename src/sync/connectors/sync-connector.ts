@@ -37,9 +37,10 @@ export interface GoogleConnectorAccess {
   urls: GoogleSettings;
   /**
    * A bearer token from the source's credential (a service account key; `subject`: the Workspace
-   * user it acts as), cached per process. A refusal is a SyncFetchError (credentials, or retry later).
+   * user it acts as), cached per process; `renew`: not the cached one (the API refused it). A
+   * refusal is a SyncFetchError (credentials, or retry later).
    */
-  accessToken(scopes: string[], subject?: string): Promise<string>;
+  accessToken(scopes: string[], subject?: string, renew?: boolean): Promise<string>;
 }
 
 /** What a connector gets for one page: its source's settings and credential, and a guarded GET. */

@@ -271,11 +271,14 @@ export class SyncEngine {
         ),
       );
     }
+    // Refused deletions keep the state as it was: a sync token from this listing would skip the
+    // deletions it refused, so the next listing is in full again until they are accepted.
     await db.query(
       `UPDATE sync_sources SET listing_id = NULL, listing_cursor = NULL, listing_seen = 0, listing_started_at = NULL,
               last_complete_count = CASE WHEN $2 THEN last_complete_count ELSE $3 END,
               last_complete_at = now(), accept_short_listing = CASE WHEN $2 THEN accept_short_listing ELSE false END,
-              connector_state = CASE WHEN $5 THEN COALESCE($4::jsonb, '{}'::jsonb)
+              connector_state = CASE WHEN $5 AND ($2 OR $4::jsonb IS NULL) THEN '{}'::jsonb
+                                     WHEN $2 THEN connector_state
                                      ELSE COALESCE($4::jsonb, connector_state) END
         WHERE slug = $1`,
       [slug, refusal !== undefined, listed, newState, wipeState],
@@ -349,8 +352,8 @@ export class SyncEngine {
       getJson: (url, headers = {}) => getJson(url, headers, limits, signal),
       google: {
         urls: this.config.google,
-        accessToken: (scopes, subject) =>
-          this.googleTokens.accessToken(credential, { scopes, subject }, signal).catch((error: unknown) => {
+        accessToken: (scopes, subject, renew) =>
+          this.googleTokens.accessToken(credential, { scopes, subject, renew }, signal).catch((error: unknown) => {
             if (!(error instanceof GoogleAccessError)) throw error;
             throw new SyncFetchError(error.message, error.details);
           }),

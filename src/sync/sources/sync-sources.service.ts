@@ -104,10 +104,17 @@ export class SyncSourcesService {
           : dto.secret === null
             ? null
             : this.credentials.seal(dto.secret);
+      // New settings list something else (sync tokens are only valid for the parameters they came
+      // from): the listing in progress and the connector's state start over.
       // UPDATE answers [rows, count] through TypeORM.
       const [[record]] = await manager.query<[SyncSourceRecord[], number]>(
         `UPDATE sync_sources SET settings = $2::jsonb, credentials_sealed = $3, interval_seconds = $4, paused = $5,
-                updated_at = now()
+                updated_at = now(),
+                connector_state = CASE WHEN settings = $2::jsonb THEN connector_state ELSE '{}'::jsonb END,
+                listing_id = CASE WHEN settings = $2::jsonb THEN listing_id END,
+                listing_cursor = CASE WHEN settings = $2::jsonb THEN listing_cursor END,
+                listing_seen = CASE WHEN settings = $2::jsonb THEN listing_seen ELSE 0 END,
+                listing_started_at = CASE WHEN settings = $2::jsonb THEN listing_started_at END
           WHERE slug = $1 RETURNING ${SOURCE_COLUMNS}`,
         [slug, JSON.stringify(settings), sealed, interval, dto.paused ?? current.paused],
       );

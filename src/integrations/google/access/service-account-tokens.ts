@@ -10,6 +10,8 @@ export interface TokenRequest {
   scopes: string[];
   /** The user impersonated (`sub`); none: the service account itself. */
   subject?: string;
+  /** A new token even when one is cached (the API refused the cached one). */
+  renew?: boolean;
 }
 
 /** A cached token is used until this long before Google says it expires. */
@@ -37,7 +39,7 @@ export class ServiceAccountTokens {
     const scopes = [...new Set(request.scopes)].sort();
     const cacheKey = JSON.stringify([key.clientEmail, key.privateKeyId ?? '', request.subject ?? '', scopes]);
     const cached = this.cache.get(cacheKey);
-    if (cached && cached.expiresAt - EARLY_MS > Date.now()) return cached.accessToken;
+    if (cached && !request.renew && cached.expiresAt - EARLY_MS > Date.now()) return cached.accessToken;
     let exchange = this.pending.get(cacheKey);
     if (!exchange) {
       exchange = this.exchange(key, scopes, request.subject, signal).finally(() => this.pending.delete(cacheKey));
