@@ -242,13 +242,16 @@ describe('sync sources: Gmail', () => {
   });
 
   it('revoked credentials fail the run with the reason and apply nothing; a new key recovers', async () => {
+    // A token Gmail stops taking before its time is renewed once within the run.
+    gmail.tokens.expireAll();
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', created: 0 });
     gmail.receive({ from: 'Alan <alan@example.com>', to: MAILBOX, subject: 'On computable numbers' });
     // The admin removed the delegation: Google's tokens stop working and no new one is issued.
     account.delegatedScopes.clear();
     gmail.tokens.expireAll();
     const failed = await syncNow();
     expect(failed.status).toBe('failed');
-    expect(failed.error).toMatch(/refused the credentials \(401\).*Request had invalid authentication credentials/);
+    expect(failed.error).toContain('Google refused the credential (401): unauthorized_client');
     expect(failed.error).not.toContain('PRIVATE KEY');
     expect(await events()).toHaveLength(6);
     const alert = await ctx.db.query(

@@ -3,7 +3,7 @@ import { OperatorAlerts } from '../../alerts/operator-alerts.service';
 import { GoogleAccessError } from '../../integrations/google/access/google-access-error';
 import { GoogleAccessTokens } from '../../integrations/google/access/google-access-tokens';
 import { AppConfig } from '../../platform/config/app-config';
-import { GMAIL_SCOPE } from '../connectors/gmail-messages/gmail-access';
+import { GMAIL_SCOPE, tokenRefused } from '../connectors/gmail-messages/gmail-access';
 import { readWatch } from '../connectors/gmail-messages/gmail-answers';
 import { GmailMessagesSettings, parseGmailSettings } from '../connectors/gmail-messages/gmail-messages-settings';
 import { stopUrl, watchUrl } from '../connectors/gmail-messages/gmail-urls';
@@ -60,7 +60,7 @@ export class GmailWatchService {
     const record = await this.source(slug);
     const settings = parseGmailSettings(record.settings);
     try {
-      await postJson(stopUrl(settings), {}, await this.headers(record, settings), this.limits());
+      await this.post(record, settings, stopUrl(settings), {});
     } catch (error) {
       throw new BadGatewayException(`Gmail did not stop the watch of ${slug}: ${(error as Error).message}`);
     }
@@ -96,12 +96,11 @@ export class GmailWatchService {
 
   private async watch(record: SyncSourceRecord, settings: GmailMessagesSettings, topicName: string) {
     const url = watchUrl(settings);
-    const { body } = await postJson(
-      url,
-      { topicName, labelIds: settings.labelIds, labelFilterBehavior: 'include' },
-      await this.headers(record, settings),
-      this.limits(),
-    );
+    const { body } = await this.post(record, settings, url, {
+      topicName,
+      labelIds: settings.labelIds,
+      labelFilterBehavior: 'include',
+    });
     let answer;
     try {
       answer = readWatch(body);
@@ -113,12 +112,29 @@ export class GmailWatchService {
     return view;
   }
 
+  /** A POST as the mailbox's user; a token Gmail refuses is renewed once. */
+  private async post(record: SyncSourceRecord, settings: GmailMessagesSettings, url: URL, body: unknown) {
+    const send = async (renew: boolean) =>
+      postJson(url, body, await this.headers(record, settings, renew), this.limits());
+    try {
+      return await send(false);
+    } catch (error) {
+      if (!tokenRefused(error)) throw error;
+      return send(true);
+    }
+  }
+
   /** The source's service account acting as the mailbox's user; Google's refusal as a SyncFetchError. */
-  private async headers(record: SyncSourceRecord, settings: GmailMessagesSettings): Promise<Record<string, string>> {
+  private async headers(
+    record: SyncSourceRecord,
+    settings: GmailMessagesSettings,
+    renew: boolean,
+  ): Promise<Record<string, string>> {
     try {
       const token = await this.google.accessToken(this.credentials.open(record), {
         scopes: [GMAIL_SCOPE],
         subject: settings.mailbox,
+        renew,
       });
       return { authorization: `Bearer ${token}` };
     } catch (error) {

@@ -2,7 +2,7 @@ import { shownUrl } from '../../http/guarded-get';
 import { SyncFetchError } from '../../http/sync-fetch-error';
 import type { ConnectorContext, ListedPage, ListedResource, PageCursor, SyncConnector } from '../sync-connector';
 import { SyncStateExpiredError } from '../sync-state-expired';
-import { gmailAccessToken } from './gmail-access';
+import { gmailAccessToken, tokenRefused } from './gmail-access';
 import { GmailMessageRef, historyIdOf, readHistoryPage, readMessagesPage, readProfileHistoryId } from './gmail-answers';
 import { messageEvent, messageTitle } from './gmail-message';
 import { GmailMessagesSettings, gmailSettingsProblems, parseGmailSettings } from './gmail-messages-settings';
@@ -20,9 +20,16 @@ const GET_CONCURRENCY = 4;
 /** History records and message ids per page: each new message costs one `messages.get`. */
 const PAGE_SIZE = 100;
 
+/** A GET as the mailbox's user; a refused token is renewed once (a new one proves the credential is what is wrong). */
 async function getJson(context: Context, url: URL): Promise<unknown> {
-  const token = await gmailAccessToken(context);
-  return (await context.getJson(url, { authorization: `Bearer ${token}` })).body;
+  const get = async (renew: boolean) =>
+    (await context.getJson(url, { authorization: `Bearer ${await gmailAccessToken(context, renew)}` })).body;
+  try {
+    return await get(false);
+  } catch (error) {
+    if (!tokenRefused(error)) throw error;
+    return get(true);
+  }
 }
 
 function read<T>(url: URL, body: unknown, reader: (body: unknown) => T): T {
