@@ -220,6 +220,23 @@ describe('sync sources: Gmail', () => {
     ).toBe(fresh);
   });
 
+  it('a message is stored once even after the source is removed and added again (delivery ids from message ids)', async () => {
+    const before = await events();
+    const removed = await app().api(`/sync/sources/${SLUG}`, { method: 'DELETE' });
+    expect(removed.status).toBe(200);
+    const added = await postJson(app(), '/sync/sources', {
+      slug: SLUG,
+      connector: 'gmail-messages',
+      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC, baseUrl: gmail.url },
+      secret,
+      intervalSeconds: 3600,
+    });
+    expect(added.status).toBe(201);
+    // Its state went with it: the first run reads the newest messages again, and the inbox knows them all.
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', created: before.length });
+    expect(await events()).toEqual(before);
+  });
+
   it('waits out Gmail’s 429 and its Retry-After within the run', async () => {
     gmail.rateLimited = 1;
     const started = Date.now();

@@ -81,6 +81,12 @@ export interface SyncConnector<TSettings = Record<string, unknown>> {
    * (Gmail's new messages are `<source>.message.received`).
    */
   readonly verbs?: Readonly<Partial<Record<'created' | 'updated' | 'deleted', string>>>;
+  /**
+   * Resources that never change once made (a received message): the delivery id of one's `created`
+   * event comes from its id alone, so it is stored once even when the state that knew it is gone
+   * (the source removed and added again under its slug).
+   */
+  readonly immutable?: boolean;
   /** Fields whose changes are not changes (counters, "last seen" stamps), dotted from the resource's root. */
   volatileFields(settings: TSettings): string[];
   /** URLs this source calls, checked against the address policy when the source is saved. */

@@ -143,8 +143,9 @@ function cursorOf(cursor: PageCursor): GmailCursor {
  * (the first run), or when Gmail answers 404 because it no longer has that history (the engine then
  * discards the state and lists again), it reads the newest `fullSyncLimit` messages per label and
  * keeps `users.getProfile`'s history id taken before.
- * A message is one event, `<source>.message.received`, once: labels come and go (read, archived)
- * without making it a change, and nothing is ever deleted.
+ * A message is one event, `<source>.message.received`, once: its delivery id comes from its id
+ * (`immutable`), labels come and go (read, archived) without making it a change, and nothing is
+ * ever deleted.
  */
 export const gmailMessagesConnector: SyncConnector<GmailMessagesSettings> = {
   id: 'gmail-messages',
@@ -153,6 +154,7 @@ export const gmailMessagesConnector: SyncConnector<GmailMessagesSettings> = {
   parseSettings: parseGmailSettings,
   resource: () => 'message',
   verbs: { created: 'received' },
+  immutable: true,
   volatileFields: () => ['labelIds'],
   urls: (settings) => [profileUrl(settings)],
 
