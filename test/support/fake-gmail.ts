@@ -388,7 +388,13 @@ export class FakeGmail extends FakeJsonService {
   }
 
   private watch(body: unknown): Reply {
-    const request = (body ?? {}) as { topicName?: unknown; labelIds?: unknown };
+    const request = (body ?? {}) as { topicName?: unknown; labelIds?: unknown; labelFilterBehavior?: unknown };
+    if (
+      request.labelFilterBehavior !== undefined &&
+      !['include', 'exclude'].includes(request.labelFilterBehavior as string)
+    ) {
+      return error(400, 'INVALID_ARGUMENT', "Invalid value at 'label_filter_behavior'", 'invalidArgument');
+    }
     if (typeof request.topicName !== 'string' || !/^projects\/[^/]+\/topics\/[^/]+$/.test(request.topicName)) {
       return error(400, 'INVALID_ARGUMENT', 'Invalid topicName does not match projects/*/topics/*', 'invalidArgument');
     }
