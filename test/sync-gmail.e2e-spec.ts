@@ -242,6 +242,28 @@ describe('sync sources: Gmail', () => {
     const started = Date.now();
     expect(await syncNow()).toMatchObject({ status: 'succeeded', created: 0 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+
+    // Gmail also says "slow down" with a 403: a retry later, not refused credentials.
+    gmail.next({
+      status: 403,
+      body: {
+        error: {
+          code: 403,
+          message: 'User Rate Limit Exceeded',
+          errors: [{ message: 'User Rate Limit Exceeded', domain: 'usageLimits', reason: 'userRateLimitExceeded' }],
+          status: 'PERMISSION_DENIED',
+        },
+      },
+    });
+    const slowed = await syncNow();
+    expect(slowed.status).toBe('failed');
+    expect(slowed.error).toContain('userRateLimitExceeded');
+    expect(
+      await ctx.db.query(
+        `SELECT 1 FROM operator_alerts WHERE kind = 'sync.credentials_refused' AND resolved_at IS NULL`,
+      ),
+    ).toHaveLength(0);
+    expect(await untilSucceeded()).toMatchObject({ created: 0 });
   });
 
   it('a garbage answer fails the run with the reason and applies nothing; the next run recovers', async () => {

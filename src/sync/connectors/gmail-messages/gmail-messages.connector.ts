@@ -20,15 +20,29 @@ const GET_CONCURRENCY = 4;
 /** History records and message ids per page: each new message costs one `messages.get`. */
 const PAGE_SIZE = 100;
 
-/** A GET as the mailbox's user; a refused token is renewed once (a new one proves the credential is what is wrong). */
+/** Gmail's 403 reasons that mean "slow down", not "not allowed". */
+const RATE_LIMITED = /rateLimitExceeded|userRateLimitExceeded|quotaExceeded|concurrentLimitExceeded/;
+const RATE_LIMIT_BACKOFF_MS = 10_000;
+
+/**
+ * A GET as the mailbox's user; a refused token is renewed once (a new one proves the credential is
+ * what is wrong), and Gmail's 403 rate limits are retried later instead of blamed on the credential.
+ */
 async function getJson(context: Context, url: URL): Promise<unknown> {
   const get = async (renew: boolean) =>
     (await context.getJson(url, { authorization: `Bearer ${await gmailAccessToken(context, renew)}` })).body;
   try {
-    return await get(false);
+    try {
+      return await get(false);
+    } catch (error) {
+      if (!tokenRefused(error)) throw error;
+      return await get(true);
+    }
   } catch (error) {
-    if (!tokenRefused(error)) throw error;
-    return get(true);
+    if (error instanceof SyncFetchError && error.details.status === 403 && RATE_LIMITED.test(error.message)) {
+      throw new SyncFetchError(error.message, { status: 403, retryAt: new Date(Date.now() + RATE_LIMIT_BACKOFF_MS) });
+    }
+    throw error;
   }
 }
 
