@@ -126,7 +126,7 @@ describe('sync sources: Gmail', () => {
     expect(reasons).toContain('mailbox is required');
     expect(reasons).toContain('labelIds must be a list of 1 to 10 Gmail label ids');
     expect(reasons).toContain('topicName must be a Pub/Sub topic such as projects/my-project/topics/gmail-push');
-    expect(reasons).toContain('fullSyncLimit must be a whole number from 1 to 500');
+    expect(reasons).toContain('fullSyncLimit must be a whole number from 0 to 500');
     expect(reasons).toContain('gmail-messages has no setting \\"body\\"');
 
     const res = await postJson(app(), '/sync/sources', {
@@ -472,5 +472,35 @@ describe('sync sources: Gmail', () => {
     expect(after).toContain('Gmail watch renewed: Gmail pushes for another 7 days.');
     expect(after).toMatch(/Gmail push watch until/);
     expect(gmail.watches.at(-1)).toMatchObject({ topicName: TOPIC });
+  });
+
+  it('with fullSyncLimit 0 the first run backfills nothing: it only records where the mailbox is', async () => {
+    const res = await postJson(app(), '/sync/sources', {
+      slug: 'gmail-now',
+      connector: 'gmail-messages',
+      settings: { mailbox: MAILBOX, baseUrl: gmail.url, fullSyncLimit: 0 },
+      secret: JSON.stringify(account.key),
+      intervalSeconds: 3600,
+    });
+    expect(res.status).toBe(201);
+    const runNow = async () => {
+      const before = await ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = 'gmail-now'`);
+      await app().api('/sync/sources/gmail-now/run', { method: 'POST' });
+      return waitFor(async () => {
+        const all = await ctx.db.query<RunRow>(
+          `SELECT * FROM sync_runs WHERE source = 'gmail-now' AND status <> 'running' ORDER BY started_at`,
+        );
+        return all.length > before.length ? all.at(-1) : undefined;
+      }, 'a run of gmail-now');
+    };
+    expect(await runNow()).toMatchObject({ status: 'succeeded', created: 0 });
+    gmail.receive({ from: 'Hedy <hedy@example.com>', to: MAILBOX, subject: 'Frequency hopping' });
+    expect(await runNow()).toMatchObject({ status: 'succeeded', created: 1 });
+    const stored = await ctx.db.query<EventRow>(
+      `SELECT event_type, body FROM webhook_events WHERE source = 'gmail-now'`,
+    );
+    expect(stored.map((e) => [e.event_type, JSON.parse(e.body).subject as string])).toEqual([
+      ['gmail-now.message.received', 'Frequency hopping'],
+    ]);
   });
 });

@@ -70,11 +70,11 @@ describe('Gmail messages as events', () => {
 
   it('lists every problem with the settings and fills in the defaults', () => {
     expect(gmailSettingsProblems({ mailbox: 'ops@acme.example' })).toEqual([]);
-    expect(gmailSettingsProblems({ labelIds: [], attachmentNames: 'yes', topicName: 'x', fullSyncLimit: 0 })).toEqual([
+    expect(gmailSettingsProblems({ labelIds: [], attachmentNames: 'yes', topicName: 'x', fullSyncLimit: -1 })).toEqual([
       'mailbox is required: the e-mail address of the mailbox to read, such as ops@example.com',
       'labelIds must be a list of 1 to 10 Gmail label ids such as ["INBOX", "Label_12"]',
       'topicName must be a Pub/Sub topic such as projects/my-project/topics/gmail-push',
-      'fullSyncLimit must be a whole number from 1 to 500',
+      'fullSyncLimit must be a whole number from 0 to 500',
       'attachmentNames must be true or false',
     ]);
     expect(parseGmailSettings({ mailbox: 'ops@acme.example' })).toMatchObject({

@@ -9,7 +9,10 @@ export interface GmailMessagesSettings {
   topicName?: string;
   /** Gmail's API origin, `https://gmail.googleapis.com` unless set. */
   baseUrl: URL;
-  /** How many of the newest messages per label a full sync reads (a first run, or Gmail forgot the history id). */
+  /**
+   * How many of the newest messages per label a full sync reads (a first run, or Gmail forgot the
+   * history id); 0: none, it only records where the mailbox is.
+   */
   fullSyncLimit: number;
   /** Read attachment names from the message's parts (`format=full` cut to names and sizes, never the bodies). */
   attachmentNames: boolean;
@@ -59,10 +62,10 @@ export function gmailSettingsProblems(settings: Record<string, unknown>): string
   const limitOk =
     typeof fullSyncLimit === 'number' &&
     Number.isInteger(fullSyncLimit) &&
-    fullSyncLimit >= 1 &&
+    fullSyncLimit >= 0 &&
     fullSyncLimit <= MAX_FULL_SYNC;
   if (fullSyncLimit !== undefined && !limitOk) {
-    problems.push(`fullSyncLimit must be a whole number from 1 to ${MAX_FULL_SYNC}`);
+    problems.push(`fullSyncLimit must be a whole number from 0 to ${MAX_FULL_SYNC}`);
   }
   if (attachmentNames !== undefined && typeof attachmentNames !== 'boolean') {
     problems.push('attachmentNames must be true or false');

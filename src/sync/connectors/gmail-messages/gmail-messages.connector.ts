@@ -68,8 +68,10 @@ async function messages(context: Context, refs: GmailMessageRef[], label: number
   const ids = [...new Set(refs.map((r) => r.id))];
   const found: (ListedResource | undefined)[] = new Array(ids.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < ids.length) {
+    // Once one read failed the page fails: the others stop asking.
+    while (!failed && next < ids.length) {
       const index = next++;
       const url = messageUrl(context.settings, ids[index]!);
       let body: unknown;
@@ -77,6 +79,7 @@ async function messages(context: Context, refs: GmailMessageRef[], label: number
         body = await getJson(context, url);
       } catch (error) {
         if (error instanceof SyncFetchError && error.details.status === 404) continue;
+        failed = true;
         throw error;
       }
       const message = read(url, body, (b) => messageEvent(b, context.settings.mailbox));
@@ -127,6 +130,9 @@ async function historyPage(context: Context, cursor: Extract<GmailCursor, { phas
 }
 
 async function fullPage(context: Context, cursor: Extract<GmailCursor, { phase: 'full' }>): Promise<ListedPage> {
+  // No backfill: only where the mailbox is now.
+  if (context.settings.fullSyncLimit === 0)
+    return { resources: [], state: { historyId: cursor.fresh }, incremental: true };
   const size = Math.min(PAGE_SIZE, context.settings.fullSyncLimit - cursor.taken);
   const url = messagesUrl(context.settings, context.settings.labelIds[cursor.label]!, size, cursor.pageToken);
   const page = read(url, await getJson(context, url), readMessagesPage);
