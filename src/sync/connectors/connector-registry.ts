@@ -1,3 +1,4 @@
+import { googleCalendarConnector } from './google-calendar/google-calendar.connector';
 import { hubspotContactsConnector } from './hubspot-contacts/hubspot-contacts.connector';
 import { jsonConnector } from './json/json.connector';
 import { peopleforceTasksConnector } from './peopleforce-tasks/peopleforce-tasks.connector';
@@ -5,5 +6,8 @@ import type { SyncConnector } from './sync-connector';
 
 /** Every connector by id: a new connector is a folder beside json/ and one line here. */
 export const syncConnectors: ReadonlyMap<string, SyncConnector<any>> = new Map(
-  [jsonConnector, peopleforceTasksConnector, hubspotContactsConnector].map((connector) => [connector.id, connector]),
+  [jsonConnector, peopleforceTasksConnector, hubspotContactsConnector, googleCalendarConnector].map((connector) => [
+    connector.id,
+    connector,
+  ]),
 );
