@@ -9,6 +9,7 @@ import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
 import { FakeEspoCrm } from './support/fake-espocrm';
+import { FakeGoogleCalendar } from './support/fake-google-calendar';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -32,8 +33,12 @@ describe('audit events commit with their change, or the change does not commit',
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
   const espo = new FakeEspoCrm('people-espo-key');
+  const google = new FakeGoogleCalendar();
   beforeAll(async () => {
     await espo.start();
+    await google.start();
+    google.tokens.addServiceAccount('audit', ['https://www.googleapis.com/auth/calendar.events.readonly']);
+    google.calendar('team@example.org');
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -44,6 +49,10 @@ describe('audit events commit with their change, or the change does not commit',
         // People routes need an EspoCRM: a loopback fake.
         ESPO_BASE_URL: espo.url,
         ESPO_API_KEY: 'people-espo-key',
+        // Calendar watch routes need a Google and an https public address: a loopback fake.
+        GOOGLE_TOKEN_URL: google.tokenUrl,
+        GOOGLE_CALENDAR_API_URL: google.apiUrl,
+        PUBLIC_BASE_URL: 'https://switchyard.example.org',
       },
     });
     queue = app.app.get(JobQueue);
@@ -53,6 +62,7 @@ describe('audit events commit with their change, or the change does not commit',
   });
   afterAll(async () => {
     await espo.stop();
+    await google.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -133,7 +143,34 @@ describe('audit events commit with their change, or the change does not commit',
     return slug;
   };
 
+  const newCalendarSource = async () => {
+    const slug = `g-${unique()}`;
+    await api('POST', '/webhooks/sources', { slug: `${slug}-push`, provider: 'gcal', secret: 'channel-token-1' });
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'google-calendar',
+      settings: { calendarId: 'team@example.org', pushSource: `${slug}-push` },
+      secret: JSON.stringify(google.tokens.accounts.values().next().value!.key),
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a calendar source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
+    'POST /sync/sources/:slug/watch': {
+      prepare: newCalendarSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/watch`),
+    },
+    'DELETE /sync/sources/:slug/watch': {
+      prepare: async () => {
+        const slug = await newCalendarSource();
+        const res = await api('POST', `/sync/sources/${slug}/watch`);
+        if (res.status !== 200) throw new Error(`Preparing a watch failed: ${res.status} ${await res.text()}`);
+        return slug;
+      },
+      call: (slug) => api('DELETE', `/sync/sources/${slug}/watch`),
+    },
     'POST /sync/sources': {
       call: () =>
         api('POST', '/sync/sources', {
@@ -406,6 +443,7 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
         FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
+      (SELECT md5(coalesce(string_agg(g::text, '|' ORDER BY g.id), '')) FROM google_calendar_channels g) AS channels,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,
       (SELECT count(*) FROM audit_events) AS audit`);

@@ -73,6 +73,17 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   'POST /sync/sources/:slug/pause': json(200, 'Paused: its schedule is removed', ref('SyncSource')),
   'POST /sync/sources/:slug/resume': json(200, 'Resumed: its schedule is back', ref('SyncSource')),
   'POST /sync/sources/:slug/run': json(202, 'Sync now: a run queued, or the one waiting made due', ref('SyncRunNow')),
+  'GET /sync/sources/:slug/watch': json(200, 'Its Google Calendar watch channels, newest first', ref('CalendarWatch')),
+  'POST /sync/sources/:slug/watch': json(
+    200,
+    'A new watch channel opened (towards PUBLIC_BASE_URL/webhooks/<pushSource>) and the old ones stopped',
+    ref('CalendarWatchRenewed'),
+  ),
+  'DELETE /sync/sources/:slug/watch': json(
+    200,
+    'Its open channels stopped (polling goes on)',
+    ref('CalendarWatchStopped'),
+  ),
   'POST /sync/sources/:slug/accept-deletions': json(
     200,
     'The next complete listing may delete what it does not list',

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SyncSourcesController } from './sources/sync-sources.controller';
+import { CalendarWatchController } from './google-calendar/calendar-watch.controller';
+import { GoogleCalendarSyncModule } from './google-calendar/google-calendar-sync.module';
 import { SyncModule } from './sync.module';
 
-/** api role: the sync sources API. */
-@Module({ imports: [SyncModule], controllers: [SyncSourcesController] })
+/** api role: the sync sources API, Google Calendar watch channels included. */
+@Module({
+  imports: [SyncModule, GoogleCalendarSyncModule],
+  controllers: [SyncSourcesController, CalendarWatchController],
+})
 export class SyncHttpModule {}

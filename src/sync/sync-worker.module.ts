@@ -9,10 +9,17 @@ import { SyncRunHandler } from './runs/sync-run.handler';
 import { SyncTombstoneRetention } from './retention/sync-tombstone-retention';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SyncModule } from './sync.module';
+import { CalendarPushTap } from './google-calendar/calendar-push.tap';
+import { GoogleCalendarSyncModule } from './google-calendar/google-calendar-sync.module';
+import { RenewCalendarWatchesHandler } from './google-calendar/renew-calendar-watches.handler';
+import { RoutingModule } from '../routing/routing.module';
 
-/** Worker role: the engine, the `sync.run` handler and the hourly pruning of old runs and tombstones. */
+/**
+ * Worker role: the engine, the `sync.run` handler, the hourly pruning of old runs and tombstones,
+ * Google Calendar pushes turned into runs (a routing tap) and the hourly renewal of watch channels.
+ */
 @Module({
-  imports: [SyncModule, WebhooksModule, GoogleAccessModule],
+  imports: [SyncModule, WebhooksModule, GoogleAccessModule, GoogleCalendarSyncModule, RoutingModule],
   providers: [
     SyncState,
     PageApplier,
@@ -21,6 +28,8 @@ import { SyncModule } from './sync.module';
     PruneSyncRunsHandler,
     SyncRunReports,
     SyncTombstoneRetention,
+    CalendarPushTap,
+    RenewCalendarWatchesHandler,
   ],
   exports: [SyncEngine],
 })

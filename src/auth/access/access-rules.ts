@@ -95,6 +95,10 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
   'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
   'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
+  // Google Calendar watch channels of a google-calendar source (src/sync/google-calendar).
+  'GET /sync/sources/:slug/watch': adminRead('sync:read'),
+  'POST /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_renew'),
+  'DELETE /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_stop'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
