@@ -11,6 +11,7 @@ import { startTestApp, TestApp } from './support/switchyard';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { FakeGmail } from './support/fake-gmail';
 import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access';
+import { FakeGoogleCalendar } from './support/fake-google-calendar';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -34,10 +35,15 @@ describe('audit events commit with their change, or the change does not commit',
   const unique = () => `${Date.now().toString(36)}${++counter}`;
 
   const espo = new FakeEspoCrm('people-espo-key');
-  const gmail = new FakeGmail('ops@acme.example');
+  const google = new FakeGoogleCalendar();
+  // One GOOGLE_TOKEN_URL: Gmail takes the tokens the calendar fake's endpoint issues.
+  const gmail = new FakeGmail('ops@acme.example', google.tokens);
   beforeAll(async () => {
     await espo.start();
+    await google.start();
     await gmail.start();
+    google.tokens.addServiceAccount('audit', ['https://www.googleapis.com/auth/calendar.events.readonly']);
+    google.calendar('team@example.org');
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -48,8 +54,11 @@ describe('audit events commit with their change, or the change does not commit',
         // People routes need an EspoCRM: a loopback fake.
         ESPO_BASE_URL: espo.url,
         ESPO_API_KEY: 'people-espo-key',
-        // Gmail watch routes call Gmail, as a service account: a loopback fake with its token endpoint.
-        GOOGLE_TOKEN_URL: gmail.tokenUrl,
+        // Calendar watch routes need a Google and an https public address: a loopback fake.
+        GOOGLE_TOKEN_URL: google.tokenUrl,
+        GOOGLE_CALENDAR_API_URL: google.apiUrl,
+        PUBLIC_BASE_URL: 'https://switchyard.example.org',
+        // Gmail watch routes call a loopback Gmail (its origin is a source setting).
         SYNC_HTTP_ALLOW_PRIVATE: 'true',
       },
     });
@@ -60,6 +69,7 @@ describe('audit events commit with their change, or the change does not commit',
   });
   afterAll(async () => {
     await espo.stop();
+    await google.stop();
     await gmail.stop();
     await app?.stop();
     await db?.drop();
@@ -155,19 +165,46 @@ describe('audit events commit with their change, or the change does not commit',
     return slug;
   };
 
+  const newCalendarSource = async () => {
+    const slug = `g-${unique()}`;
+    await api('POST', '/webhooks/sources', { slug: `${slug}-push`, provider: 'gcal', secret: 'channel-token-1' });
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'google-calendar',
+      settings: { calendarId: 'team@example.org', pushSource: `${slug}-push` },
+      secret: JSON.stringify(google.tokens.accounts.values().next().value!.key),
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a calendar source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
-    // Gmail answers the watch (outside this database); its record commits with the audit row or not at all.
     'POST /sync/sources/:slug/watch': {
-      prepare: newGmailSource,
+      prepare: newCalendarSource,
       call: (slug) => api('POST', `/sync/sources/${slug}/watch`),
     },
     'DELETE /sync/sources/:slug/watch': {
-      prepare: newGmailSource,
+      prepare: async () => {
+        const slug = await newCalendarSource();
+        const res = await api('POST', `/sync/sources/${slug}/watch`);
+        if (res.status !== 200) throw new Error(`Preparing a watch failed: ${res.status} ${await res.text()}`);
+        return slug;
+      },
       call: (slug) => api('DELETE', `/sync/sources/${slug}/watch`),
     },
-    'POST /dashboard/sync-sources/:slug/watch': {
+    // Gmail answers the watch (outside this database); its record commits with the audit row or not at all.
+    'POST /sync/sources/:slug/gmail-watch': {
       prepare: newGmailSource,
-      call: (slug) => form(`/dashboard/sync-sources/${slug}/watch`),
+      call: (slug) => api('POST', `/sync/sources/${slug}/gmail-watch`),
+    },
+    'DELETE /sync/sources/:slug/gmail-watch': {
+      prepare: newGmailSource,
+      call: (slug) => api('DELETE', `/sync/sources/${slug}/gmail-watch`),
+    },
+    'POST /dashboard/sync-sources/:slug/gmail-watch': {
+      prepare: newGmailSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/gmail-watch`),
     },
     'POST /sync/sources': {
       call: () =>
@@ -441,6 +478,7 @@ describe('audit events commit with their change, or the change does not commit',
       (SELECT md5(coalesce(string_agg(concat_ws(',', x.id, x.status, x.job_id), '|' ORDER BY x.id), ''))
         FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
+      (SELECT md5(coalesce(string_agg(g::text, '|' ORDER BY g.id), '')) FROM google_calendar_channels g) AS channels,
       (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w.source), '')) FROM gmail_watches w) AS gmail_watches,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,

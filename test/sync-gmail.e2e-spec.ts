@@ -383,8 +383,11 @@ describe('sync sources: Gmail', () => {
   });
 
   it('renews the watch on demand (audited) and on its daily schedule, keeping expiry and history id', async () => {
-    expect(await (await app().api(`/sync/sources/${SLUG}/watch`)).json()).toEqual({ source: SLUG, watched: false });
-    const renewed = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'POST' });
+    expect(await (await app().api(`/sync/sources/${SLUG}/gmail-watch`)).json()).toEqual({
+      source: SLUG,
+      watched: false,
+    });
+    const renewed = await app().api(`/sync/sources/${SLUG}/gmail-watch`, { method: 'POST' });
     expect(renewed.status).toBe(200);
     const watch = (await renewed.json()) as Record<string, string>;
     expect(watch).toMatchObject({ source: SLUG, topicName: TOPIC, historyId: gmail.currentHistoryId, lastError: null });
@@ -411,7 +414,10 @@ describe('sync sources: Gmail', () => {
     });
     await app().app.get(JobQueue).send(gmailWatchQueue, {});
     const failed = await waitFor(async () => {
-      const body = (await (await app().api(`/sync/sources/${SLUG}/watch`)).json()) as Record<string, string | null>;
+      const body = (await (await app().api(`/sync/sources/${SLUG}/gmail-watch`)).json()) as Record<
+        string,
+        string | null
+      >;
       return body.lastError ? body : undefined;
     }, 'a failed renewal recorded');
     expect(failed.lastError).toContain('refused the credentials (403)');
@@ -425,7 +431,10 @@ describe('sync sources: Gmail', () => {
     const watchesBefore = gmail.watches.length;
     await app().app.get(JobQueue).send(gmailWatchQueue, {});
     const again = await waitFor(async () => {
-      const body = (await (await app().api(`/sync/sources/${SLUG}/watch`)).json()) as Record<string, string | null>;
+      const body = (await (await app().api(`/sync/sources/${SLUG}/gmail-watch`)).json()) as Record<
+        string,
+        string | null
+      >;
       return body.lastError === null && gmail.watches.length > watchesBefore ? body : undefined;
     }, 'a scheduled renewal');
     expect(Date.parse(again.renewedAt!)).toBeGreaterThan(Date.parse(watch.renewedAt!));
@@ -435,7 +444,7 @@ describe('sync sources: Gmail', () => {
       ),
     ).toHaveLength(0);
 
-    const stopped = await app().api(`/sync/sources/${SLUG}/watch`, { method: 'DELETE' });
+    const stopped = await app().api(`/sync/sources/${SLUG}/gmail-watch`, { method: 'DELETE' });
     expect(stopped.status).toBe(200);
     expect(gmail.stops).toBe(1);
   });
@@ -465,7 +474,7 @@ describe('sync sources: Gmail', () => {
     expect(page).toContain('gmail-dash message gmail-messages 15 min');
     expect(page).toContain('Renew the Gmail watch of gmail-dash');
 
-    const renewed = await post('/dashboard/sync-sources/gmail-dash/watch');
+    const renewed = await post('/dashboard/sync-sources/gmail-dash/gmail-watch');
     expect(renewed.status).toBe(303);
     expect(renewed.headers.get('location')).toBe('/dashboard/sources?sync=watched#polled');
     const after = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources?sync=watched`)).text());

@@ -12,13 +12,17 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
 import { GmailPushTap } from './gmail/gmail-push.tap';
 import { GmailWatchHandler } from './gmail/gmail-watch.handler';
 import { SyncModule } from './sync.module';
+import { CalendarPushTap } from './google-calendar/calendar-push.tap';
+import { GoogleCalendarSyncModule } from './google-calendar/google-calendar-sync.module';
+import { RenewCalendarWatchesHandler } from './google-calendar/renew-calendar-watches.handler';
 
 /**
  * Worker role: the engine, the `sync.run` handler, the hourly pruning of old runs and tombstones,
+ * Google Calendar pushes turned into runs (a routing tap) and the hourly renewal of watch channels,
  * Gmail's push tap (a push is "sync now") and the daily renewal of Gmail watches.
  */
 @Module({
-  imports: [SyncModule, WebhooksModule, GoogleAccessModule, RoutingModule],
+  imports: [SyncModule, WebhooksModule, GoogleAccessModule, GoogleCalendarSyncModule, RoutingModule],
   providers: [
     SyncState,
     PageApplier,
@@ -27,6 +31,8 @@ import { SyncModule } from './sync.module';
     PruneSyncRunsHandler,
     SyncRunReports,
     SyncTombstoneRetention,
+    CalendarPushTap,
+    RenewCalendarWatchesHandler,
     GmailPushTap,
     GmailWatchHandler,
   ],

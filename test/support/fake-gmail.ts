@@ -120,10 +120,15 @@ export class FakeGmail extends FakeJsonService {
   private oldestHistoryId = 41000;
   private nextId = 0x18c0000000;
 
-  readonly tokens = new FakeGoogleTokenEndpoint(() => this.tokenUrl);
+  readonly tokens: FakeGoogleTokenEndpoint;
 
-  constructor(public mailbox: string) {
+  /** `tokens`: another fake's token endpoint, when the app has one GOOGLE_TOKEN_URL for several Google fakes. */
+  constructor(
+    public mailbox: string,
+    tokens?: FakeGoogleTokenEndpoint,
+  ) {
     super();
+    this.tokens = tokens ?? new FakeGoogleTokenEndpoint(() => this.tokenUrl);
   }
 
   get url(): string {

@@ -95,10 +95,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/sources/:slug/resume': adminChange('sync:write', 'sync.source_resume'),
   'POST /sync/sources/:slug/run': adminChange('sync:write', 'sync.run_now'),
   'POST /sync/sources/:slug/accept-deletions': adminChange('sync:write', 'sync.accept_deletions'),
-  // A gmail-messages source's push watch (src/sync/gmail): renewing and stopping call Gmail.
+  // Google Calendar watch channels of a google-calendar source (src/sync/google-calendar).
   'GET /sync/sources/:slug/watch': adminRead('sync:read'),
-  'POST /sync/sources/:slug/watch': adminChange('sync:write', 'sync.gmail_watch'),
-  'DELETE /sync/sources/:slug/watch': adminChange('sync:write', 'sync.gmail_unwatch'),
+  'POST /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_renew'),
+  'DELETE /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_stop'),
+  // A gmail-messages source's push watch (src/sync/gmail): renewing and stopping call Gmail.
+  'GET /sync/sources/:slug/gmail-watch': adminRead('sync:read'),
+  'POST /sync/sources/:slug/gmail-watch': adminChange('sync:write', 'sync.gmail_watch'),
+  'DELETE /sync/sources/:slug/gmail-watch': adminChange('sync:write', 'sync.gmail_unwatch'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -169,7 +173,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
   'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
   'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
-  'POST /dashboard/sync-sources/:slug/watch': dashboardChange('sync.gmail_watch'),
+  'POST /dashboard/sync-sources/:slug/gmail-watch': dashboardChange('sync.gmail_watch'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),

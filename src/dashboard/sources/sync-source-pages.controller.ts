@@ -80,7 +80,7 @@ export class SyncSourcePagesController {
   }
 
   /** A Gmail source's push watch renewed now (Gmail's refusal is the error page with its reason). */
-  @Post(':slug/watch')
+  @Post(':slug/gmail-watch')
   @Redirect()
   async renewWatch(@Param('slug') slug: string) {
     await this.gmailWatches.renew(slug);

@@ -16,7 +16,8 @@ const PUSH_TYPE = 'gmail.message.received';
  * A Gmail push (a `gmail` webhook source: Pub/Sub says the mailbox changed) is "sync now" for every
  * unpaused gmail-messages sync source reading that mailbox. The run job is queued in the routing
  * transaction under the source's key on the exclusive `sync.run` queue, so a burst of pushes is one
- * run; a run already queued (the next scheduled one, a retry) is made due now instead.
+ * run; a run already queued (the next scheduled one, a retry) is made due now instead, and one going
+ * on now queues another after it (`push_requested_at`, read by SyncRunHandler).
  */
 @Injectable()
 export class GmailPushTap implements RoutingTap, OnModuleInit {
@@ -44,7 +45,7 @@ export class GmailPushTap implements RoutingTap, OnModuleInit {
     if (typeof payload?.emailAddress !== 'string') return [];
     const runner = manager.queryRunner!;
     const jobs: string[] = [];
-    for (const slug of await this.sources.readingMailbox(payload.emailAddress, manager)) {
+    for (const slug of await this.sources.pushed(payload.emailAddress, manager)) {
       const sent = await this.jobs.send(
         syncRunQueue,
         { source: slug, trigger: 'push' },

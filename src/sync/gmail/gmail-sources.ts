@@ -10,14 +10,18 @@ export const GMAIL_CONNECTOR = 'gmail-messages';
 export class GmailSources {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Unpaused sources reading `mailbox` (e-mail addresses compared case-insensitively). */
-  async readingMailbox(mailbox: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
-    const rows = await manager.query<{ slug: string }[]>(
-      `SELECT slug FROM sync_sources
-        WHERE connector = $1 AND NOT paused AND lower(settings->>'mailbox') = lower($2) ORDER BY slug`,
+  /**
+   * A push for `mailbox`: the unpaused sources reading it (addresses compared case-insensitively),
+   * marked as pushed (`push_requested_at`), so a run going on now queues one more after it.
+   */
+  async pushed(mailbox: string, manager: EntityManager): Promise<string[]> {
+    // UPDATE answers [rows, count] through TypeORM.
+    const [rows] = await manager.query<[{ slug: string }[], number]>(
+      `UPDATE sync_sources SET push_requested_at = clock_timestamp()
+        WHERE connector = $1 AND NOT paused AND lower(settings->>'mailbox') = lower($2) RETURNING slug`,
       [GMAIL_CONNECTOR, mailbox],
     );
-    return rows.map((r) => r.slug);
+    return rows.map((r) => r.slug).sort();
   }
 
   /** Unpaused sources with a Pub/Sub topic: the ones whose watch is renewed. */

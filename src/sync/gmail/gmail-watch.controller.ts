@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { GmailWatchService } from './gmail-watch.service';
 
 /** A gmail-messages source's push watch: read it, renew it now, stop it. */
-@Controller('sync/sources/:slug/watch')
+@Controller('sync/sources/:slug/gmail-watch')
 export class GmailWatchController {
   constructor(private readonly watches: GmailWatchService) {}
 

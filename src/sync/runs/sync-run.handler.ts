@@ -16,7 +16,7 @@ import { SyncRunPayload, syncRunQueue } from './sync-run.queue';
  * bound) queues the rest at once; a source polled more often than pg-boss's once-a-minute
  * schedules queues its next run after the interval. Either way the follow-up is queued under the
  * source's key in one transaction with this job stepping aside from it, so the source never has
- * two runs queued or running.
+ * two runs queued or running. A push that arrived while the run was going queues the next at once.
  */
 @Injectable()
 export class SyncRunHandler {
@@ -34,11 +34,12 @@ export class SyncRunHandler {
     const { source, trigger } = job.data;
     const outcome = await this.engine.run(source, trigger, job.id, job.signal);
     if ('skipped' in outcome) return outcome;
-    const followUpSeconds = !outcome.listingComplete
-      ? 0
-      : chainsRuns(outcome.intervalSeconds)
-        ? outcome.intervalSeconds
-        : undefined;
+    const followUpSeconds =
+      !outcome.listingComplete || (await this.pushedDuring(source, outcome.runId))
+        ? 0
+        : chainsRuns(outcome.intervalSeconds)
+          ? outcome.intervalSeconds
+          : undefined;
     const followUp = followUpSeconds === undefined ? null : await this.followUp(job, followUpSeconds);
     const { seen, created, updated, deleted, unchanged } = outcome.counts;
     this.logger.log(
@@ -52,6 +53,16 @@ export class SyncRunHandler {
       deletionsRefused: outcome.deletionsRefused,
       followUp,
     };
+  }
+
+  /** A push (Google Calendar's) asked for a run after this one had started: it may not have seen the change. */
+  private async pushedDuring(source: string, runId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ pushed: boolean }[]>(
+      `SELECT s.push_requested_at > r.started_at AS pushed FROM sync_sources s JOIN sync_runs r ON r.source = s.slug
+        WHERE s.slug = $1 AND r.id = $2`,
+      [source, runId],
+    );
+    return row?.pushed === true;
   }
 
   private async followUp(job: QueueJob<SyncRunPayload>, seconds: number): Promise<string | null> {
