@@ -58,7 +58,8 @@ describe('audit events commit with their change, or the change does not commit',
         GOOGLE_TOKEN_URL: google.tokenUrl,
         GOOGLE_CALENDAR_API_URL: google.apiUrl,
         PUBLIC_BASE_URL: 'https://switchyard.example.org',
-        // Gmail watch routes call a loopback Gmail (its origin is a source setting).
+        // Gmail watch routes call a loopback Gmail.
+        GOOGLE_GMAIL_API_URL: gmail.url,
         SYNC_HTTP_ALLOW_PRIVATE: 'true',
       },
     });
@@ -157,7 +158,7 @@ describe('audit events commit with their change, or the change does not commit',
     const res = await api('POST', '/sync/sources', {
       slug,
       connector: 'gmail-messages',
-      settings: { mailbox: gmail.mailbox, topicName: 'projects/acme-prod/topics/gmail-push', baseUrl: gmail.url },
+      settings: { mailbox: gmail.mailbox, topicName: 'projects/acme-prod/topics/gmail-push' },
       secret: JSON.stringify(account.key),
       intervalSeconds: 3600,
     });

@@ -56,6 +56,9 @@ describe('sync sources: Gmail', () => {
       get GOOGLE_TOKEN_URL() {
         return gmail.tokenUrl;
       },
+      get GOOGLE_GMAIL_API_URL() {
+        return gmail.url;
+      },
       SYNC_HTTP_ALLOW_PRIVATE: 'true',
       WEBHOOK_JWKS_ALLOW_PRIVATE: 'true',
       AUTH_BOOTSTRAP_LOGIN: 'on',
@@ -139,7 +142,7 @@ describe('sync sources: Gmail', () => {
     const res = await postJson(app(), '/sync/sources', {
       slug: SLUG,
       connector: 'gmail-messages',
-      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC, baseUrl: gmail.url },
+      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC },
       secret,
       intervalSeconds: 3600,
     });
@@ -234,7 +237,7 @@ describe('sync sources: Gmail', () => {
     const added = await postJson(app(), '/sync/sources', {
       slug: SLUG,
       connector: 'gmail-messages',
-      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC, baseUrl: gmail.url },
+      settings: { mailbox: MAILBOX, labelIds: ['INBOX'], topicName: TOPIC },
       secret,
       intervalSeconds: 3600,
     });
@@ -322,7 +325,7 @@ describe('sync sources: Gmail', () => {
     const res = await postJson(app(), '/sync/sources', {
       slug: 'gmail-undelegated',
       connector: 'gmail-messages',
-      settings: { mailbox: MAILBOX, baseUrl: gmail.url },
+      settings: { mailbox: MAILBOX },
       secret: JSON.stringify(undelegated.key),
       intervalSeconds: 3600,
       paused: true,
@@ -479,7 +482,7 @@ describe('sync sources: Gmail', () => {
     const added = await post('/dashboard/sync-sources', {
       slug: 'gmail-dash',
       connector: 'gmail-messages',
-      settings: JSON.stringify({ mailbox: MAILBOX, topicName: TOPIC, baseUrl: gmail.url }),
+      settings: JSON.stringify({ mailbox: MAILBOX, topicName: TOPIC }),
       // A one-line field drops the file's line breaks: the key is still the same JSON.
       secret: JSON.stringify(key, null, 2).replace(/\n/g, ''),
       intervalSeconds: '900',
@@ -502,7 +505,7 @@ describe('sync sources: Gmail', () => {
     const res = await postJson(app(), '/sync/sources', {
       slug: 'gmail-now',
       connector: 'gmail-messages',
-      settings: { mailbox: MAILBOX, baseUrl: gmail.url, fullSyncLimit: 0 },
+      settings: { mailbox: MAILBOX, fullSyncLimit: 0 },
       secret: JSON.stringify(account.key),
       intervalSeconds: 3600,
     });

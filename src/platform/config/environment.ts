@@ -493,6 +493,11 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_GMAIL_API_URL must be an http(s) URL such as https://gmail.googleapis.com' })
+  GOOGLE_GMAIL_API_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(HTTP_URL, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://hub.example.org' })
   PUBLIC_BASE_URL?: string;
 

@@ -60,7 +60,7 @@ export class GmailWatchService {
     const record = await this.source(slug);
     const settings = parseGmailSettings(record.settings);
     try {
-      await this.post(record, settings, stopUrl(settings), {});
+      await this.post(record, settings, stopUrl(this.config.google.gmailApiUrl, settings), {});
     } catch (error) {
       throw new BadGatewayException(`Gmail did not stop the watch of ${slug}: ${(error as Error).message}`);
     }
@@ -95,7 +95,7 @@ export class GmailWatchService {
   }
 
   private async watch(record: SyncSourceRecord, settings: GmailMessagesSettings, topicName: string) {
-    const url = watchUrl(settings);
+    const url = watchUrl(this.config.google.gmailApiUrl, settings);
     const { body } = await this.post(record, settings, url, {
       topicName,
       labelIds: settings.labelIds,

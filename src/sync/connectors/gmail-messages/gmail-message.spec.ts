@@ -81,7 +81,6 @@ describe('Gmail messages as events', () => {
       labelIds: ['INBOX'],
       fullSyncLimit: 100,
       attachmentNames: true,
-      baseUrl: new URL('https://gmail.googleapis.com'),
     });
   });
 });

@@ -1,5 +1,3 @@
-export const DEFAULT_GMAIL_URL = 'https://gmail.googleapis.com';
-
 export interface GmailMessagesSettings {
   /** The mailbox read (the delegated user): the `userId` in every call, and what Gmail's pushes name. */
   mailbox: string;
@@ -7,8 +5,6 @@ export interface GmailMessagesSettings {
   labelIds: string[];
   /** The Pub/Sub topic `users.watch` publishes to; no watch without one. */
   topicName?: string;
-  /** Gmail's API origin, `https://gmail.googleapis.com` unless set. */
-  baseUrl: URL;
   /**
    * How many of the newest messages per label a full sync reads (a first run, or Gmail forgot the
    * history id); 0: none, it only records where the mailbox is.
@@ -18,7 +14,7 @@ export interface GmailMessagesSettings {
   attachmentNames: boolean;
 }
 
-const KNOWN = ['mailbox', 'labelIds', 'topicName', 'baseUrl', 'fullSyncLimit', 'attachmentNames'];
+const KNOWN = ['mailbox', 'labelIds', 'topicName', 'fullSyncLimit', 'attachmentNames'];
 const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,255}$/;
 const LABEL = /^[A-Za-z0-9_-]{1,100}$/;
 const TOPIC = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/topics\/[A-Za-z][A-Za-z0-9._~+%-]{2,254}$/;
@@ -30,7 +26,7 @@ export function gmailSettingsProblems(settings: Record<string, unknown>): string
   const problems = Object.keys(settings)
     .filter((key) => !KNOWN.includes(key))
     .map((key) => `gmail-messages has no setting "${key}"; its settings: ${KNOWN.join(', ')}`);
-  const { mailbox, labelIds, topicName, baseUrl, fullSyncLimit, attachmentNames } = settings;
+  const { mailbox, labelIds, topicName, fullSyncLimit, attachmentNames } = settings;
   if (typeof mailbox !== 'string' || !EMAIL.test(mailbox)) {
     problems.push('mailbox is required: the e-mail address of the mailbox to read, such as ops@example.com');
   }
@@ -47,17 +43,6 @@ export function gmailSettingsProblems(settings: Record<string, unknown>): string
   }
   if (topicName !== undefined && (typeof topicName !== 'string' || !TOPIC.test(topicName))) {
     problems.push('topicName must be a Pub/Sub topic such as projects/my-project/topics/gmail-push');
-  }
-  if (baseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
-      problems.push(`baseUrl must be an http(s) URL such as ${DEFAULT_GMAIL_URL}`);
-    }
   }
   const limitOk =
     typeof fullSyncLimit === 'number' &&
@@ -78,7 +63,6 @@ export const parseGmailSettings = (settings: Record<string, unknown>): GmailMess
   mailbox: settings.mailbox as string,
   labelIds: [...new Set((settings.labelIds as string[] | undefined) ?? ['INBOX'])],
   topicName: settings.topicName as string | undefined,
-  baseUrl: new URL((settings.baseUrl as string | undefined) ?? DEFAULT_GMAIL_URL),
   fullSyncLimit: (settings.fullSyncLimit as number | undefined) ?? 100,
   attachmentNames: (settings.attachmentNames as boolean | undefined) ?? true,
 });

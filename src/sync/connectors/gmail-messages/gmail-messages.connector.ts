@@ -55,7 +55,7 @@ function read<T>(url: URL, body: unknown, reader: (body: unknown) => T): T {
 }
 
 async function freshHistoryId(context: Context): Promise<string> {
-  const url = profileUrl(context.settings);
+  const url = profileUrl(context.google.urls.gmailApiUrl, context.settings);
   return read(url, await getJson(context, url), readProfileHistoryId);
 }
 
@@ -73,7 +73,7 @@ async function messages(context: Context, refs: GmailMessageRef[], label: number
     // Once one read failed the page fails: the others stop asking.
     while (!failed && next < ids.length) {
       const index = next++;
-      const url = messageUrl(context.settings, ids[index]!);
+      const url = messageUrl(context.google.urls.gmailApiUrl, context.settings, ids[index]!);
       let body: unknown;
       try {
         body = await getJson(context, url);
@@ -107,7 +107,14 @@ function after(context: Context, cursor: GmailCursor, resources: ListedResource[
 }
 
 async function historyPage(context: Context, cursor: Extract<GmailCursor, { phase: 'history' }>) {
-  const url = historyUrl(context.settings, cursor.start, context.settings.labelIds[cursor.label]!, cursor.pageToken);
+  const { settings } = context;
+  const url = historyUrl(
+    context.google.urls.gmailApiUrl,
+    settings,
+    cursor.start,
+    settings.labelIds[cursor.label]!,
+    cursor.pageToken,
+  );
   let body: unknown;
   try {
     body = await getJson(context, url);
@@ -134,7 +141,14 @@ async function fullPage(context: Context, cursor: Extract<GmailCursor, { phase: 
   if (context.settings.fullSyncLimit === 0)
     return { resources: [], state: { historyId: cursor.fresh }, incremental: true };
   const size = Math.min(PAGE_SIZE, context.settings.fullSyncLimit - cursor.taken);
-  const url = messagesUrl(context.settings, context.settings.labelIds[cursor.label]!, size, cursor.pageToken);
+  const { settings } = context;
+  const url = messagesUrl(
+    context.google.urls.gmailApiUrl,
+    settings,
+    settings.labelIds[cursor.label]!,
+    size,
+    cursor.pageToken,
+  );
   const page = read(url, await getJson(context, url), readMessagesPage);
   const resources = await messages(
     context,
@@ -176,7 +190,8 @@ export const gmailMessagesConnector: SyncConnector<GmailMessagesSettings> = {
   verbs: { created: 'received' },
   immutable: true,
   volatileFields: () => ['labelIds'],
-  urls: (settings) => [profileUrl(settings)],
+  // GOOGLE_GMAIL_API_URL is the operator's, not the source's: nothing of the settings is called.
+  urls: () => [],
 
   async listPage(context: Context, cursor: PageCursor | null): Promise<ListedPage> {
     if (cursor !== null) {

@@ -4,15 +4,20 @@ import type { GmailMessagesSettings } from './gmail-messages-settings';
 /** Gmail's largest page for history and message lists. */
 export const GMAIL_PAGE_SIZE = 500;
 
-const userUrl = (settings: GmailMessagesSettings, path: string): URL =>
-  new URL(
-    `${settings.baseUrl.toString().replace(/\/+$/, '')}/gmail/v1/users/${encodeURIComponent(settings.mailbox)}/${path}`,
-  );
+/** `api`: Gmail's origin (GOOGLE_GMAIL_API_URL, `https://gmail.googleapis.com`). */
+const userUrl = (api: string, settings: GmailMessagesSettings, path: string): URL =>
+  new URL(`${api}/gmail/v1/users/${encodeURIComponent(settings.mailbox)}/${path}`);
 
-export const profileUrl = (settings: GmailMessagesSettings): URL => userUrl(settings, 'profile');
+export const profileUrl = (api: string, settings: GmailMessagesSettings): URL => userUrl(api, settings, 'profile');
 
-export function historyUrl(settings: GmailMessagesSettings, start: string, labelId: string, pageToken?: string): URL {
-  const url = userUrl(settings, 'history');
+export function historyUrl(
+  api: string,
+  settings: GmailMessagesSettings,
+  start: string,
+  labelId: string,
+  pageToken?: string,
+): URL {
+  const url = userUrl(api, settings, 'history');
   url.searchParams.set('startHistoryId', start);
   url.searchParams.set('historyTypes', 'messageAdded');
   url.searchParams.set('labelId', labelId);
@@ -21,8 +26,14 @@ export function historyUrl(settings: GmailMessagesSettings, start: string, label
   return url;
 }
 
-export function messagesUrl(settings: GmailMessagesSettings, labelId: string, size: number, pageToken?: string): URL {
-  const url = userUrl(settings, 'messages');
+export function messagesUrl(
+  api: string,
+  settings: GmailMessagesSettings,
+  labelId: string,
+  size: number,
+  pageToken?: string,
+): URL {
+  const url = userUrl(api, settings, 'messages');
   url.searchParams.set('labelIds', labelId);
   url.searchParams.set('maxResults', String(size));
   if (pageToken !== undefined) url.searchParams.set('pageToken', pageToken);
@@ -30,8 +41,8 @@ export function messagesUrl(settings: GmailMessagesSettings, labelId: string, si
 }
 
 /** One message, metadata only, or cut to names and sizes of its parts when attachment names are wanted. */
-export function messageUrl(settings: GmailMessagesSettings, id: string): URL {
-  const url = userUrl(settings, `messages/${encodeURIComponent(id)}`);
+export function messageUrl(api: string, settings: GmailMessagesSettings, id: string): URL {
+  const url = userUrl(api, settings, `messages/${encodeURIComponent(id)}`);
   if (settings.attachmentNames) {
     url.searchParams.set('format', 'full');
     url.searchParams.set('fields', FULL_FIELDS);
@@ -42,5 +53,5 @@ export function messageUrl(settings: GmailMessagesSettings, id: string): URL {
   return url;
 }
 
-export const watchUrl = (settings: GmailMessagesSettings): URL => userUrl(settings, 'watch');
-export const stopUrl = (settings: GmailMessagesSettings): URL => userUrl(settings, 'stop');
+export const watchUrl = (api: string, settings: GmailMessagesSettings): URL => userUrl(api, settings, 'watch');
+export const stopUrl = (api: string, settings: GmailMessagesSettings): URL => userUrl(api, settings, 'stop');
