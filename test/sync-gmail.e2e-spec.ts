@@ -32,6 +32,18 @@ const SLUG = 'gmail';
 const PUSH_SLUG = 'gmail-push';
 const TOPIC = 'projects/acme-prod/topics/gmail-push';
 const AUDIENCE = `https://hooks.example.com/webhooks/${PUSH_SLUG}`;
+/** Gmail's answer to users.watch when the topic does not grant gmail-api-push@system.gserviceaccount.com. */
+const topicRefused = {
+  status: 403,
+  body: {
+    error: {
+      code: 403,
+      message: `Error sending test message to Cloud PubSub ${TOPIC} : User not authorized to perform this action.`,
+      errors: [{ message: 'User not authorized', domain: 'global', reason: 'forbidden' }],
+      status: 'PERMISSION_DENIED',
+    },
+  },
+};
 
 /**
  * The gmail-messages connector against a loopback Gmail API: the first run reads the newest
@@ -405,6 +417,15 @@ describe('sync sources: Gmail', () => {
       source: SLUG,
       watched: false,
     });
+    // The topic does not let Gmail publish yet: the admin is told why, and nothing is kept.
+    gmail.next(topicRefused);
+    const refused = await app().api(`/sync/sources/${SLUG}/gmail-watch`, { method: 'POST' });
+    expect(refused.status).toBe(502);
+    expect(((await refused.json()) as { message: string }).message).toContain(
+      'Gmail did not renew the watch of gmail: ',
+    );
+    expect(await ctx.db.query(`SELECT 1 FROM gmail_watches`)).toHaveLength(0);
+
     const renewed = await app().api(`/sync/sources/${SLUG}/gmail-watch`, { method: 'POST' });
     expect(renewed.status).toBe(200);
     const watch = (await renewed.json()) as Record<string, string>;
@@ -419,17 +440,7 @@ describe('sync sources: Gmail', () => {
     expect(audited).toHaveLength(1);
 
     // The daily job renews every watched source, and says why one failed (the topic lost Gmail's publisher grant).
-    gmail.next({
-      status: 403,
-      body: {
-        error: {
-          code: 403,
-          message: `Error sending test message to Cloud PubSub ${TOPIC} : User not authorized to perform this action.`,
-          errors: [{ message: 'User not authorized', domain: 'global', reason: 'forbidden' }],
-          status: 'PERMISSION_DENIED',
-        },
-      },
-    });
+    gmail.next(topicRefused);
     await app().app.get(JobQueue).send(gmailWatchQueue, {});
     const failed = await waitFor(async () => {
       const body = (await (await app().api(`/sync/sources/${SLUG}/gmail-watch`)).json()) as Record<

@@ -17,6 +17,18 @@ import { GmailWatches, GmailWatchView } from './gmail-watches';
 export const GMAIL_WATCH_ALERT = 'sync.gmail_watch_failed';
 
 /**
+ * What an admin is told when Google refused: the source's credential (a bad key, no delegation) is
+ * theirs to fix (400); anything else Gmail answered is a 502 with its reason. Other errors stay.
+ */
+function refusal(error: unknown, what: string): unknown {
+  if (!(error instanceof SyncFetchError)) return error;
+  if (error.details.credentials && error.details.status !== 403) {
+    return new BadRequestException(`${what}: Google refused the source's credential: ${error.message}`);
+  }
+  return new BadGatewayException(`${what}: ${error.message}`);
+}
+
+/**
  * Gmail's push watch of a gmail-messages source: `users.watch` on its mailbox for its labels,
  * publishing to its `topicName`; Gmail answers the history id and when the watch expires (7 days).
  * Renewed daily by `sync.gmail-watch`, and on demand by an admin (the API, the dashboard).
@@ -51,7 +63,7 @@ export class GmailWatchService {
     try {
       return await this.watch(record, settings, settings.topicName);
     } catch (error) {
-      throw new BadGatewayException(`Gmail did not renew the watch of ${slug}: ${(error as Error).message}`);
+      throw refusal(error, `Gmail did not renew the watch of ${slug}`);
     }
   }
 
@@ -62,7 +74,7 @@ export class GmailWatchService {
     try {
       await this.post(record, settings, stopUrl(this.config.google.gmailApiUrl, settings), {});
     } catch (error) {
-      throw new BadGatewayException(`Gmail did not stop the watch of ${slug}: ${(error as Error).message}`);
+      throw refusal(error, `Gmail did not stop the watch of ${slug}`);
     }
     await this.watches.remove(slug);
     return { source: slug, stopped: true };
