@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
 import { syncConnectors } from '../../sync/connectors/connector-registry';
+import { CalendarChannels } from '../../sync/google-calendar/calendar-channels';
 import { SyncSourcesService } from '../../sync/sources/sync-sources.service';
 import { webhookProviders } from '../../webhooks/providers/provider-registry';
 import { SourceView, WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
@@ -37,6 +38,7 @@ export class SourcesPage {
     private readonly sources: WebhookSourcesService,
     private readonly syncSources: SyncSourcesService,
     private readonly config: AppConfig,
+    private readonly calendarChannels: CalendarChannels,
   ) {}
 
   async model(
@@ -49,14 +51,23 @@ export class SourcesPage {
     } = {},
   ) {
     const refused = await this.syncSources.refusals();
+    const syncSources = await this.syncSources.list();
+    const channels = await this.calendarChannels.newestOpen(
+      syncSources.filter((s) => s.connector === 'google-calendar').map((s) => s.slug),
+    );
     return {
       title: 'Sources',
       section: 'sources' as const,
       sources: (await this.sources.list()).map((s) => this.withUrl(req, s)),
-      syncSources: (await this.syncSources.list()).map((s) => ({
+      syncSources: syncSources.map((s) => ({
         ...s,
         every: every(s.intervalSeconds),
         deletionsRefused: refused.has(s.slug),
+        // A google-calendar source pushed to by a gcal source: its watch channel, if one is open.
+        watch:
+          s.connector === 'google-calendar' && typeof s.settings.pushSource === 'string'
+            ? { pushSource: s.settings.pushSource, channel: channels.get(s.slug) ?? null }
+            : null,
       })),
       providers: PROVIDERS,
       connectors: CONNECTORS,
