@@ -59,6 +59,7 @@ export class SyncSourcesService {
     if (isReservedSlug(dto.slug)) throw new BadRequestException(`slug "${dto.slug}" is reserved`);
     const connector = this.connector(dto.connector);
     const resource = this.checkSettings(connector, dto.settings);
+    this.checkCredential(connector, dto.secret);
     this.checkInterval(dto.intervalSeconds);
     return this.dataSource.transaction(async (manager) => {
       const [taken] = await manager.query<{ kind: string }[]>(
@@ -96,6 +97,7 @@ export class SyncSourcesService {
           `resource cannot change (${current.resource} → ${resource}): its state and event types depend on it; add a new source instead`,
         );
       }
+      this.checkCredential(connector, dto.secret ?? undefined);
       const interval = dto.intervalSeconds ?? current.intervalSeconds;
       this.checkInterval(interval);
       const sealed =
@@ -218,6 +220,13 @@ export class SyncSourcesService {
       }
     }
     return connector.resource(parsed);
+  }
+
+  /** A credential the connector cannot use (a Google source's secret that is not a key's JSON) as a 400. */
+  private checkCredential(connector: SyncConnector<any>, credential: string | undefined): void {
+    if (credential === undefined || !connector.credentialProblems) return;
+    const problems = connector.credentialProblems(credential);
+    if (problems.length > 0) throw new BadRequestException(problems.map((p) => `secret: ${p}`));
   }
 
   private checkInterval(seconds: number): void {
