@@ -150,6 +150,27 @@ describe('sync sources: Google Calendar push and watch channels', () => {
     expect(JSON.parse(last!.body)).toMatchObject({ summary: 'Renamed 11' });
   });
 
+  it('a push while a run is going queues one more run right after it', async () => {
+    const before = (await settled()).length;
+    google.latencyMs = 2000;
+    try {
+      await google.notify(CALENDAR, 'exists', reach);
+      await waitFor(async () => (await runs()).slice(before).find((r) => r.status === 'running'), 'a run going');
+      // Google may have answered that run's listing before this change: the next run must look again.
+      google.updateEvent(CALENDAR, google.liveEvents(CALENDAR)[1]!.id, { summary: 'Changed during the run' });
+      await google.notify(CALENDAR, 'exists', reach);
+      const after = (await settled()).slice(before);
+      expect(after.map((r) => r.trigger)).toEqual(['push', 'follow-up']);
+    } finally {
+      google.latencyMs = 0;
+    }
+    const [last] = await ctx.db.query<{ body: string }>(
+      `SELECT body FROM webhook_events WHERE source = 'team-cal' AND event_type = 'team-cal.event.updated'
+        ORDER BY received_at DESC, id DESC LIMIT 1`,
+    );
+    expect(JSON.parse(last!.body)).toMatchObject({ summary: 'Changed during the run' });
+  });
+
   it('a push for another calendar, or to another gcal source, runs nothing', async () => {
     const before = (await settled()).length;
     const res = await fetch(`${app().url}/webhooks/gcal-push`, {

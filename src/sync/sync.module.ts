@@ -3,6 +3,7 @@ import { QueueModule } from '../platform/queue/queue.module';
 import { MoreSources } from '../webhooks/sources/more-sources';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { pruneSyncRunsQueue } from './runs/prune-sync-runs.queue';
+import { SyncPushRequests } from './runs/sync-push-requests';
 import { SyncRuns } from './runs/sync-runs';
 import { syncRunQueue } from './runs/sync-run.queue';
 import { SyncCredentials } from './sources/sync-credentials';
@@ -11,8 +12,8 @@ import { SyncSourcesService } from './sources/sync-sources.service';
 /** Every role: sync sources, their runs and the `sync.run` and `sync.prune` queues; lists them among the sources. */
 @Module({
   imports: [WebhooksModule, QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue])],
-  providers: [SyncRuns, SyncCredentials, SyncSourcesService],
-  exports: [SyncRuns, SyncCredentials, SyncSourcesService],
+  providers: [SyncRuns, SyncCredentials, SyncSourcesService, SyncPushRequests],
+  exports: [SyncRuns, SyncCredentials, SyncSourcesService, SyncPushRequests],
 })
 export class SyncModule implements OnModuleInit {
   constructor(

@@ -13,6 +13,7 @@ import { syncConnectors } from '../connectors/connector-registry';
 import type { SyncConnector } from '../connectors/sync-connector';
 import { DELETIONS_REFUSED_ALERT } from '../engine/sync-engine';
 import { SyncRun, SyncRuns } from '../runs/sync-runs';
+import { SyncPushRequests } from '../runs/sync-push-requests';
 import { syncRunQueue } from '../runs/sync-run.queue';
 import { SyncCredentials } from './sync-credentials';
 import { INTERVAL_RULE, isValidInterval, scheduleCron } from './sync-interval';
@@ -39,6 +40,7 @@ export class SyncSourcesService {
     private readonly credentials: SyncCredentials,
     private readonly alerts: OperatorAlerts,
     private readonly config: AppConfig,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   async list(): Promise<SyncSourceView[]> {
@@ -131,6 +133,7 @@ export class SyncSourcesService {
       await this.jobs.unschedule(syncRunQueue, slug, { transaction: manager.queryRunner });
       // State and runs go with it; the events it stored stay in the inbox.
       await manager.query('DELETE FROM sync_sources WHERE slug = $1', [slug]);
+      await this.pushes.forget(manager.queryRunner!, slug);
       return { slug, removed: true as const };
     });
   }
