@@ -3,7 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Google Calendar push: the watch channels a google-calendar sync source opened (Google never
  * renews them: a new one is opened before expiry and the old one stopped), and when a push last
- * asked a source for a run (a push arriving during a run queues another one after it).
+ * asked a source for a run (a push arriving during a run queues another one after it). The
+ * latter has no foreign key: a run holds its source's row lock, which a key check would wait for.
  */
 export class GoogleCalendarChannels1764006100000 implements MigrationInterface {
   name = 'GoogleCalendarChannels1764006100000';
@@ -24,11 +25,15 @@ export class GoogleCalendarChannels1764006100000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX google_calendar_channels_source ON google_calendar_channels (source, expires_at DESC)`,
     );
-    await db.query(`ALTER TABLE sync_sources ADD COLUMN push_requested_at timestamptz`);
+    await db.query(`
+      CREATE TABLE sync_push_requests (
+        source text PRIMARY KEY,
+        requested_at timestamptz NOT NULL
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query('ALTER TABLE sync_sources DROP COLUMN push_requested_at');
+    await db.query('DROP TABLE sync_push_requests');
     await db.query('DROP TABLE google_calendar_channels');
   }
 }

@@ -185,6 +185,10 @@ describe('audit events commit with their change, or the change does not commit',
       prepare: newCalendarSource,
       call: (slug) => api('POST', `/sync/sources/${slug}/watch`),
     },
+    'POST /dashboard/sync-sources/:slug/watch': {
+      prepare: newCalendarSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/watch`),
+    },
     'DELETE /sync/sources/:slug/watch': {
       prepare: async () => {
         const slug = await newCalendarSource();

@@ -1,5 +1,6 @@
 import { CalendarWatches } from '../src/sync/google-calendar/calendar-watches';
 import { FakeGoogleCalendar } from './support/fake-google-calendar';
+import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
 
 interface RunRow {
@@ -36,6 +37,7 @@ describe('sync sources: Google Calendar push and watch channels', () => {
   const ctx = useTestApp({
     env: {
       SYNC_HTTP_ALLOW_PRIVATE: 'true',
+      AUTH_BOOTSTRAP_LOGIN: 'on',
       PUBLIC_BASE_URL: PUBLIC,
       get GOOGLE_TOKEN_URL() {
         return google.tokenUrl;
@@ -148,6 +150,27 @@ describe('sync sources: Google Calendar push and watch channels', () => {
     expect(JSON.parse(last!.body)).toMatchObject({ summary: 'Renamed 11' });
   });
 
+  it('a push while a run is going queues one more run right after it', async () => {
+    const before = (await settled()).length;
+    google.latencyMs = 2000;
+    try {
+      await google.notify(CALENDAR, 'exists', reach);
+      await waitFor(async () => (await runs()).slice(before).find((r) => r.status === 'running'), 'a run going');
+      // Google may have answered that run's listing before this change: the next run must look again.
+      google.updateEvent(CALENDAR, google.liveEvents(CALENDAR)[1]!.id, { summary: 'Changed during the run' });
+      await google.notify(CALENDAR, 'exists', reach);
+      const after = (await settled()).slice(before);
+      expect(after.map((r) => r.trigger)).toEqual(['push', 'follow-up']);
+    } finally {
+      google.latencyMs = 0;
+    }
+    const [last] = await ctx.db.query<{ body: string }>(
+      `SELECT body FROM webhook_events WHERE source = 'team-cal' AND event_type = 'team-cal.event.updated'
+        ORDER BY received_at DESC, id DESC LIMIT 1`,
+    );
+    expect(JSON.parse(last!.body)).toMatchObject({ summary: 'Changed during the run' });
+  });
+
   it('a push for another calendar, or to another gcal source, runs nothing', async () => {
     const before = (await settled()).length;
     const res = await fetch(`${app().url}/webhooks/gcal-push`, {
@@ -236,5 +259,52 @@ describe('sync sources: Google Calendar push and watch channels', () => {
     expect((await channels()).every((c) => c.stopped_at !== null)).toBe(true);
     const audits = await ctx.db.query(`SELECT 1 FROM audit_events WHERE action = 'sync.watch_stop'`);
     expect(audits).toHaveLength(1);
+  });
+
+  it('a team adds a Google calendar on the dashboard’s Sources page, its key as credential, and watches it there', async () => {
+    const { browser } = await bootstrapBrowser(app().url, ctx.db);
+    const html = await (await browser.fetch(`${app().url}/dashboard/sources`)).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    expect(html).toContain('google-calendar: Google Calendar events');
+    const post = (path: string, fields: Record<string, string> = {}) =>
+      browser.fetch(`${app().url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+      });
+    // Pasted from the downloaded file: pretty-printed, its line breaks dropped by the password field.
+    const key = JSON.stringify(google.tokens.accounts.values().next().value!.key, null, 2).replace(/\n(?=\s*")/g, ' ');
+    const added = await post('/dashboard/sync-sources', {
+      slug: 'board-cal',
+      connector: 'google-calendar',
+      settings: JSON.stringify({ calendarId: CALENDAR, subject: 'ops@example.org', pushSource: 'gcal-push' }),
+      secret: key,
+      intervalSeconds: '900',
+    });
+    expect(added.status).toBe(303);
+    const synced = await post('/dashboard/sync-sources/board-cal/run');
+    expect(synced.status).toBe(303);
+    await waitFor(
+      async () =>
+        (
+          await ctx.db.query(
+            `SELECT 1 FROM sync_runs WHERE source = 'board-cal' AND status = 'succeeded' AND created > 0`,
+          )
+        ).length === 1,
+      'the first run of board-cal',
+    );
+    let text = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources`)).text());
+    expect(text).toContain('pushes via gcal-push: no watch channel');
+    const watched = await post('/dashboard/sync-sources/board-cal/watch');
+    expect(watched.status).toBe(303);
+    expect(watched.headers.get('location')).toBe('/dashboard/sources?sync=watching#polled');
+    text = visibleText(await (await browser.fetch(`${app().url}/dashboard/sources?sync=watching`)).text());
+    expect(text).toContain('Watch channel opened');
+    expect(text).toMatch(/pushes via gcal-push: channel open until/);
+    expect(text).toContain('Renew the watch of board-cal');
+    const [audit] = await ctx.db.query<{ source: string }>(
+      `SELECT source FROM audit_events WHERE action = 'sync.watch_renew' AND target = 'board-cal'`,
+    );
+    expect(audit).toEqual({ source: 'admin_dashboard' });
   });
 });

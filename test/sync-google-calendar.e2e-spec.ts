@@ -106,6 +106,27 @@ describe('sync sources: Google Calendar', () => {
     expect(reasons).toContain('maxResults must be a whole number from 1 to 2500');
     expect(reasons).toContain('google-calendar has no setting \\"q\\"');
 
+    const notAKey = await postJson(app(), '/sync/sources', {
+      slug: 'cal-bad',
+      connector: 'google-calendar',
+      settings: { calendarId: CALENDAR },
+      secret: 'Bearer ya29.not-a-key',
+      intervalSeconds: 3600,
+    });
+    expect(notAKey.status).toBe(400);
+    expect(JSON.stringify(await notAKey.json())).toContain(
+      'secret: the credential is not JSON (a service account JSON key was expected)',
+    );
+    const keyless = await postJson(app(), '/sync/sources', {
+      slug: 'cal-bad',
+      connector: 'google-calendar',
+      settings: { calendarId: CALENDAR },
+      secret: JSON.stringify({ ...account().key, private_key: undefined }),
+      intervalSeconds: 3600,
+    });
+    expect(keyless.status).toBe(400);
+    expect(JSON.stringify(await keyless.json())).toContain('has no PEM private_key');
+
     const res = await postJson(app(), '/sync/sources', {
       slug: SLUG,
       connector: 'google-calendar',

@@ -9,6 +9,7 @@ import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
+import { GoogleCalendarSyncModule } from '../sync/google-calendar/google-calendar-sync.module';
 import { SyncModule } from '../sync/sync.module';
 import { AssetsController } from './assets/assets.controller';
 import { AttentionPagesController } from './attention/attention-pages.controller';
@@ -46,6 +47,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     AuditEventsModule,
     PeopleHttpModule,
     SyncModule,
+    GoogleCalendarSyncModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
   controllers: [

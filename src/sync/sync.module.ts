@@ -8,6 +8,7 @@ import { gmailWatchQueue } from './gmail/gmail-watch.queue';
 import { GmailWatchService } from './gmail/gmail-watch.service';
 import { GmailWatches } from './gmail/gmail-watches';
 import { pruneSyncRunsQueue } from './runs/prune-sync-runs.queue';
+import { SyncPushRequests } from './runs/sync-push-requests';
 import { SyncRuns } from './runs/sync-runs';
 import { syncRunQueue } from './runs/sync-run.queue';
 import { SyncCredentials } from './sources/sync-credentials';
@@ -23,8 +24,24 @@ import { SyncSourcesService } from './sources/sync-sources.service';
     GoogleAccessModule,
     QueueModule.forFeature([syncRunQueue, pruneSyncRunsQueue, gmailWatchQueue]),
   ],
-  providers: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
-  exports: [SyncRuns, SyncCredentials, SyncSourcesService, GmailSources, GmailWatches, GmailWatchService],
+  providers: [
+    SyncRuns,
+    SyncCredentials,
+    SyncSourcesService,
+    SyncPushRequests,
+    GmailSources,
+    GmailWatches,
+    GmailWatchService,
+  ],
+  exports: [
+    SyncRuns,
+    SyncCredentials,
+    SyncSourcesService,
+    SyncPushRequests,
+    GmailSources,
+    GmailWatches,
+    GmailWatchService,
+  ],
 })
 export class SyncModule implements OnModuleInit {
   constructor(

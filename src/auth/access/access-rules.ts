@@ -173,6 +173,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/sync-sources/:slug/pause': dashboardChange('sync.source_pause'),
   'POST /dashboard/sync-sources/:slug/resume': dashboardChange('sync.source_resume'),
   'POST /dashboard/sync-sources/:slug/accept-deletions': dashboardChange('sync.accept_deletions'),
+  'POST /dashboard/sync-sources/:slug/watch': dashboardChange('sync.watch_renew'),
   'POST /dashboard/sync-sources/:slug/gmail-watch': dashboardChange('sync.gmail_watch'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.

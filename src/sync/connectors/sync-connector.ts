@@ -89,6 +89,8 @@ export interface SyncConnector<TSettings = Record<string, unknown>> {
   readonly immutable?: boolean;
   /** Fields whose changes are not changes (counters, "last seen" stamps), dotted from the resource's root. */
   volatileFields(settings: TSettings): string[];
+  /** What is wrong with a credential given to a source (its shape, never its validity), one sentence each. */
+  credentialProblems?(credential: string): string[];
   /** URLs this source calls, checked against the address policy when the source is saved. */
   urls(settings: TSettings): URL[];
   /** One page of the listing, from its start when `cursor` is null. */

@@ -6,6 +6,7 @@ import { JobTable } from '../../platform/queue/job-table';
 import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
+import { SyncPushRequests } from '../runs/sync-push-requests';
 import { syncRunQueue } from '../runs/sync-run.queue';
 import { GmailSources } from './gmail-sources';
 
@@ -17,7 +18,8 @@ const PUSH_TYPE = 'gmail.message.received';
  * unpaused gmail-messages sync source reading that mailbox. The run job is queued in the routing
  * transaction under the source's key on the exclusive `sync.run` queue, so a burst of pushes is one
  * run; a run already queued (the next scheduled one, a retry) is made due now instead, and one going
- * on now queues another after it (`push_requested_at`, read by SyncRunHandler).
+ * on now queues another after it (`sync_push_requests`, read by SyncRunHandler). The source row is
+ * only read: a run keeps it locked, and routing never waits for a run.
  */
 @Injectable()
 export class GmailPushTap implements RoutingTap, OnModuleInit {
@@ -28,6 +30,7 @@ export class GmailPushTap implements RoutingTap, OnModuleInit {
     private readonly jobs: JobQueue,
     private readonly jobTable: JobTable,
     private readonly sources: GmailSources,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   onModuleInit(): void {
@@ -45,7 +48,8 @@ export class GmailPushTap implements RoutingTap, OnModuleInit {
     if (typeof payload?.emailAddress !== 'string') return [];
     const runner = manager.queryRunner!;
     const jobs: string[] = [];
-    for (const slug of await this.sources.pushed(payload.emailAddress, manager)) {
+    for (const slug of await this.sources.readingMailbox(payload.emailAddress, manager)) {
+      await this.pushes.request(runner, slug);
       const sent = await this.jobs.send(
         syncRunQueue,
         { source: slug, trigger: 'push' },

@@ -10,18 +10,14 @@ export const GMAIL_CONNECTOR = 'gmail-messages';
 export class GmailSources {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * A push for `mailbox`: the unpaused sources reading it (addresses compared case-insensitively),
-   * marked as pushed (`push_requested_at`), so a run going on now queues one more after it.
-   */
-  async pushed(mailbox: string, manager: EntityManager): Promise<string[]> {
-    // UPDATE answers [rows, count] through TypeORM.
-    const [rows] = await manager.query<[{ slug: string }[], number]>(
-      `UPDATE sync_sources SET push_requested_at = clock_timestamp()
-        WHERE connector = $1 AND NOT paused AND lower(settings->>'mailbox') = lower($2) RETURNING slug`,
+  /** Unpaused sources reading `mailbox` (addresses compared case-insensitively), read in `manager`'s transaction. */
+  async readingMailbox(mailbox: string, manager: EntityManager): Promise<string[]> {
+    const rows = await manager.query<{ slug: string }[]>(
+      `SELECT slug FROM sync_sources
+        WHERE connector = $1 AND NOT paused AND lower(settings->>'mailbox') = lower($2) ORDER BY slug`,
       [GMAIL_CONNECTOR, mailbox],
     );
-    return rows.map((r) => r.slug).sort();
+    return rows.map((r) => r.slug);
   }
 
   /** Unpaused sources with a Pub/Sub topic: the ones whose watch is renewed. */

@@ -39,6 +39,17 @@ export class CalendarChannels {
     );
   }
 
+  /** Each source's newest open channel, for the dashboard. */
+  async newestOpen(sources: string[]): Promise<Map<string, CalendarChannel>> {
+    if (sources.length === 0) return new Map();
+    const rows = await this.dataSource.query<CalendarChannel[]>(
+      `SELECT DISTINCT ON (source) ${COLUMNS} FROM google_calendar_channels
+        WHERE source = ANY($1::text[]) AND stopped_at IS NULL ORDER BY source, created_at DESC`,
+      [sources],
+    );
+    return new Map(rows.map((r) => [r.source, r]));
+  }
+
   async add(channel: Omit<CalendarChannel, 'createdAt' | 'stoppedAt'>, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO google_calendar_channels (id, source, calendar_id, resource_id, resource_uri, address, expires_at)

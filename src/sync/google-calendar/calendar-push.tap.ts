@@ -7,6 +7,7 @@ import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
 import { calendarOf } from '../../webhooks/providers/gcal/calendar-of';
+import { SyncPushRequests } from '../runs/sync-push-requests';
 import { syncRunQueue } from '../runs/sync-run.queue';
 
 interface Notification {
@@ -21,7 +22,8 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
  * sync sources watching that calendar: those whose `pushSource` is the event's source and whose
  * calendar is the notification's, or which opened its channel. The run is queued under the
  * source's key on the exclusive `sync.run` queue, so a burst of pushes is one run; a push arriving
- * while a run is going is remembered (`push_requested_at`) and queues one more run after it.
+ * while a run is going is remembered (SyncPushRequests) and queues one more run after it. Nothing
+ * here waits for the source's row, which a run holds locked while it lists.
  */
 @Injectable()
 export class CalendarPushTap implements RoutingTap, OnModuleInit {
@@ -31,6 +33,7 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
     private readonly taps: RoutingTaps,
     private readonly jobs: JobQueue,
     private readonly jobTable: JobTable,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   onModuleInit(): void {
@@ -45,18 +48,18 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
     if (event.provider !== 'gcal') return [];
     const notification = (event.payload ?? {}) as Notification;
     const calendar = calendarOf(text(notification.resourceUri) ?? undefined) ?? null;
-    // UPDATE answers [rows, count] through TypeORM.
-    const [watching] = await manager.query<[{ slug: string }[], number]>(
-      `UPDATE sync_sources s SET push_requested_at = clock_timestamp()
+    const watching = await manager.query<{ slug: string }[]>(
+      `SELECT s.slug FROM sync_sources s
         WHERE s.connector = 'google-calendar' AND NOT s.paused AND s.settings->>'pushSource' = $1
           AND (s.settings->>'calendarId' = $2
                OR EXISTS (SELECT 1 FROM google_calendar_channels c WHERE c.source = s.slug AND c.id = $3))
-        RETURNING s.slug`,
+        ORDER BY s.slug`,
       [event.source, calendar, text(notification.channelId)],
     );
     const runner = manager.queryRunner!;
     const jobs: string[] = [];
-    for (const { slug } of watching.sort((a, b) => a.slug.localeCompare(b.slug))) {
+    for (const { slug } of watching) {
+      await this.pushes.request(runner, slug);
       const sent = await this.jobs.send(
         syncRunQueue,
         { source: slug, trigger: 'push' },

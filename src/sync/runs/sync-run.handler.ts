@@ -9,6 +9,7 @@ import type { QueueJob } from '../../platform/queue/queue-job';
 import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import { SyncEngine } from '../engine/sync-engine';
 import { chainsRuns } from '../sources/sync-interval';
+import { SyncPushRequests } from './sync-push-requests';
 import { SyncRunPayload, syncRunQueue } from './sync-run.queue';
 
 /**
@@ -27,6 +28,7 @@ export class SyncRunHandler {
     private readonly jobs: JobQueue,
     private readonly jobTable: JobTable,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   @JobHandler(syncRunQueue)
@@ -34,13 +36,7 @@ export class SyncRunHandler {
     const { source, trigger } = job.data;
     const outcome = await this.engine.run(source, trigger, job.id, job.signal);
     if ('skipped' in outcome) return outcome;
-    const followUpSeconds =
-      !outcome.listingComplete || (await this.pushedDuring(source, outcome.runId))
-        ? 0
-        : chainsRuns(outcome.intervalSeconds)
-          ? outcome.intervalSeconds
-          : undefined;
-    const followUp = followUpSeconds === undefined ? null : await this.followUp(job, followUpSeconds);
+    const followUp = await this.followUp(job, outcome);
     const { seen, created, updated, deleted, unchanged } = outcome.counts;
     this.logger.log(
       `${source}: ${trigger} run ${outcome.runId} ${outcome.listingComplete ? 'listed all' : 'listed part'}: ` +
@@ -55,28 +51,36 @@ export class SyncRunHandler {
     };
   }
 
-  /** A push (Google Calendar's) asked for a run after this one had started: it may not have seen the change. */
-  private async pushedDuring(source: string, runId: string): Promise<boolean> {
-    const [row] = await this.dataSource.query<{ pushed: boolean }[]>(
-      `SELECT s.push_requested_at > r.started_at AS pushed FROM sync_sources s JOIN sync_runs r ON r.source = s.slug
-        WHERE s.slug = $1 AND r.id = $2`,
-      [source, runId],
-    );
-    return row?.pushed === true;
-  }
-
-  private async followUp(job: QueueJob<SyncRunPayload>, seconds: number): Promise<string | null> {
+  /**
+   * Queues the source's next run when one is due now or soon: the rest of a listing stopped by its
+   * bounds, a run after a push that came while this one was going (it may not have seen the
+   * change), or a source polled faster than once a minute. The push check and the queueing share
+   * one transaction under the push lock (SyncPushRequests), so a push is never lost in between.
+   */
+  private async followUp(
+    job: QueueJob<SyncRunPayload>,
+    outcome: { runId: string; listingComplete: boolean; intervalSeconds: number },
+  ): Promise<string | null> {
+    const { source } = job.data;
     return this.dataSource.transaction(async (manager) => {
       const runner = manager.queryRunner!;
+      const pushed = await this.pushes.pushedDuring(runner, source, outcome.runId);
+      const seconds =
+        !outcome.listingComplete || pushed
+          ? 0
+          : chainsRuns(outcome.intervalSeconds)
+            ? outcome.intervalSeconds
+            : undefined;
+      if (seconds === undefined) return null;
       if (!(await this.jobTable.stepAside(syncRunQueue.name, job.id, job.retryCount, queryRunnerDb(runner)))) {
         return null;
       }
       const sent = await this.jobs.send(
         syncRunQueue,
-        { source: job.data.source, trigger: 'follow-up' },
+        { source, trigger: 'follow-up' },
         {
           jobId: randomUUID(),
-          orderingKey: job.data.source,
+          orderingKey: source,
           startAfter: new Date(Date.now() + seconds * 1000),
           transaction: runner,
         },

@@ -2,6 +2,7 @@ import { shownUrl } from '../../http/guarded-get';
 import { SyncFetchError } from '../../http/sync-fetch-error';
 import type { ConnectorContext, ListedPage, PageCursor, SyncConnector } from '../sync-connector';
 import { SyncStateExpiredError } from '../sync-state-expired';
+import { googleCredentialProblems } from './google-credential-problems';
 import { eventTitle, readEventsPage } from './google-calendar-page';
 import {
   CALENDAR_SCOPE,
@@ -58,6 +59,7 @@ export const googleCalendarConnector: SyncConnector<GoogleCalendarSettings> = {
   parseSettings: parseGoogleCalendarSettings,
   resource: () => 'event',
   volatileFields: () => ['etag', 'updated'],
+  credentialProblems: googleCredentialProblems,
   // GOOGLE_CALENDAR_API_URL is the operator's, not the source's: nothing of the settings is called.
   urls: () => [],
 
