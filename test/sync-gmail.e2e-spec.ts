@@ -151,6 +151,16 @@ describe('sync sources: Gmail', () => {
     expect(reasons).toContain('fullSyncLimit must be a whole number from 0 to 500');
     expect(reasons).toContain('gmail-messages has no setting \\"body\\"');
 
+    const notAKey = await postJson(app(), '/sync/sources', {
+      slug: SLUG,
+      connector: 'gmail-messages',
+      settings: { mailbox: MAILBOX },
+      secret: 'ya29.a-token-is-not-a-key',
+      intervalSeconds: 3600,
+    });
+    expect(notAKey.status).toBe(400);
+    expect(JSON.stringify(await notAKey.json())).toContain('the credential is not JSON');
+
     const res = await postJson(app(), '/sync/sources', {
       slug: SLUG,
       connector: 'gmail-messages',

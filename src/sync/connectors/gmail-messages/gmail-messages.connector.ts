@@ -1,5 +1,6 @@
 import { shownUrl } from '../../http/guarded-get';
 import { SyncFetchError } from '../../http/sync-fetch-error';
+import { googleCredentialProblems } from '../google-calendar/google-credential-problems';
 import type { ConnectorContext, ListedPage, ListedResource, PageCursor, SyncConnector } from '../sync-connector';
 import { SyncStateExpiredError } from '../sync-state-expired';
 import { gmailAccessToken, tokenRefused } from './gmail-access';
@@ -185,6 +186,7 @@ export const gmailMessagesConnector: SyncConnector<GmailMessagesSettings> = {
   id: 'gmail-messages',
   description: 'Gmail: new messages of one mailbox in the watched labels (service account with delegation)',
   validateSettings: gmailSettingsProblems,
+  credentialProblems: googleCredentialProblems,
   parseSettings: parseGmailSettings,
   resource: () => 'message',
   verbs: { created: 'received' },
