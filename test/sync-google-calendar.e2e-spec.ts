@@ -307,4 +307,28 @@ describe('sync sources: Google Calendar', () => {
     account().delegatedScopes.add(SCOPE);
     expect(await recovered()).toMatchObject({ created: 1 });
   });
+
+  it('new settings drop the sync token (it belongs to the old parameters): the next run lists in full with the new ones', async () => {
+    const patched = await app().api(`/sync/sources/${SLUG}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { calendarId: CALENDAR, subject: 'ops@example.org', maxResults: 2500 } }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await storedState()).toEqual({});
+    const before = listRequests().length;
+    const run = await syncNow();
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      incremental: false,
+      pages: 1,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+    });
+    const [asked] = listRequests().slice(before);
+    expect(asked!.query.get('maxResults')).toBe('2500');
+    expect(asked!.query.has('syncToken')).toBe(false);
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', incremental: true, seen: 0 });
+  });
 });
