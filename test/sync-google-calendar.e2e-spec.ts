@@ -292,6 +292,38 @@ describe('sync sources: Google Calendar', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it('Google’s 403 rateLimitExceeded is a wait, not refused credentials: retried later, no credentials alert', async () => {
+    google.next({
+      status: 403,
+      body: {
+        error: {
+          errors: [{ domain: 'usageLimits', reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' }],
+          code: 403,
+          message: 'Rate Limit Exceeded',
+        },
+      },
+    });
+    const failed = await syncNow();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('rateLimitExceeded');
+    // The job settles just after its run row does.
+    const retry = await waitFor(
+      async () =>
+        (
+          await ctx.db.query<{ start_after: Date }>(
+            `SELECT start_after FROM pgboss.job WHERE name = 'sync.run' AND singleton_key = $1 AND state = 'retry'`,
+            [SLUG],
+          )
+        )[0],
+      'the job waiting to retry',
+    );
+    expect(retry.start_after.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    const { alerts } = (await (await app().api('/alerts')).json()) as { alerts: { kind: string; subject: string }[] };
+    expect(alerts.filter((a) => a.kind === 'sync.credentials_refused' && a.subject === SLUG)).toEqual([]);
+    // "Sync now" makes the waiting retry due at once.
+    expect(await recovered()).toMatchObject({ status: 'succeeded' });
+  });
+
   it('a token Google revoked early is replaced once; a key without delegation fails the run with Google’s reason', async () => {
     google.tokens.expireAll();
     google.addEvent(CALENDAR, 'After the revocation');
@@ -306,5 +338,29 @@ describe('sync sources: Google Calendar', () => {
     expect(failed.error).not.toContain('PRIVATE KEY');
     account().delegatedScopes.add(SCOPE);
     expect(await recovered()).toMatchObject({ created: 1 });
+  });
+
+  it('new settings drop the sync token (it belongs to the old parameters): the next run lists in full with the new ones', async () => {
+    const patched = await app().api(`/sync/sources/${SLUG}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { calendarId: CALENDAR, subject: 'ops@example.org', maxResults: 2500 } }),
+    });
+    expect(patched.status).toBe(200);
+    expect(await storedState()).toEqual({});
+    const before = listRequests().length;
+    const run = await syncNow();
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      incremental: false,
+      pages: 1,
+      created: 0,
+      updated: 0,
+      deleted: 0,
+    });
+    const [asked] = listRequests().slice(before);
+    expect(asked!.query.get('maxResults')).toBe('2500');
+    expect(asked!.query.has('syncToken')).toBe(false);
+    expect(await syncNow()).toMatchObject({ status: 'succeeded', incremental: true, seen: 0 });
   });
 });

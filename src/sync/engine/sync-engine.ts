@@ -136,9 +136,10 @@ export class SyncEngine {
     counts: RunCounts,
     signal: AbortSignal,
   ): Promise<ListingOutcome> {
-    // Re-read under a row lock: the listing position is this run's to move on.
+    // Re-read under a row lock: the listing position is this run's to move on. NO KEY: rows that
+    // only refer to the source (a watch channel being recorded) need not wait for the run.
     const [source]: SyncSourceRecord[] = await db.query(
-      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1 FOR UPDATE`,
+      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1 FOR NO KEY UPDATE`,
       [slug],
     );
     if (!source) throw new PermanentJobError(`sync source ${slug} was removed`);

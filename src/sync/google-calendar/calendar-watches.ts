@@ -10,6 +10,7 @@ import { ServiceRefusedError } from '../../integrations/http/service-errors';
 import { AppConfig } from '../../platform/config/app-config';
 import { WebhookSources } from '../../webhooks/sources/webhook-sources';
 import { CALENDAR_SCOPE, parseGoogleCalendarSettings } from '../connectors/google-calendar/google-calendar-settings';
+import { SyncPushRequests } from '../runs/sync-push-requests';
 import { SyncCredentials } from '../sources/sync-credentials';
 import { SOURCE_COLUMNS, SyncSourceRecord } from '../sources/sync-source-record';
 import { CalendarChannel, CalendarChannels } from './calendar-channels';
@@ -52,6 +53,7 @@ export class CalendarWatches {
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
     private readonly alerts: OperatorAlerts,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   async list(slug: string): Promise<{ slug: string; channels: CalendarChannel[] }> {
@@ -97,6 +99,7 @@ export class CalendarWatches {
     const stopped = await this.stopAll(api, replaced, signal);
     await this.dataSource.transaction(async (manager) => {
       await this.channels.add(channel, manager);
+      await this.pushes.expect(manager.queryRunner!, slug);
       await this.channels.stopped(stopped, manager);
       if (caller === 'schedule') {
         await this.audit.record(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 const lock = (runner: QueryRunner, source: string) =>
   runner.query(`SELECT pg_advisory_xact_lock(hashtextextended('sync.push:' || $1, 0))`, [source]);
@@ -18,6 +18,24 @@ export class SyncPushRequests {
     await runner.query(
       `INSERT INTO sync_push_requests (source, requested_at) VALUES ($1, clock_timestamp())
        ON CONFLICT (source) DO UPDATE SET requested_at = EXCLUDED.requested_at`,
+      [source],
+    );
+  }
+
+  /**
+   * Whether the source ever had a push recorded (read without the lock): sources that never get
+   * pushes skip the locked check. A watch channel records a first, empty request when it opens, so
+   * the row exists before the first push can race a run's end.
+   */
+  async known(db: DataSource, source: string): Promise<boolean> {
+    const rows = await db.query<unknown[]>('SELECT 1 FROM sync_push_requests WHERE source = $1', [source]);
+    return rows.length > 0;
+  }
+
+  /** Makes the row exist (no request yet), in the caller's transaction. */
+  async expect(runner: QueryRunner, source: string): Promise<void> {
+    await runner.query(
+      `INSERT INTO sync_push_requests (source, requested_at) VALUES ($1, '-infinity') ON CONFLICT (source) DO NOTHING`,
       [source],
     );
   }

@@ -62,9 +62,11 @@ export class SyncRunHandler {
     outcome: { runId: string; listingComplete: boolean; intervalSeconds: number },
   ): Promise<string | null> {
     const { source } = job.data;
+    const pushable = await this.pushes.known(this.dataSource, source);
+    if (!pushable && outcome.listingComplete && !chainsRuns(outcome.intervalSeconds)) return null;
     return this.dataSource.transaction(async (manager) => {
       const runner = manager.queryRunner!;
-      const pushed = await this.pushes.pushedDuring(runner, source, outcome.runId);
+      const pushed = pushable && (await this.pushes.pushedDuring(runner, source, outcome.runId));
       const seconds =
         !outcome.listingComplete || pushed
           ? 0
