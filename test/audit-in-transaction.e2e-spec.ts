@@ -15,6 +15,9 @@ import { bootstrapBrowser } from './support/dashboard';
 import { postGithub, pullRequestPayload } from './support/github';
 import { startTestApp, TestApp } from './support/switchyard';
 import { FakeEspoCrm } from './support/fake-espocrm';
+import { FakeGmail } from './support/fake-gmail';
+import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access';
+import { FakeGoogleCalendar } from './support/fake-google-calendar';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 /** One audited route: what it needs to exist first, and a call that succeeds when the trail can be written. */
@@ -41,6 +44,9 @@ describe('audit events commit with their change, or the change does not commit',
   // Google's revocation endpoint: every token it is given is revoked (200).
   let googleRevoke: Server;
   let googleRevokeUrl = '';
+  const google = new FakeGoogleCalendar();
+  // One GOOGLE_TOKEN_URL: Gmail takes the tokens the calendar fake's endpoint issues.
+  const gmail = new FakeGmail('ops@acme.example', google.tokens);
   beforeAll(async () => {
     await espo.start();
     googleRevoke = createServer((req, res) => {
@@ -49,6 +55,10 @@ describe('audit events commit with their change, or the change does not commit',
     });
     await new Promise<void>((resolve) => googleRevoke.listen(0, '127.0.0.1', resolve));
     googleRevokeUrl = `http://127.0.0.1:${(googleRevoke.address() as { port: number }).port}/revoke`;
+    await google.start();
+    await gmail.start();
+    google.tokens.addServiceAccount('audit', ['https://www.googleapis.com/auth/calendar.events.readonly']);
+    google.calendar('team@example.org');
     db = await createTestDatabase();
     // No worker: nothing but these requests changes jobs and events.
     app = await startTestApp({
@@ -62,6 +72,13 @@ describe('audit events commit with their change, or the change does not commit',
         GOOGLE_OAUTH_CLIENT_ID: 'audit-test.apps.googleusercontent.com',
         GOOGLE_OAUTH_CLIENT_SECRET: 'audit-test-secret',
         GOOGLE_OAUTH_REVOKE_URL: googleRevokeUrl,
+        // Calendar watch routes need a Google and an https public address: a loopback fake.
+        GOOGLE_TOKEN_URL: google.tokenUrl,
+        GOOGLE_CALENDAR_API_URL: google.apiUrl,
+        PUBLIC_BASE_URL: 'https://switchyard.example.org',
+        // Gmail watch routes call a loopback Gmail.
+        GOOGLE_GMAIL_API_URL: gmail.url,
+        SYNC_HTTP_ALLOW_PRIVATE: 'true',
       },
     });
     queue = app.app.get(JobQueue);
@@ -72,6 +89,8 @@ describe('audit events commit with their change, or the change does not commit',
   afterAll(async () => {
     await espo.stop();
     await new Promise((resolve) => googleRevoke?.close(resolve));
+    await google.stop();
+    await gmail.stop();
     await app?.stop();
     await db?.drop();
   });
@@ -223,11 +242,69 @@ describe('audit events commit with their change, or the change does not commit',
     return row!.id;
   };
 
+  const newGmailSource = async () => {
+    const slug = `g-${unique()}`;
+    const account = gmail.tokens.addServiceAccount(slug, [GMAIL_SCOPE]);
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'gmail-messages',
+      settings: { mailbox: gmail.mailbox, topicName: 'projects/acme-prod/topics/gmail-push' },
+      secret: JSON.stringify(account.key),
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a Gmail source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
+  const newCalendarSource = async () => {
+    const slug = `g-${unique()}`;
+    await api('POST', '/webhooks/sources', { slug: `${slug}-push`, provider: 'gcal', secret: 'channel-token-1' });
+    const res = await api('POST', '/sync/sources', {
+      slug,
+      connector: 'google-calendar',
+      settings: { calendarId: 'team@example.org', pushSource: `${slug}-push` },
+      secret: JSON.stringify(google.tokens.accounts.values().next().value!.key),
+      intervalSeconds: 3600,
+    });
+    if (res.status !== 201) throw new Error(`Preparing a calendar source failed: ${res.status} ${await res.text()}`);
+    return slug;
+  };
+
   const FIXTURES: Partial<Record<RouteKey, Fixture>> = {
     'DELETE /google/accounts/:id': { prepare: googleAccount, call: (id) => api('DELETE', `/google/accounts/${id}`) },
     'POST /dashboard/google-accounts/:id/revoke': {
       prepare: googleAccount,
       call: (id) => form(`/dashboard/google-accounts/${id}/revoke`),
+    },
+    'POST /sync/sources/:slug/watch': {
+      prepare: newCalendarSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/watch`),
+    },
+    'POST /dashboard/sync-sources/:slug/watch': {
+      prepare: newCalendarSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/watch`),
+    },
+    'DELETE /sync/sources/:slug/watch': {
+      prepare: async () => {
+        const slug = await newCalendarSource();
+        const res = await api('POST', `/sync/sources/${slug}/watch`);
+        if (res.status !== 200) throw new Error(`Preparing a watch failed: ${res.status} ${await res.text()}`);
+        return slug;
+      },
+      call: (slug) => api('DELETE', `/sync/sources/${slug}/watch`),
+    },
+    // Gmail answers the watch (outside this database); its record commits with the audit row or not at all.
+    'POST /sync/sources/:slug/gmail-watch': {
+      prepare: newGmailSource,
+      call: (slug) => api('POST', `/sync/sources/${slug}/gmail-watch`),
+    },
+    'DELETE /sync/sources/:slug/gmail-watch': {
+      prepare: newGmailSource,
+      call: (slug) => api('DELETE', `/sync/sources/${slug}/gmail-watch`),
+    },
+    'POST /dashboard/sync-sources/:slug/gmail-watch': {
+      prepare: newGmailSource,
+      call: (slug) => form(`/dashboard/sync-sources/${slug}/gmail-watch`),
     },
     'POST /sync/sources': {
       call: () =>
@@ -496,6 +573,8 @@ describe('audit events commit with their change, or the change does not commit',
         FROM resume_extractions x) AS resumes,
       (SELECT md5(coalesce(string_agg(y::text, '|' ORDER BY y.slug), '')) FROM sync_sources y) AS sync_sources,
       (SELECT md5(coalesce(string_agg(g::text, '|' ORDER BY g.id), '')) FROM google_accounts g) AS google_accounts,
+      (SELECT md5(coalesce(string_agg(g::text, '|' ORDER BY g.id), '')) FROM google_calendar_channels g) AS channels,
+      (SELECT md5(coalesce(string_agg(w::text, '|' ORDER BY w.source), '')) FROM gmail_watches w) AS gmail_watches,
       (SELECT md5(coalesce(string_agg(concat_ws(',', p.key, p.cron), '|' ORDER BY p.name, p.key), ''))
         FROM pgboss.schedule p) AS schedules,
       (SELECT count(*) FROM audit_events) AS audit`);

@@ -1,3 +1,4 @@
+import { GoogleAccessTokens } from '../src/integrations/google/access/google-access-tokens';
 import { GoogleAccountUnusableError } from '../src/integrations/google/oauth/google-oauth-errors';
 import { GoogleOAuthAccounts } from '../src/integrations/google/oauth/google-oauth-accounts';
 import { loadConfig } from '../src/platform/config/app-config';
@@ -222,6 +223,18 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
     expect(used!.last_used_at).not.toBeNull();
   });
 
+  it("resolves a sync source's oauth_account credential to the account's access token", async () => {
+    const [row] = await rows();
+    const access = app.app.get(GoogleAccessTokens, { strict: false });
+    const credential = JSON.stringify({ type: 'oauth_account', accountId: row!.id });
+    const token = await access.accessToken(credential, { scopes: [CALENDAR_SCOPE], subject: 'ignored@example.org' });
+    expect(token).toBe(await accounts().accessToken(row!.id));
+    expect((await google.introspect(token)).active).toBe(true);
+    await expect(
+      access.accessToken(JSON.stringify({ type: 'oauth_account' }), { scopes: [CALENDAR_SCOPE] }),
+    ).rejects.toMatchObject({ name: 'GoogleAccessError', details: { credentials: true } });
+  });
+
   it('shares one refresh among concurrent callers, renews short-lived tokens early, keeps a rotated refresh token, stops for an aborted caller', async () => {
     const [row] = await rows();
     const id = row!.id;
@@ -429,6 +442,11 @@ describe('Google accounts connected with OAuth (authorization code + PKCE, again
       reason: 'revoked',
       message: expect.stringContaining('was revoked'),
     });
+    await expect(
+      app.app
+        .get(GoogleAccessTokens, { strict: false })
+        .accessToken(JSON.stringify({ type: 'oauth_account', accountId: calendar.id }), { scopes: [CALENDAR_SCOPE] }),
+    ).rejects.toMatchObject({ name: 'GoogleAccessError', details: { credentials: true } });
     const [event] = await db.query(
       `SELECT source, actor_id, action, target FROM audit_events WHERE action = 'google_account.revoke'`,
     );

@@ -135,11 +135,38 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   'POST /sync/sources/:slug/pause': json(200, 'Paused: its schedule is removed', ref('SyncSource')),
   'POST /sync/sources/:slug/resume': json(200, 'Resumed: its schedule is back', ref('SyncSource')),
   'POST /sync/sources/:slug/run': json(202, 'Sync now: a run queued, or the one waiting made due', ref('SyncRunNow')),
+  'GET /sync/sources/:slug/watch': json(200, 'Its Google Calendar watch channels, newest first', ref('CalendarWatch')),
+  'POST /sync/sources/:slug/watch': json(
+    200,
+    'A new watch channel opened (towards PUBLIC_BASE_URL/webhooks/<pushSource>) and the old ones stopped',
+    ref('CalendarWatchRenewed'),
+  ),
+  'DELETE /sync/sources/:slug/watch': json(
+    200,
+    'Its open channels stopped (polling goes on)',
+    ref('CalendarWatchStopped'),
+  ),
   'POST /sync/sources/:slug/accept-deletions': json(
     200,
     'The next complete listing may delete what it does not list',
     ref('SyncSource'),
   ),
+  'GET /sync/sources/:slug/gmail-watch': json(200, "A Gmail source's push watch, or {source, watched: false}", {
+    anyOf: [
+      ref('GmailWatch'),
+      {
+        type: 'object',
+        properties: { source: { type: 'string' }, watched: { type: 'boolean' } },
+        required: ['source', 'watched'],
+      },
+    ],
+  }),
+  'POST /sync/sources/:slug/gmail-watch': json(200, 'Gmail renewed the watch (users.watch)', ref('GmailWatch')),
+  'DELETE /sync/sources/:slug/gmail-watch': json(200, 'Gmail stopped pushing (users.stop)', {
+    type: 'object',
+    properties: { source: { type: 'string' }, stopped: { type: 'boolean' } },
+    required: ['source', 'stopped'],
+  }),
 
   'GET /webhooks/events': json(200, 'A page of stored deliveries, newest first', ref('EventPage')),
   'GET /webhooks/events/:id': json(200, 'The delivery as stored (headers redacted)', ref('EventDetail')),

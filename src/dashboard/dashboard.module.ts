@@ -10,6 +10,7 @@ import { RoutingModule } from '../routing/routing.module';
 import { SystemStatusModule } from '../status/system-status.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
+import { GoogleCalendarSyncModule } from '../sync/google-calendar/google-calendar-sync.module';
 import { SyncModule } from '../sync/sync.module';
 import { GoogleOAuthHttpModule } from '../integrations/google/oauth/google-oauth-http.module';
 import { GoogleAccountPagesController } from './google-accounts/google-account-pages.controller';
@@ -54,6 +55,7 @@ import { WebhookPagesController } from './webhooks/webhook-pages.controller';
     ResumesHttpModule,
     SyncModule,
     GoogleOAuthHttpModule,
+    GoogleCalendarSyncModule,
   ],
   // Fixed paths (`rules/test`, `webhooks/replays/…`) before the `:id` routes beside them.
   controllers: [

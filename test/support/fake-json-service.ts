@@ -9,7 +9,7 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  /** Parsed JSON body, undefined when there was none. */
+  /** Parsed JSON body (a form body as an object of its fields), undefined when there was none. */
   body: unknown;
 }
 
@@ -57,7 +57,7 @@ export abstract class FakeJsonService {
     return this.requests.filter((r) => pattern.test(r.path) && (!method || r.method === method));
   }
 
-  protected abstract route(request: RecordedRequest): Reply;
+  protected abstract route(request: RecordedRequest): Reply | Promise<Reply>;
   protected abstract badJson(): Reply;
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -72,7 +72,9 @@ export abstract class FakeJsonService {
     const text = Buffer.concat(chunks).toString('utf8');
     let body: unknown;
     let unreadable = false;
-    if (text !== '') {
+    if (text !== '' && /^application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) {
+      body = Object.fromEntries(new URLSearchParams(text));
+    } else if (text !== '') {
       try {
         body = JSON.parse(text) as unknown;
       } catch {
@@ -95,7 +97,7 @@ export abstract class FakeJsonService {
     if (scripted) return this.send(res, scripted);
     if (unreadable) return this.send(res, this.badJson());
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    this.send(res, this.route(request));
+    this.send(res, await this.route(request));
   }
 
   private send(res: ServerResponse, { status, body, headers = {} }: Reply): void {

@@ -100,6 +100,14 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   // Google accounts connected with OAuth, which sync sources read with (connecting needs the dashboard).
   'GET /google/accounts': adminRead('sync:read'),
   'DELETE /google/accounts/:id': adminChange('sync:write', 'google_account.revoke'),
+  // Google Calendar watch channels of a google-calendar source (src/sync/google-calendar).
+  'GET /sync/sources/:slug/watch': adminRead('sync:read'),
+  'POST /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_renew'),
+  'DELETE /sync/sources/:slug/watch': adminChange('sync:write', 'sync.watch_stop'),
+  // A gmail-messages source's push watch (src/sync/gmail): renewing and stopping call Gmail.
+  'GET /sync/sources/:slug/gmail-watch': adminRead('sync:read'),
+  'POST /sync/sources/:slug/gmail-watch': adminChange('sync:write', 'sync.gmail_watch'),
+  'DELETE /sync/sources/:slug/gmail-watch': adminChange('sync:write', 'sync.gmail_unwatch'),
 
   'GET /audit/events': adminRead('audit:read'),
   // Other systems (the bot) report actions; the write is the action (it names the token that wrote it).
@@ -180,6 +188,8 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/google-accounts/connect': dashboardChange(null),
   'GET /dashboard/google-accounts/callback': ADMIN_PAGE,
   'POST /dashboard/google-accounts/:id/revoke': dashboardChange('google_account.revoke'),
+  'POST /dashboard/sync-sources/:slug/watch': dashboardChange('sync.watch_renew'),
+  'POST /dashboard/sync-sources/:slug/gmail-watch': dashboardChange('sync.gmail_watch'),
   'GET /dashboard/schedules': ADMIN_PAGE,
   // ScheduledMessagesService writes schedule.add / schedule.remove in the change's own transaction.
   'POST /dashboard/schedules': dashboardChange(null),

@@ -41,6 +41,8 @@ const SYNC_NOTICES: Record<string, string> = {
   paused: 'Polled source paused: its schedule is off until it is resumed.',
   resumed: 'Polled source resumed: it runs on its schedule again.',
   accepted: 'Deletions accepted: the next complete listing deletes what it does not list.',
+  watched: 'Gmail watch renewed: Gmail pushes for another 7 days.',
+  watching: 'Watch channel opened: Google pushes this calendar’s changes (renewed before it expires).',
 };
 
 const field = (body: Record<string, unknown>, name: string) => (typeof body[name] === 'string' ? body[name] : '');

@@ -3,6 +3,9 @@ import type { Request } from 'express';
 import { publicBaseUrl } from '../../auth/public-url';
 import { AppConfig } from '../../platform/config/app-config';
 import { syncConnectors } from '../../sync/connectors/connector-registry';
+import { GMAIL_CONNECTOR } from '../../sync/gmail/gmail-sources';
+import { GmailWatches } from '../../sync/gmail/gmail-watches';
+import { CalendarChannels } from '../../sync/google-calendar/calendar-channels';
 import { SyncSourcesService } from '../../sync/sources/sync-sources.service';
 import { webhookProviders } from '../../webhooks/providers/provider-registry';
 import { SourceView, WebhookSourcesService } from '../../webhooks/sources/webhook-sources.service';
@@ -37,6 +40,8 @@ export class SourcesPage {
     private readonly sources: WebhookSourcesService,
     private readonly syncSources: SyncSourcesService,
     private readonly config: AppConfig,
+    private readonly calendarChannels: CalendarChannels,
+    private readonly gmailWatches: GmailWatches,
   ) {}
 
   async model(
@@ -49,14 +54,29 @@ export class SourcesPage {
     } = {},
   ) {
     const refused = await this.syncSources.refusals();
+    const syncSources = await this.syncSources.list();
+    const channels = await this.calendarChannels.newestOpen(
+      syncSources.filter((s) => s.connector === 'google-calendar').map((s) => s.slug),
+    );
+    const watches = await this.gmailWatches.all();
     return {
       title: 'Sources',
       section: 'sources' as const,
       sources: (await this.sources.list()).map((s) => this.withUrl(req, s)),
-      syncSources: (await this.syncSources.list()).map((s) => ({
+      syncSources: syncSources.map((s) => ({
         ...s,
         every: every(s.intervalSeconds),
         deletionsRefused: refused.has(s.slug),
+        // A google-calendar source pushed to by a gcal source: its watch channel, if one is open.
+        watch:
+          s.connector === 'google-calendar' && typeof s.settings.pushSource === 'string'
+            ? { pushSource: s.settings.pushSource, channel: channels.get(s.slug) ?? null }
+            : null,
+        // A gmail-messages source: its topic (the watch needs one) and its push watch, if any.
+        gmailWatch:
+          s.connector === GMAIL_CONNECTOR
+            ? { topic: s.settings.topicName ?? null, watch: watches.get(s.slug) ?? null }
+            : null,
       })),
       providers: PROVIDERS,
       connectors: CONNECTORS,

@@ -1,6 +1,8 @@
 import { Body, Controller, Param, Post, Redirect, Req, UseFilters } from '@nestjs/common';
 import type { Request } from 'express';
+import { GmailWatchService } from '../../sync/gmail/gmail-watch.service';
 import { CreateSyncSourceDto } from '../../sync/sources/sync-source.dto';
+import { CalendarWatches } from '../../sync/google-calendar/calendar-watches';
 import { SyncSourcesService } from '../../sync/sources/sync-sources.service';
 import { tryForm } from '../forms/form-problems';
 import { validObject } from '../forms/valid-input';
@@ -14,7 +16,9 @@ const back = (notice: string) => ({ url: `/dashboard/sources?sync=${notice}#poll
 
 /**
  * Polled sources on the Sources page: adding one (its secret, if any, is sealed and never shown
- * again), sync now, pause, resume, and accepting the deletions a short listing was refused.
+ * again), sync now, pause, resume, accepting the deletions a short listing was refused, and
+ * opening or renewing a Google Calendar source's watch channel, and renewing a Gmail source's push
+ * watch.
  */
 @Controller('dashboard/sync-sources')
 @UseFilters(DashboardErrorFilter)
@@ -22,6 +26,8 @@ export class SyncSourcePagesController {
   constructor(
     private readonly syncSources: SyncSourcesService,
     private readonly page: SourcesPage,
+    private readonly watches: CalendarWatches,
+    private readonly gmailWatches: GmailWatchService,
   ) {}
 
   @Post()
@@ -74,6 +80,22 @@ export class SyncSourcePagesController {
   async resume(@Param('slug') slug: string) {
     await this.syncSources.update(slug, { paused: false });
     return back('resumed');
+  }
+
+  /** A google-calendar source: a new watch channel (the old one stopped), so Google pushes its changes. */
+  @Post(':slug/watch')
+  @Redirect()
+  async watch(@Param('slug') slug: string) {
+    await this.watches.renew(slug);
+    return back('watching');
+  }
+
+  /** A Gmail source's push watch renewed now (Gmail's refusal is the error page with its reason). */
+  @Post(':slug/gmail-watch')
+  @Redirect()
+  async renewWatch(@Param('slug') slug: string) {
+    await this.gmailWatches.renew(slug);
+    return back('watched');
   }
 
   @Post(':slug/accept-deletions')

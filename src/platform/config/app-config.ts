@@ -5,6 +5,7 @@ import { AuthSettings, readAuthConfig, readTrustProxy } from './auth-config';
 import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
+import { GoogleSettings, readGoogleConfig } from './google-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 import { GoogleOAuthSettings, readGoogleOAuthConfig } from './google-oauth-config';
 import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
@@ -140,6 +141,8 @@ export class AppConfig {
   readonly resumes!: ResumeSettings;
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
+  /** Google's token endpoint and API bases (src/integrations/google). */
+  readonly google!: GoogleSettings;
   /** Operator alerts to Discord and their thresholds. */
   readonly ops!: OpsSettings;
   /** Days audit events, bulk replays, resolved alerts, stored files and sync tombstones are kept. */
@@ -279,6 +282,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       shortListingPercent: env.SYNC_SHORT_LISTING_PERCENT ?? 50,
       retryAfterWaitMaxSeconds: env.SYNC_RETRY_AFTER_WAIT_MAX_SECONDS ?? 30,
     },
+    google: readGoogleConfig(env),
     ops: readOpsConfig(env),
     retention: readRetentionConfig(env),
   } as AppConfig);

@@ -551,6 +551,23 @@ export class Environment {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_TOKEN_URL must be an http(s) URL such as https://oauth2.googleapis.com/token' })
+  GOOGLE_TOKEN_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'GOOGLE_CALENDAR_API_URL must be an http(s) URL such as https://www.googleapis.com/calendar/v3',
+  })
+  GOOGLE_CALENDAR_API_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'GOOGLE_GMAIL_API_URL must be an http(s) URL such as https://gmail.googleapis.com' })
+  GOOGLE_GMAIL_API_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @Matches(HTTP_URL, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://hub.example.org' })
   PUBLIC_BASE_URL?: string;
 
@@ -679,11 +696,6 @@ export class Environment {
   @IsOptional()
   @Matches(HTTP_URL, { message: 'GOOGLE_OAUTH_AUTHORIZE_URL must be an http(s) URL' })
   GOOGLE_OAUTH_AUTHORIZE_URL?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(HTTP_URL, { message: 'GOOGLE_TOKEN_URL must be an http(s) URL' })
-  GOOGLE_TOKEN_URL?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -51,7 +51,7 @@ describe('Google OAuth settings', () => {
       'GOOGLE_OAUTH_CLIENT_SECRET is set but GOOGLE_OAUTH_CLIENT_ID is not',
     ]);
     expect(problems({ GOOGLE_TOKEN_URL: 'oauth2.googleapis.com/token' })).toEqual([
-      'GOOGLE_TOKEN_URL must be an http(s) URL',
+      'GOOGLE_TOKEN_URL must be an http(s) URL such as https://oauth2.googleapis.com/token',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import type { ListedResource } from '../connectors/sync-connector';
 import type { RunCounts } from '../runs/sync-runs';
 import { canonicalJson, hashOfCanonical } from './canonical-hash';
 import { SyncRunError } from './sync-run-error';
-import { ChangedResource, SyncState } from './sync-state';
+import { ChangedResource, DeletedResource, SyncState } from './sync-state';
 import { SyncAction, syncEventRow } from './sync-events';
 
 export interface PreparedResource {
@@ -13,6 +13,8 @@ export interface PreparedResource {
   hash: string;
   payload: unknown;
   title?: string;
+  /** The API listed it as gone (SyncConnector's `deleted`). */
+  deleted: boolean;
 }
 
 /** Where the page's changes go: the run's transaction, source, listing and counts. */
@@ -80,14 +82,23 @@ export function prepareResources(
       hash: hashOfCanonical(canonical),
       payload: resource.payload,
       title: resource.title,
+      deleted: resource.deleted === true,
     });
   });
   return prepared;
 }
 
+/** A deleted resource's event payload: what the API said of it, marked deleted like a swept one. */
+const deletedPayload = (externalId: string, payload: unknown) => ({
+  ...(payload as Record<string, unknown>),
+  id: externalId,
+  deleted: true,
+});
+
 /**
  * One page into the run's transaction: new and changed resources become events in the inbox and
- * their new hash in `sync_state`, unchanged ones are only marked as seen by this listing.
+ * their new hash in `sync_state`, unchanged ones are only marked as seen by this listing, and
+ * resources the API lists as deleted get their tombstone and a `deleted` event when they were alive.
  */
 @Injectable()
 export class PageApplier {
@@ -96,7 +107,7 @@ export class PageApplier {
     private readonly inbox: InboxWriter,
   ) {}
 
-  /** Returns how many resources of the page this listing had not seen before. */
+  /** Returns how many live resources of the page this listing had not seen before. */
   async apply(target: PageTarget, resources: PreparedResource[]): Promise<number> {
     const { db, source, resource, listing, counts } = target;
     const known = await this.state.known(
@@ -114,9 +125,20 @@ export class PageApplier {
     }
     const changed: ChangedResource[] = [];
     const unchanged: string[] = [];
+    const gone: DeletedResource[] = [];
     const events: { resource: PreparedResource; version: number; action: SyncAction; unknown: boolean }[] = [];
     for (const item of resources) {
       const before = known.get(item.externalId);
+      if (item.deleted) {
+        // Deleted before, or never known: nothing to say.
+        if (!before || before.deleted) continue;
+        const version = before.version + 1;
+        counts.deleted++;
+        gone.push({ externalId: item.externalId, version });
+        const payload = deletedPayload(item.externalId, item.payload);
+        events.push({ resource: { ...item, hash: 'deleted', payload }, version, action: 'deleted', unknown: false });
+        continue;
+      }
       if (before && !before.deleted && before.hash === item.hash) {
         unchanged.push(item.externalId);
         counts.unchanged++;
@@ -131,6 +153,7 @@ export class PageApplier {
     counts.seen += resources.length;
     await this.state.saveChanged(db, source, resource, listing, changed);
     await this.state.markSeen(db, source, resource, listing, unchanged);
+    await this.state.tombstone(db, source, resource, listing, gone);
     const now = new Date();
     await this.inbox.writeInTransaction(
       db,
@@ -153,6 +176,6 @@ export class PageApplier {
         ),
       ),
     );
-    return resources.length - repeated;
+    return resources.filter((r) => !r.deleted && !known.get(r.externalId)?.seenInListing).length;
   }
 }

@@ -7,6 +7,8 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { OperatorAlerts } from '../../alerts/operator-alerts.service';
 import { AppConfig } from '../../platform/config/app-config';
 import { PermanentJobError, RetryLaterError } from '../../platform/queue/queue-job';
+import { GoogleAccessError } from '../../integrations/google/access/google-access-error';
+import { GoogleAccessTokens } from '../../integrations/google/access/google-access-tokens';
 import { InboxWriter } from '../../webhooks/inbox/inbox-writer';
 import { syncConnectors } from '../connectors/connector-registry';
 import type { ConnectorContext, ListedPage, PageCursor, SyncConnector } from '../connectors/sync-connector';
@@ -21,17 +23,22 @@ import { PageApplier, prepareResources } from './page-applier';
 import { SyncRunError } from './sync-run-error';
 import { SyncRunReports } from '../runs/sync-run-reports';
 import { SyncState } from './sync-state';
+import { SyncStateExpiredError } from '../connectors/sync-state-expired';
 import { syncEventRow } from './sync-events';
 
-export type RunOutcome =
-  | { skipped: string }
-  | {
-      runId: string;
-      listingComplete: boolean;
-      deletionsRefused: string | null;
-      counts: RunCounts;
-      intervalSeconds: number;
-    };
+/** How a run's listing ended. */
+interface ListingOutcome {
+  /** It reached its last page (for an incremental listing: it is up to date). */
+  listingComplete: boolean;
+  deletionsRefused: string | null;
+  intervalSeconds: number;
+  /** It listed the changes since the stored state only (no sweep). */
+  incremental: boolean;
+  /** Why the stored state was discarded and the source listed in full, if it was. */
+  stateDiscarded: string | null;
+}
+
+export type RunOutcome = { skipped: string } | ({ runId: string; counts: RunCounts } & ListingOutcome);
 
 /** How often one page is asked again after a Retry-After the run waits out. */
 const RATE_LIMIT_WAITS = 3;
@@ -44,7 +51,8 @@ export const CREDENTIALS_REFUSED_ALERT = 'sync.credentials_refused';
  * of its listing, all in one transaction with the events and state they produce, so a run that
  * fails applies nothing and the next one starts where the last successful one stopped. A listing
  * that reached its last page is complete: only then are resources it did not list deleted, unless
- * the deletion guard refuses.
+ * the deletion guard refuses. An incremental listing (changes since a stored sync token) never
+ * sweeps: the connector reports deletions itself.
  */
 @Injectable()
 export class SyncEngine {
@@ -60,6 +68,7 @@ export class SyncEngine {
     private readonly alerts: OperatorAlerts,
     private readonly credentials: SyncCredentials,
     private readonly reports: SyncRunReports,
+    private readonly googleTokens: GoogleAccessTokens,
   ) {}
 
   async run(slug: string, trigger: SyncTrigger, jobId: string | null, signal: AbortSignal): Promise<RunOutcome> {
@@ -114,6 +123,11 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * The run's listing, under a row lock on the source. When the connector says its stored state
+   * expired, everything this run read is rolled back to a savepoint and the source is listed in
+   * full from the start, its stored state discarded (once per run: a second expiry fails it).
+   */
   private async inTransaction(
     db: QueryRunner,
     slug: string,
@@ -121,13 +135,47 @@ export class SyncEngine {
     runId: string,
     counts: RunCounts,
     signal: AbortSignal,
-  ) {
-    // Re-read under a row lock: the listing position is this run's to move on.
+  ): Promise<ListingOutcome> {
+    // Re-read under a row lock: the listing position is this run's to move on. NO KEY: rows that
+    // only refer to the source (a watch channel being recorded) need not wait for the run.
     const [source]: SyncSourceRecord[] = await db.query(
-      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1 FOR UPDATE`,
+      `SELECT ${SOURCE_COLUMNS} FROM sync_sources WHERE slug = $1 FOR NO KEY UPDATE`,
       [slug],
     );
     if (!source) throw new PermanentJobError(`sync source ${slug} was removed`);
+    const started = Date.now();
+    await db.query('SAVEPOINT sync_listing');
+    try {
+      return await this.listing(db, source, connector, runId, counts, signal, started, null);
+    } catch (error) {
+      if (!(error instanceof SyncStateExpiredError)) throw error;
+      await db.query('ROLLBACK TO SAVEPOINT sync_listing');
+      Object.assign(counts, noCounts());
+      const reason = `the stored state expired (${error.message}): listed in full`;
+      this.logger.warn(`${slug}: ${reason}`);
+      const fresh = { ...source, connectorState: {}, listingId: null, listingCursor: null, listingSeen: 0 };
+      try {
+        return await this.listing(db, fresh, connector, runId, counts, signal, started, reason);
+      } catch (again) {
+        if (again instanceof SyncStateExpiredError) {
+          throw new SyncRunError(`the listing in full after an expired state was refused too: ${again.message}`);
+        }
+        throw again;
+      }
+    }
+  }
+
+  private async listing(
+    db: QueryRunner,
+    source: SyncSourceRecord,
+    connector: SyncConnector<any>,
+    runId: string,
+    counts: RunCounts,
+    signal: AbortSignal,
+    started: number,
+    stateDiscarded: string | null,
+  ): Promise<ListingOutcome> {
+    const slug = source.slug;
     const settings: unknown = connector.parseSettings(source.settings, this.config);
     const resource = connector.resource(settings);
     const volatile = connector.volatileFields(settings);
@@ -136,13 +184,15 @@ export class SyncEngine {
     let cursor: PageCursor | null = source.listingId ? source.listingCursor : null;
     let listed = source.listingId ? source.listingSeen : 0;
     const cursors = new Set([JSON.stringify(cursor)]);
-    const started = Date.now();
     const { maxPagesPerRun, runMaxSeconds, maxItemBytes } = this.config.sync;
+    const wipeState = stateDiscarded !== null;
+    let incremental = false;
     let last: ListedPage | undefined;
     while (counts.pages < maxPagesPerRun && Date.now() - started < runMaxSeconds * 1000) {
       signal.throwIfAborted();
       const page = await this.readPage(connector, context, cursor, signal);
       counts.pages++;
+      incremental = page.incremental === true;
       const pageNumber = counts.pages;
       const prepared = prepareResources(page.resources, volatile, maxItemBytes, pageNumber);
       listed += await this.pages.apply(
@@ -161,15 +211,32 @@ export class SyncEngine {
       cursors.add(key);
       cursor = page.next;
     }
+    const runOutcome = { incremental, stateDiscarded };
 
     if (!last) {
       await db.query(
         `UPDATE sync_sources SET listing_id = $2, listing_cursor = $3::jsonb, listing_seen = $4,
-                listing_started_at = COALESCE(listing_started_at, now()) WHERE slug = $1`,
-        [slug, listing, JSON.stringify(cursor), listed],
+                listing_started_at = COALESCE(listing_started_at, now()),
+                connector_state = CASE WHEN $5 THEN '{}'::jsonb ELSE connector_state END
+          WHERE slug = $1`,
+        [slug, listing, JSON.stringify(cursor), listed, wipeState],
       );
-      await this.runs.succeeded(db, runId, counts, { listingComplete: false, deletionsRefused: null });
-      return { listingComplete: false, deletionsRefused: null, intervalSeconds: source.intervalSeconds };
+      await this.runs.succeeded(db, runId, counts, { listingComplete: false, deletionsRefused: null, ...runOutcome });
+      return { listingComplete: false, deletionsRefused: null, intervalSeconds: source.intervalSeconds, ...runOutcome };
+    }
+    const newState = last.state ? JSON.stringify(last.state) : null;
+
+    if (last.incremental) {
+      // Only changes were listed: nothing unlisted is gone, and the source now holds what is alive.
+      await db.query(
+        `UPDATE sync_sources SET listing_id = NULL, listing_cursor = NULL, listing_seen = 0, listing_started_at = NULL,
+                last_complete_count = $2, last_complete_at = now(),
+                connector_state = COALESCE($3::jsonb, connector_state)
+          WHERE slug = $1`,
+        [slug, await this.state.liveCount(db, slug, resource), newState],
+      );
+      await this.runs.succeeded(db, runId, counts, { listingComplete: true, deletionsRefused: null, ...runOutcome });
+      return { listingComplete: true, deletionsRefused: null, intervalSeconds: source.intervalSeconds, ...runOutcome };
     }
 
     const unseen = await this.state.unseenCount(db, slug, resource, listing);
@@ -183,7 +250,7 @@ export class SyncEngine {
     });
     if (!refusal && unseen > 0) {
       const deleted = await this.state.sweep(db, slug, resource, listing);
-      counts.deleted = deleted.length;
+      counts.deleted += deleted.length;
       const now = new Date();
       await this.inbox.writeInTransaction(
         db,
@@ -205,16 +272,29 @@ export class SyncEngine {
         ),
       );
     }
+    // Refused deletions keep the state as it was: a sync token from this listing would skip the
+    // deletions it refused, so the next listing is in full again until they are accepted.
     await db.query(
       `UPDATE sync_sources SET listing_id = NULL, listing_cursor = NULL, listing_seen = 0, listing_started_at = NULL,
               last_complete_count = CASE WHEN $2 THEN last_complete_count ELSE $3 END,
               last_complete_at = now(), accept_short_listing = CASE WHEN $2 THEN accept_short_listing ELSE false END,
-              connector_state = COALESCE($4::jsonb, connector_state)
+              connector_state = CASE WHEN $5 AND ($2 OR $4::jsonb IS NULL) THEN '{}'::jsonb
+                                     WHEN $2 THEN connector_state
+                                     ELSE COALESCE($4::jsonb, connector_state) END
         WHERE slug = $1`,
-      [slug, refusal !== undefined, listed, last.state ? JSON.stringify(last.state) : null],
+      [slug, refusal !== undefined, listed, newState, wipeState],
     );
-    await this.runs.succeeded(db, runId, counts, { listingComplete: true, deletionsRefused: refusal ?? null });
-    return { listingComplete: true, deletionsRefused: refusal ?? null, intervalSeconds: source.intervalSeconds };
+    await this.runs.succeeded(db, runId, counts, {
+      listingComplete: true,
+      deletionsRefused: refusal ?? null,
+      ...runOutcome,
+    });
+    return {
+      listingComplete: true,
+      deletionsRefused: refusal ?? null,
+      intervalSeconds: source.intervalSeconds,
+      ...runOutcome,
+    };
   }
 
   /** Operator alerts are their own writes: raised or resolved once the run's outcome is committed. */
@@ -262,14 +342,23 @@ export class SyncEngine {
       // The job's own retry honours longer waits, up to a day.
       retryAfterMaxSeconds: Math.max(retryAfterWaitMaxSeconds, 24 * 3600),
     };
+    const credential = this.credentials.open(source);
     return {
       slug: source.slug,
       settings,
-      credential: this.credentials.open(source),
+      credential,
       state: source.connectorState,
       limits,
       signal,
       getJson: (url, headers = {}) => getJson(url, headers, limits, signal),
+      google: {
+        urls: this.config.google,
+        accessToken: (scopes, subject, renew) =>
+          this.googleTokens.accessToken(credential, { scopes, subject, renew }, signal).catch((error: unknown) => {
+            if (!(error instanceof GoogleAccessError)) throw error;
+            throw new SyncFetchError(error.message, error.details);
+          }),
+      },
     };
   }
 }

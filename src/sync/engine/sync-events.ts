@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InboxRow } from '../../webhooks/inbox/inbox-writer';
+import { syncConnectors } from '../connectors/connector-registry';
 
 export type SyncAction = 'created' | 'updated' | 'deleted';
 
@@ -43,6 +44,12 @@ export function syncDeliveryId(
   return `sync-${digest.slice(0, 40)}`;
 }
 
+/** The delivery id of an immutable resource's one `created` event: from its id alone. */
+export function onceDeliveryId(source: string, resource: string, externalId: string) {
+  const digest = createHash('sha256').update(`${source}\u0000${resource}\u0000${externalId}\u0000once`).digest('hex');
+  return `sync-${digest.slice(0, 40)}`;
+}
+
 const oneLine = (text: string, max: number) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -52,15 +59,22 @@ const oneLine = (text: string, max: number) => {
 export function syncEventRow(input: SyncEventInput, receivedAt: Date): InboxRow {
   const { source, connector, resource, externalId, version, hash, action, payload, title, runId, firstListing } = input;
   const label = `${resource} ${oneLine(externalId, 80)}`;
+  const declared = syncConnectors.get(connector);
+  // The delivery id keeps the action: a verb renames the event, not the change.
+  const verb = declared?.verbs?.[action] ?? action;
+  const deliveryId =
+    declared?.immutable && action === 'created'
+      ? onceDeliveryId(source, resource, externalId)
+      : syncDeliveryId(source, resource, externalId, version, hash, firstListing);
   return {
     source,
     provider: `sync:${connector}`,
-    eventType: `${source}.${resource}.${action}`,
-    providerEventType: `${resource}.${action}`,
-    deliveryId: syncDeliveryId(source, resource, externalId, version, hash, firstListing),
+    eventType: `${source}.${resource}.${verb}`,
+    providerEventType: `${resource}.${verb}`,
+    deliveryId,
     headers: {},
     body: JSON.stringify(payload),
-    description: title ? `${label} ${action}: ${oneLine(title, 160)}` : `${label} ${action}`,
+    description: title ? `${label} ${verb}: ${oneLine(title, 160)}` : `${label} ${verb}`,
     verification: { method: 'sync', connector, run: runId, version },
     receivedAt,
   };

@@ -78,6 +78,26 @@ export class SyncState {
     );
   }
 
+  /** Resources the API listed as deleted: their tombstone, at the version of their `deleted` event. */
+  async tombstone(db: QueryRunner, source: string, resource: string, listing: string, gone: DeletedResource[]) {
+    if (gone.length === 0) return;
+    await db.query(
+      `UPDATE sync_state s SET deleted_at = now(), last_changed_at = now(), version = t.version, seen_listing = $3
+         FROM json_to_recordset($4::json) AS t(id text, version int)
+        WHERE s.source = $1 AND s.resource = $2 AND s.external_id = t.id`,
+      [source, resource, listing, JSON.stringify(gone.map((g) => ({ id: g.externalId, version: g.version })))],
+    );
+  }
+
+  /** Live resources of this type: what an incremental listing leaves the source holding. */
+  async liveCount(db: QueryRunner, source: string, resource: string): Promise<number> {
+    const [row]: { count: number }[] = await db.query(
+      `SELECT count(*)::int AS count FROM sync_state WHERE source = $1 AND resource = $2 AND deleted_at IS NULL`,
+      [source, resource],
+    );
+    return row?.count ?? 0;
+  }
+
   /** How many live resources this listing did not see: what a sweep would delete. */
   async unseenCount(db: QueryRunner, source: string, resource: string, listing: string): Promise<number> {
     const [row]: { count: number }[] = await db.query(

@@ -48,7 +48,31 @@ export async function getJson(
   }
   const literal = limits.allowPrivate ? undefined : literalAddressProblem(url);
   if (literal) throw new SyncFetchError(`${literal} (set ${ALLOW_VARIABLE}=true to allow private networks)`);
-  const raw = await exchange(url, headers, limits, signal);
+  return readAnswer(url, await exchange(url, headers, limits, signal), limits);
+}
+
+/**
+ * One POST of a JSON body (Gmail's `users.watch`) under getJson's guard and bounds, read the same
+ * way; a 204 answer is `body: undefined`.
+ */
+export async function postJson(
+  url: URL,
+  body: unknown,
+  headers: Record<string, string>,
+  limits: GetLimits,
+  signal?: AbortSignal,
+): Promise<JsonAnswer> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SyncFetchError(`${shownUrl(url)} is not an http(s) URL`);
+  }
+  const literal = limits.allowPrivate ? undefined : literalAddressProblem(url);
+  if (literal) throw new SyncFetchError(`${literal} (set ${ALLOW_VARIABLE}=true to allow private networks)`);
+  const sent = Buffer.from(JSON.stringify(body));
+  const raw = await exchange(url, { ...headers, 'content-type': 'application/json' }, limits, signal, sent);
+  return readAnswer(url, raw, limits);
+}
+
+function readAnswer(url: URL, raw: RawAnswer, limits: GetLimits): JsonAnswer {
   const text = raw.body.toString('utf8');
   const excerpt = redactCredentials(text.slice(0, 200));
   if (raw.status === 429 || raw.status === 503) {
@@ -75,6 +99,7 @@ export async function getJson(
   if (raw.status < 200 || raw.status >= 300) {
     throw new SyncFetchError(`${shownUrl(url)} answered ${raw.status}: ${excerpt}`, { status: raw.status });
   }
+  if (raw.status === 204) return { status: raw.status, headers: raw.headers, body: undefined };
   try {
     return { status: raw.status, headers: raw.headers, body: JSON.parse(text) as unknown };
   } catch {
@@ -97,6 +122,7 @@ function exchange(
   headers: Record<string, string>,
   limits: GetLimits,
   signal: AbortSignal | undefined,
+  body?: Buffer,
 ): Promise<RawAnswer> {
   const controller = new AbortController();
   const deadline = setTimeout(
@@ -116,8 +142,13 @@ function exchange(
     const req = send(
       url,
       {
-        method: 'GET',
-        headers: { accept: 'application/json', 'user-agent': 'Switchyard-sync', ...headers },
+        method: body ? 'POST' : 'GET',
+        headers: {
+          accept: 'application/json',
+          'user-agent': 'Switchyard-sync',
+          ...headers,
+          ...(body ? { 'content-length': String(body.length) } : {}),
+        },
         lookup: guardedLookup(limits.allowPrivate, ALLOW_VARIABLE),
         timeout: limits.timeoutMs,
         signal: controller.signal,
@@ -147,7 +178,7 @@ function exchange(
       req.destroy(new SyncFetchError(`${shownUrl(url)}: no answer within ${limits.timeoutMs} ms`)),
     );
     req.on('error', fail);
-    req.end();
+    req.end(body);
   }).finally(() => {
     clearTimeout(deadline);
     signal?.removeEventListener('abort', onAbort);

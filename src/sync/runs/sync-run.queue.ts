@@ -1,6 +1,6 @@
 import { defineQueue } from '../../platform/queue/queue-definition';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'follow-up';
+export type SyncTrigger = 'schedule' | 'manual' | 'follow-up' | 'push';
 
 export interface SyncRunPayload {
   source: string;

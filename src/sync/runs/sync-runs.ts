@@ -35,13 +35,18 @@ export interface SyncRun extends RunCounts {
   finishedAt: Date | null;
   durationMs: number | null;
   listingComplete: boolean;
+  /** The listing was of the changes since the stored sync token (no sweep). */
+  incremental: boolean;
+  /** Why the run discarded the stored state and listed in full. */
+  stateDiscarded: string | null;
   deletionsRefused: string | null;
   error: string | null;
 }
 
 const COLUMNS = `id::text, source, job_id::text AS "jobId", trigger, status, started_at AS "startedAt",
   finished_at AS "finishedAt", duration_ms AS "durationMs", pages, seen, created, updated, deleted, unchanged,
-  failed, listing_complete AS "listingComplete", deletions_refused AS "deletionsRefused", error`;
+  failed, listing_complete AS "listingComplete", incremental, state_discarded AS "stateDiscarded",
+  deletions_refused AS "deletionsRefused", error`;
 
 /** `sync_runs`: one row per run, written when it starts and settled when it ends, whatever the outcome. */
 @Injectable()
@@ -68,15 +73,27 @@ export class SyncRuns {
     db: QueryRunner,
     id: string,
     counts: RunCounts,
-    outcome: { listingComplete: boolean; deletionsRefused: string | null },
+    outcome: {
+      listingComplete: boolean;
+      deletionsRefused: string | null;
+      incremental: boolean;
+      stateDiscarded: string | null;
+    },
   ): Promise<void> {
     await db.query(
       `UPDATE sync_runs SET status = 'succeeded', finished_at = clock_timestamp(),
               duration_ms = (extract(epoch FROM clock_timestamp() - started_at) * 1000)::int,
               pages = $2, seen = $3, created = $4, updated = $5, deleted = $6, unchanged = $7, failed = $8,
-              listing_complete = $9, deletions_refused = $10
+              listing_complete = $9, deletions_refused = $10, incremental = $11, state_discarded = $12
         WHERE id = $1`,
-      [id, ...countValues(counts), outcome.listingComplete, outcome.deletionsRefused],
+      [
+        id,
+        ...countValues(counts),
+        outcome.listingComplete,
+        outcome.deletionsRefused,
+        outcome.incremental,
+        outcome.stateDiscarded?.slice(0, 2000) ?? null,
+      ],
     );
   }
 

@@ -13,6 +13,7 @@ import { syncConnectors } from '../connectors/connector-registry';
 import type { SyncConnector } from '../connectors/sync-connector';
 import { DELETIONS_REFUSED_ALERT } from '../engine/sync-engine';
 import { SyncRun, SyncRuns } from '../runs/sync-runs';
+import { SyncPushRequests } from '../runs/sync-push-requests';
 import { syncRunQueue } from '../runs/sync-run.queue';
 import { SyncCredentials } from './sync-credentials';
 import { INTERVAL_RULE, isValidInterval, scheduleCron } from './sync-interval';
@@ -39,6 +40,7 @@ export class SyncSourcesService {
     private readonly credentials: SyncCredentials,
     private readonly alerts: OperatorAlerts,
     private readonly config: AppConfig,
+    private readonly pushes: SyncPushRequests,
   ) {}
 
   async list(): Promise<SyncSourceView[]> {
@@ -71,6 +73,7 @@ export class SyncSourcesService {
     if (isReservedSlug(dto.slug)) throw new BadRequestException(`slug "${dto.slug}" is reserved`);
     const connector = this.connector(dto.connector);
     const resource = this.checkSettings(connector, dto.settings);
+    this.checkCredential(connector, dto.secret);
     this.checkInterval(dto.intervalSeconds);
     return this.dataSource.transaction(async (manager) => {
       const [taken] = await manager.query<{ kind: string }[]>(
@@ -108,6 +111,7 @@ export class SyncSourcesService {
           `resource cannot change (${current.resource} → ${resource}): its state and event types depend on it; add a new source instead`,
         );
       }
+      this.checkCredential(connector, dto.secret ?? undefined);
       const interval = dto.intervalSeconds ?? current.intervalSeconds;
       this.checkInterval(interval);
       const sealed =
@@ -116,10 +120,17 @@ export class SyncSourcesService {
           : dto.secret === null
             ? null
             : this.credentials.seal(dto.secret);
+      // New settings list something else (sync tokens are only valid for the parameters they came
+      // from): the listing in progress and the connector's state start over.
       // UPDATE answers [rows, count] through TypeORM.
       const [[record]] = await manager.query<[SyncSourceRecord[], number]>(
         `UPDATE sync_sources SET settings = $2::jsonb, credentials_sealed = $3, interval_seconds = $4, paused = $5,
-                updated_at = now()
+                updated_at = now(),
+                connector_state = CASE WHEN settings = $2::jsonb THEN connector_state ELSE '{}'::jsonb END,
+                listing_id = CASE WHEN settings = $2::jsonb THEN listing_id END,
+                listing_cursor = CASE WHEN settings = $2::jsonb THEN listing_cursor END,
+                listing_seen = CASE WHEN settings = $2::jsonb THEN listing_seen ELSE 0 END,
+                listing_started_at = CASE WHEN settings = $2::jsonb THEN listing_started_at END
           WHERE slug = $1 RETURNING ${SOURCE_COLUMNS}`,
         [slug, JSON.stringify(settings), sealed, interval, dto.paused ?? current.paused],
       );
@@ -134,6 +145,7 @@ export class SyncSourcesService {
       await this.jobs.unschedule(syncRunQueue, slug, { transaction: manager.queryRunner });
       // State and runs go with it; the events it stored stay in the inbox.
       await manager.query('DELETE FROM sync_sources WHERE slug = $1', [slug]);
+      await this.pushes.forget(manager.queryRunner!, slug);
       return { slug, removed: true as const };
     });
   }
@@ -223,6 +235,13 @@ export class SyncSourcesService {
       }
     }
     return connector.resource(parsed);
+  }
+
+  /** A credential the connector cannot use (a Google source's secret that is not a key's JSON) as a 400. */
+  private checkCredential(connector: SyncConnector<any>, credential: string | undefined): void {
+    if (credential === undefined || !connector.credentialProblems) return;
+    const problems = connector.credentialProblems(credential);
+    if (problems.length > 0) throw new BadRequestException(problems.map((p) => `secret: ${p}`));
   }
 
   private checkInterval(seconds: number): void {

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { JobQueue } from '../../platform/queue/job-queue';
+import { JobTable } from '../../platform/queue/job-table';
+import { queryRunnerDb } from '../../platform/queue/transaction-db';
+import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
+import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
+import { calendarOf } from '../../webhooks/providers/gcal/calendar-of';
+import { SyncPushRequests } from '../runs/sync-push-requests';
+import { syncRunQueue } from '../runs/sync-run.queue';
+
+interface Notification {
+  channelId?: unknown;
+  resourceUri?: unknown;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+
+/**
+ * Google Calendar pushes (the `gcal` provider's events) become "sync now" of the google-calendar
+ * sync sources watching that calendar: those whose `pushSource` is the event's source and whose
+ * calendar is the notification's, or which opened its channel. The run is queued under the
+ * source's key on the exclusive `sync.run` queue, so a burst of pushes is one run; a push arriving
+ * while a run is going is remembered (SyncPushRequests) and queues one more run after it. Nothing
+ * here waits for the source's row, which a run holds locked while it lists.
+ */
+@Injectable()
+export class CalendarPushTap implements RoutingTap, OnModuleInit {
+  readonly name = 'sync.google-calendar-push';
+
+  constructor(
+    private readonly taps: RoutingTaps,
+    private readonly jobs: JobQueue,
+    private readonly jobTable: JobTable,
+    private readonly pushes: SyncPushRequests,
+  ) {}
+
+  onModuleInit(): void {
+    this.taps.register(this);
+  }
+
+  wants({ type }: { type: string; source: string }): boolean {
+    return type.startsWith('gcal.');
+  }
+
+  async take(event: RoutableEvent, manager: EntityManager): Promise<string[]> {
+    if (event.provider !== 'gcal') return [];
+    const notification = (event.payload ?? {}) as Notification;
+    const calendar = calendarOf(text(notification.resourceUri) ?? undefined) ?? null;
+    const watching = await manager.query<{ slug: string }[]>(
+      `SELECT s.slug FROM sync_sources s
+        WHERE s.connector = 'google-calendar' AND NOT s.paused AND s.settings->>'pushSource' = $1
+          AND (s.settings->>'calendarId' = $2
+               OR EXISTS (SELECT 1 FROM google_calendar_channels c WHERE c.source = s.slug AND c.id = $3))
+        ORDER BY s.slug`,
+      [event.source, calendar, text(notification.channelId)],
+    );
+    const runner = manager.queryRunner!;
+    const jobs: string[] = [];
+    for (const { slug } of watching) {
+      await this.pushes.request(runner, slug);
+      const sent = await this.jobs.send(
+        syncRunQueue,
+        { source: slug, trigger: 'push' },
+        { jobId: randomUUID(), orderingKey: slug, transaction: runner },
+      );
+      if (sent.created) jobs.push(sent.id);
+      else await this.jobTable.dueNow(syncRunQueue.name, slug, queryRunnerDb(runner));
+    }
+    return jobs;
+  }
+}
