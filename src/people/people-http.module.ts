@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { PeopleController } from './directory/people.controller';
+import { MailIntakeController } from './mail-intake/mail-intake.controller';
+import { MailIntakeModule } from './mail-intake/mail-intake.module';
 import { CrmWebhooksController } from './incremental/crm-webhooks.controller';
 import { CrmWebhooksService } from './incremental/crm-webhooks.service';
 import { PeopleModule } from './people.module';
@@ -12,10 +14,12 @@ import { ResumeApplyController } from './resumes/resume-apply.controller';
 import { ResumeApply } from './resumes/resume-apply.service';
 import { PeopleSyncController } from './sync/people-sync.controller';
 
-/** Api role: the people and sync routes, applying resume previews to contacts, and a contact's resumes extracted. */
+/** Api role: the people and sync routes, the mailbox intake's status, applying resume previews to contacts, and a contact's resumes extracted. */
 @Module({
-  imports: [PeopleModule, WebhooksModule, ResumesHttpModule],
+  imports: [PeopleModule, WebhooksModule, ResumesHttpModule, MailIntakeModule],
+  // MailIntakeController before PeopleController: `people/mail-intake` is no `people/:id`.
   controllers: [
+    MailIntakeController,
     PeopleSyncController,
     CrmWebhooksController,
     PeopleController,
@@ -23,6 +27,6 @@ import { PeopleSyncController } from './sync/people-sync.controller';
     ProcessContactController,
   ],
   providers: [CrmWebhooksService, ResumeApply, ProcessContact, ContactResumesGuard],
-  exports: [PeopleModule, CrmWebhooksService],
+  exports: [PeopleModule, CrmWebhooksService, MailIntakeModule],
 })
 export class PeopleHttpModule {}

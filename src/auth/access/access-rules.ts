@@ -122,6 +122,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/people': adminChange('people:write', 'people.sync'),
   // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
   'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
+  // The mailbox intake (src/people/mail-intake): its status, and a poll due now.
+  'GET /people/mail-intake': adminRead('people:read'),
+  'POST /people/mail-intake/poll': adminChange('people:write', 'people.mail_intake_poll'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
@@ -178,6 +181,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'GET /dashboard/people/:id': ADMIN_PAGE,
   'POST /dashboard/people/sync': dashboardChange('people.sync'),
   'POST /dashboard/people/crm-webhooks': dashboardChange('people.register_crm_webhooks'),
+  'POST /dashboard/people/mail-intake/poll': dashboardChange('people.mail_intake_poll'),
   // Processes, database, queues and disk; reading changes nothing.
   'GET /dashboard/system': ADMIN_PAGE,
 };

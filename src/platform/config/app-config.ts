@@ -6,6 +6,7 @@ import { CrmSettings, readCrmConfig } from './crm-config';
 import { Environment } from './environment';
 import { IntegrationSettings, readIntegrationsConfig } from './integrations-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
+import { MailIntakeSettings, readMailIntakeConfig } from './mail-intake-config';
 import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
@@ -133,6 +134,8 @@ export class AppConfig {
   readonly files!: FilesSettings;
   /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
   readonly resumes!: ResumeSettings;
+  /** Resumes from a mailbox (IMAP), optional (src/people/mail-intake). */
+  readonly mailIntake!: MailIntakeSettings;
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
   /** Operator alerts to Discord and their thresholds. */
@@ -197,6 +200,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   const resumes = readResumeConfig(env, problems);
+  const mailIntake = readMailIntakeConfig(env, problems, files.maxFileBytes);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -261,6 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     crm,
     files,
     resumes,
+    mailIntake,
     sync: {
       allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
       httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,
