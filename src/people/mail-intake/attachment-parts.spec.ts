@@ -10,8 +10,21 @@ const message = (...parts: StructurePart[]): StructurePart => ({
 describe('attachment parts', () => {
   it('takes named parts with an allowed extension and size, by file name or content-type name', () => {
     const structure = message(
-      { part: '2', type: 'application/pdf', size: 4000, encoding: 'base64', disposition: 'attachment', dispositionParameters: { filename: 'CV.PDF' } },
-      { part: '3', type: 'application/octet-stream', size: 100, encoding: 'base64', parameters: { name: 'resume.docx' } },
+      {
+        part: '2',
+        type: 'application/pdf',
+        size: 4000,
+        encoding: 'base64',
+        disposition: 'attachment',
+        dispositionParameters: { filename: 'CV.PDF' },
+      },
+      {
+        part: '3',
+        type: 'application/octet-stream',
+        size: 100,
+        encoding: 'base64',
+        parameters: { name: 'resume.docx' },
+      },
     );
     expect(attachmentParts(structure, limits)).toEqual({
       usable: [
@@ -24,9 +37,27 @@ describe('attachment parts', () => {
 
   it('refuses other extensions and parts surely too large, before any download', () => {
     const structure = message(
-      { part: '2', type: 'application/x-msdownload', size: 10, encoding: 'base64', dispositionParameters: { filename: 'cv.exe' } },
-      { part: '3', type: 'application/pdf', size: 2_000_000, encoding: 'base64', dispositionParameters: { filename: 'big.pdf' } },
-      { part: '4', type: 'application/pdf', size: 1_400_000, encoding: 'base64', dispositionParameters: { filename: 'edge.pdf' } },
+      {
+        part: '2',
+        type: 'application/x-msdownload',
+        size: 10,
+        encoding: 'base64',
+        dispositionParameters: { filename: 'cv.exe' },
+      },
+      {
+        part: '3',
+        type: 'application/pdf',
+        size: 2_000_000,
+        encoding: 'base64',
+        dispositionParameters: { filename: 'big.pdf' },
+      },
+      {
+        part: '4',
+        type: 'application/pdf',
+        size: 1_400_000,
+        encoding: 'base64',
+        dispositionParameters: { filename: 'edge.pdf' },
+      },
     );
     const { usable, refused } = attachmentParts(structure, limits);
     expect(usable.map((u) => u.fileName)).toEqual(['edge.pdf']);
@@ -40,7 +71,13 @@ describe('attachment parts', () => {
     const structure: StructurePart = {
       type: 'multipart/mixed',
       childNodes: [
-        { type: 'multipart/alternative', childNodes: [{ part: '1.1', type: 'text/plain' }, { part: '1.2', type: 'text/html' }] },
+        {
+          type: 'multipart/alternative',
+          childNodes: [
+            { part: '1.1', type: 'text/plain' },
+            { part: '1.2', type: 'text/html' },
+          ],
+        },
         { part: '2', type: 'application/pdf', size: 10, encoding: 'base64', parameters: { name: 'a.pdf' } },
       ],
     };

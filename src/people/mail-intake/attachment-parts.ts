@@ -36,7 +36,11 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB
  * bounded exactly as well).
  */
 const decodedAtLeast = (size: number, encoding: string | undefined) =>
-  encoding?.toLowerCase() === 'base64' ? Math.floor((size * 57) / 78) : encoding?.toLowerCase() === 'quoted-printable' ? Math.floor(size / 3) : size;
+  encoding?.toLowerCase() === 'base64'
+    ? Math.floor((size * 57) / 78)
+    : encoding?.toLowerCase() === 'quoted-printable'
+      ? Math.floor(size / 3)
+      : size;
 
 const extensionOf = (fileName: string) => {
   const dot = fileName.lastIndexOf('.');

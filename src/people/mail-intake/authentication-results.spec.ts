@@ -33,7 +33,10 @@ describe('Authentication-Results', () => {
   });
 
   it('says what is missing or from whom the header came', () => {
-    expect(judgeSender('Subject: hi\r\n')).toEqual({ authenticated: false, reason: 'no Authentication-Results header' });
+    expect(judgeSender('Subject: hi\r\n')).toEqual({
+      authenticated: false,
+      reason: 'no Authentication-Results header',
+    });
     expect(judgeSender('Authentication-Results: mx.example.org; spf=pass; dmarc=pass\r\n')).toMatchObject({
       reason: expect.stringContaining('dkim=missing'),
     });

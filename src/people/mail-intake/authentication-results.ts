@@ -91,7 +91,10 @@ export function judgeSender(rawHeaders: string, authservId?: string): SenderVerd
     (method) => `${method}=${(parsed.results.get(method) ?? ['missing']).join('/')}`,
   );
   if (failing.length > 0) {
-    return { authenticated: false, reason: `sender not authenticated: ${failing.join(', ')} (spf, dkim and dmarc must pass)` };
+    return {
+      authenticated: false,
+      reason: `sender not authenticated: ${failing.join(', ')} (spf, dkim and dmarc must pass)`,
+    };
   }
   return { authenticated: true };
 }

@@ -28,10 +28,16 @@ export class MailIntakeSchedule implements OnApplicationBootstrap {
       return;
     }
     const cron = scheduleCron('mail-intake', checkEverySeconds);
-    await this.jobs.schedule(mailIntakePollQueue, SCHEDULE_KEY, cron, { trigger: 'schedule' }, {
-      tz: 'UTC',
-      singletonKey: MAILBOX_KEY,
-    });
+    await this.jobs.schedule(
+      mailIntakePollQueue,
+      SCHEDULE_KEY,
+      cron,
+      { trigger: 'schedule' },
+      {
+        tz: 'UTC',
+        singletonKey: MAILBOX_KEY,
+      },
+    );
     // Refused quietly when a poll is already queued or running (the exclusive key).
     await this.jobs.send(mailIntakePollQueue, { trigger: 'start' }, { jobId: randomUUID(), orderingKey: MAILBOX_KEY });
     this.logger.log(

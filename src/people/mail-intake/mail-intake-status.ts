@@ -56,7 +56,9 @@ export class MailIntakeStatus {
    */
   async pollNow(requestedBy: string | null): Promise<{ jobId: string; queued: boolean; state?: 'queued' | 'running' }> {
     if (!this.config.mailIntake.enabled) {
-      throw new ServiceUnavailableException('The mailbox intake is off: set EMAIL_RESUME_INTAKE_ENABLED=on (and IMAP_SERVER, EMAIL_USERNAME, EMAIL_PASSWORD)');
+      throw new ServiceUnavailableException(
+        'The mailbox intake is off: set EMAIL_RESUME_INTAKE_ENABLED=on (and IMAP_SERVER, EMAIL_USERNAME, EMAIL_PASSWORD)',
+      );
     }
     const sent = await this.jobs.send(
       mailIntakePollQueue,

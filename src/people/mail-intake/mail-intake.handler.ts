@@ -53,7 +53,11 @@ export class MailIntakeHandler {
     }
     await this.polls.succeeded(pollId, outcome);
     this.metrics.poll('succeeded', outcome);
-    const followUpSeconds = outcome.more ? 0 : chainsRuns(settings.checkEverySeconds) ? settings.checkEverySeconds : undefined;
+    const followUpSeconds = outcome.more
+      ? 0
+      : chainsRuns(settings.checkEverySeconds)
+        ? settings.checkEverySeconds
+        : undefined;
     const followUp = followUpSeconds === undefined ? null : await this.followUp(job, followUpSeconds);
     if (outcome.taken + outcome.skipped + outcome.alreadyHandled > 0) {
       this.logger.log(

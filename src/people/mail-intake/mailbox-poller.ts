@@ -35,7 +35,8 @@ const listed = (refused: readonly RefusedAttachment[]) => refused.map((r) => `${
 
 const refusalText = (error: HttpException) => {
   const response = error.getResponse();
-  const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  const message =
+    typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
   return typeof message === 'string' ? message : error.message;
 };
 
@@ -71,10 +72,14 @@ export class MailboxPoller {
     }
     let doing = `opening ${this.settings.mailbox}`;
     try {
-      if (this.settings.processedMailbox) await client.mailboxCreate(this.settings.processedMailbox).catch(() => undefined);
+      if (this.settings.processedMailbox)
+        await client.mailboxCreate(this.settings.processedMailbox).catch(() => undefined);
       const lock = await client.getMailboxLock(this.settings.mailbox);
       try {
-        const key = { mailbox: this.settings.mailbox, uidValidity: String(client.mailbox ? client.mailbox.uidValidity : 0) };
+        const key = {
+          mailbox: this.settings.mailbox,
+          uidValidity: String(client.mailbox ? client.mailbox.uidValidity : 0),
+        };
         doing = 'searching for unseen messages';
         const unseen = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
         const batch = unseen.slice(0, MAX_MESSAGES_PER_POLL);
@@ -95,7 +100,9 @@ export class MailboxPoller {
     } catch (error) {
       if (error instanceof MailboxUnavailableError) throw new PollFailedError(error.message, counts);
       // Not an IMAP error (the database, storage): its own message, which carries no mail credentials.
-      const imap = (error as { responseText?: string; code?: string }).responseText !== undefined || (error as { code?: string }).code;
+      const imap =
+        (error as { responseText?: string; code?: string }).responseText !== undefined ||
+        (error as { code?: string }).code;
       throw new PollFailedError(
         imap ? describeImapError(error, this.settings, doing) : `${doing}: ${(error as Error).message}`,
         counts,
@@ -113,7 +120,11 @@ export class MailboxPoller {
     }
   }
 
-  private async handle(client: ImapFlow, key: MessageKey, pollId: string): Promise<'taken' | 'skipped' | 'alreadyHandled' | 'gone'> {
+  private async handle(
+    client: ImapFlow,
+    key: MessageKey,
+    pollId: string,
+  ): Promise<'taken' | 'skipped' | 'alreadyHandled' | 'gone'> {
     const message = await client.fetchOne(
       String(key.uid),
       { uid: true, envelope: true, bodyStructure: true, headers: ['authentication-results'] },
@@ -143,14 +154,20 @@ export class MailboxPoller {
     }
     if (!sender) return skip('the message has no sender address (From)');
 
-    const { usable, refused } = attachmentParts((message.bodyStructure ?? { type: 'text/plain' }) as StructurePart, this.settings);
+    const { usable, refused } = attachmentParts(
+      (message.bodyStructure ?? { type: 'text/plain' }) as StructurePart,
+      this.settings,
+    );
     for (const extra of usable.splice(MAX_FILES_PER_MESSAGE)) {
       refused.push({ fileName: extra.fileName, reason: `more than ${MAX_FILES_PER_MESSAGE} files in one message` });
     }
     const refusedOutcomes = (list: RefusedAttachment[]): AttachmentOutcome[] =>
       list.map((r) => ({ fileName: r.fileName, outcome: 'refused', reason: r.reason }));
     if (usable.length === 0) {
-      return skip(refused.length === 0 ? 'no attachments' : `no usable attachment: ${listed(refused)}`, refusedOutcomes(refused));
+      return skip(
+        refused.length === 0 ? 'no attachments' : `no usable attachment: ${listed(refused)}`,
+        refusedOutcomes(refused),
+      );
     }
     const downloads: Downloaded[] = [];
     for (const part of usable) downloads.push(await this.download(client, key.uid, part));
@@ -187,7 +204,11 @@ export class MailboxPoller {
   }
 
   /** The file through the resume intake; its refusal (type by content, size, a hostile DOCX) is the file's outcome. */
-  private async submit(file: { fileName: string; bytes: Buffer }, contactId: string | null, sender: string): Promise<AttachmentOutcome> {
+  private async submit(
+    file: { fileName: string; bytes: Buffer },
+    contactId: string | null,
+    sender: string,
+  ): Promise<AttachmentOutcome> {
     try {
       const extraction = await this.intake.submit({
         bytes: file.bytes,
@@ -195,9 +216,14 @@ export class MailboxPoller {
         contactId,
         requestedBy: `e-mail from ${sender}`,
       });
-      return { fileName: file.fileName, outcome: extraction.duplicate ? 'duplicate' : 'queued', extractionId: extraction.id };
+      return {
+        fileName: file.fileName,
+        outcome: extraction.duplicate ? 'duplicate' : 'queued',
+        extractionId: extraction.id,
+      };
     } catch (error) {
-      if (error instanceof HttpException) return { fileName: file.fileName, outcome: 'refused', reason: refusalText(error) };
+      if (error instanceof HttpException)
+        return { fileName: file.fileName, outcome: 'refused', reason: refusalText(error) };
       throw error;
     }
   }

@@ -38,8 +38,7 @@ export function parseImapServer(value: string): { host: string; port?: number } 
 export const isLoopbackHost = (host: string): boolean =>
   host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 
-const required = (name: string, what: string) =>
-  `${name} is required when EMAIL_RESUME_INTAKE_ENABLED=on (${what})`;
+const required = (name: string, what: string) => `${name} is required when EMAIL_RESUME_INTAKE_ENABLED=on (${what})`;
 
 /**
  * The optional mailbox intake. Off: nothing is required and nothing is read. On: the server, the
@@ -57,7 +56,8 @@ export function readMailIntakeConfig(env: Environment, problems: string[], maxUp
     .map((e) => e.trim().replace(/^\./, '').toLowerCase())
     .filter((e) => e.length > 0);
   if (enabled) {
-    if (!env.IMAP_SERVER) problems.push(required('IMAP_SERVER', 'the mailbox server as host[:port], e.g. imap.example.org'));
+    if (!env.IMAP_SERVER)
+      problems.push(required('IMAP_SERVER', 'the mailbox server as host[:port], e.g. imap.example.org'));
     if (!env.EMAIL_USERNAME) problems.push(required('EMAIL_USERNAME', 'the IMAP login'));
     if (!env.EMAIL_PASSWORD) problems.push(required('EMAIL_PASSWORD', "the IMAP login's password"));
     if (port !== undefined && (port < 1 || port > 65535)) problems.push('IMAP_SERVER: the port must be 1 to 65535');
