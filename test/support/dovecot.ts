@@ -111,7 +111,11 @@ ${root ? '' : 'service anvil {\n  chroot =\n}\n'}`;
   }
 
   private async run(): Promise<void> {
-    this.process = spawn(DOVECOT, ['-F', '-c', join(this.dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own: stopping it ends the helpers it forked too (they hold its output pipes).
+    this.process = spawn(DOVECOT, ['-F', '-c', join(this.dir, 'dovecot.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.process.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.process.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     const deadline = Date.now() + 15_000;
@@ -120,7 +124,7 @@ ${root ? '' : 'service anvil {\n  chroot =\n}\n'}`;
       if (await portOpen(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-    this.process.kill('SIGKILL');
+    await this.stop();
     throw new Error(`Dovecot did not start on 127.0.0.1:${this.port}:\n${this.output}`);
   }
 
@@ -178,11 +182,21 @@ ${root ? '' : 'service anvil {\n  chroot =\n}\n'}`;
 
   async stop(): Promise<void> {
     const child = this.process;
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+    if (child?.pid !== undefined) {
+      const group = -child.pid;
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      const signal = (name: NodeJS.Signals) => {
+        try {
+          process.kill(group, name);
+        } catch {
+          // The group is gone already.
+        }
+      };
+      signal('SIGTERM');
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+      signal('SIGKILL');
+      child.stdout?.destroy();
+      child.stderr?.destroy();
     }
     await rm(this.dir, { recursive: true, force: true });
   }
