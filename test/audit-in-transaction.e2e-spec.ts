@@ -44,6 +44,12 @@ describe('audit events commit with their change, or the change does not commit',
         // People routes need an EspoCRM: a loopback fake.
         ESPO_BASE_URL: espo.url,
         ESPO_API_KEY: 'people-espo-key',
+        // "Check the mailbox now" needs the intake on; without a worker no poll ever runs.
+        EMAIL_RESUME_INTAKE_ENABLED: 'on',
+        IMAP_SERVER: '127.0.0.1:1',
+        IMAP_TLS: 'plain',
+        EMAIL_USERNAME: 'intake',
+        EMAIL_PASSWORD: 'unused',
       },
     });
     queue = app.app.get(JobQueue);
@@ -314,9 +320,12 @@ describe('audit events commit with their change, or the change does not commit',
 
     'POST /sync/people': { call: () => api('POST', '/sync/people') },
     'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
+    // The poll job commits with the audit row (or is made due now in it, when one is queued already).
+    'POST /people/mail-intake/poll': { call: () => api('POST', '/people/mail-intake/poll') },
 
     'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
     'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
+    'POST /dashboard/people/mail-intake/poll': { call: () => form('/dashboard/people/mail-intake/poll') },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { Dovecot, mail } from './support/dovecot';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { captureLogs } from './support/log-capture';
@@ -84,6 +85,7 @@ describe('resumes from a mailbox (IMAP)', () => {
     // Polls come from "check now" here; the schedule's hourly tick stays out of the way.
     CHECK_EMAIL_WAIT: '3600',
     EMAIL_RESUME_MAX_FILE_SIZE_MB: '1',
+    AUTH_BOOTSTRAP_LOGIN: 'on',
     ...overrides,
   });
   /** Starts the app; the poll every worker asks for at start, once it has run. */
@@ -401,6 +403,35 @@ describe('resumes from a mailbox (IMAP)', () => {
     );
     expect(await poll()).toMatchObject({ status: 'failed' });
     expect(await seen(uid)).toBe(false);
+
+    // What an admin sees on the People page, and its "Check the mailbox now".
+    const { browser } = await bootstrapBrowser(app!.url, db);
+    const html = await (await browser.fetch(`${app!.url}/dashboard/people`)).text();
+    const text = visibleText(html);
+    expect(text).toContain(
+      `Resumes by e-mail Attachments of authenticated senders in INBOX of intake at 127.0.0.1:${dovecot.port} (plain)`,
+    );
+    expect(text).toMatch(
+      /Last poll: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC , failed : IMAP login as intake refused by .+ \(check EMAIL_USERNAME and EMAIL_PASSWORD\) \. Messages taken: 2, skipped: 7\./,
+    );
+    expect(text).toContain('Application: Ada');
+    expect(html).not.toContain(WRONG_PASSWORD);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const newestBefore = (await status()).polls[0]!.id;
+    const asked = await browser.fetch(`${app!.url}/dashboard/people/mail-intake/poll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf }).toString(),
+      redirect: 'manual',
+    });
+    expect({ status: asked.status, location: asked.headers.get('location') }).toEqual({
+      status: 303,
+      location: '/dashboard/people?done=mail#mail-intake',
+    });
+    await waitFor(async () => {
+      const [newest] = (await status()).polls;
+      return newest!.id !== newestBefore && newest!.status === 'failed';
+    }, 'the poll asked for on the page');
 
     await stop();
     expect(await start()).toMatchObject({ status: 'succeeded', taken: 1 });

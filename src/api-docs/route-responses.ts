@@ -230,7 +230,7 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
   ),
   'POST /people/mail-intake/poll': json(
     202,
-    'A poll of the mailbox due now (or the one already queued made due now; 503 when the intake is off)',
+    'A poll of the mailbox due now (or the one already queued made due now; 409 when the intake is off)',
     {
       type: 'object',
       properties: { jobId: { type: 'string' }, queued: { type: 'boolean' }, state: { type: 'string' } },

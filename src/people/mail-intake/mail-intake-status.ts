@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config';
 import { JobQueue } from '../../platform/queue/job-queue';
 import { JobTable } from '../../platform/queue/job-table';
+import { ambientPgBossDb } from '../../platform/queue/transaction-db';
 import { HandledMessages } from './handled-messages';
 import { MailIntakePolls } from './mail-intake-polls';
 import { MAILBOX_KEY, mailIntakePollQueue } from './mail-intake.queue';
@@ -56,7 +57,7 @@ export class MailIntakeStatus {
    */
   async pollNow(requestedBy: string | null): Promise<{ jobId: string; queued: boolean; state?: 'queued' | 'running' }> {
     if (!this.config.mailIntake.enabled) {
-      throw new ServiceUnavailableException(
+      throw new ConflictException(
         'The mailbox intake is off: set EMAIL_RESUME_INTAKE_ENABLED=on (and IMAP_SERVER, EMAIL_USERNAME, EMAIL_PASSWORD)',
       );
     }
@@ -66,8 +67,10 @@ export class MailIntakeStatus {
       { jobId: randomUUID(), orderingKey: MAILBOX_KEY },
     );
     if (sent.created) return { jobId: sent.id, queued: true };
-    await this.jobTable.dueNow(mailIntakePollQueue.name, MAILBOX_KEY);
-    const holder = await this.jobTable.holderOf(mailIntakePollQueue.name, MAILBOX_KEY);
+    // In the route's audited transaction, like the send above.
+    const db = ambientPgBossDb();
+    await this.jobTable.dueNow(mailIntakePollQueue.name, MAILBOX_KEY, db);
+    const holder = await this.jobTable.holderOf(mailIntakePollQueue.name, MAILBOX_KEY, db);
     if (!holder) throw new ConflictException('A poll just ended: ask again');
     return { jobId: holder.id, queued: false, state: holder.state === 'active' ? 'running' : 'queued' };
   }
