@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,13 @@ const ROOT_LOGIN_USER = 'dovenull';
 const NOBODY = 65534;
 
 const isRoot = () => process.getuid?.() === 0;
+
+/** The name of a group id (dovecot's settings take names), from /etc/group. */
+async function groupName(gid: number): Promise<string> {
+  const line = (await readFile('/etc/group', 'utf8')).split('\n').find((l) => l.split(':')[2] === String(gid));
+  if (!line) throw new Error(`No group ${gid} in /etc/group: dovecot needs a group name`);
+  return line.split(':')[0]!;
+}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -87,7 +94,7 @@ auth_failure_delay = 0
 auth_mechanisms = plain login
 default_internal_user = ${root ? ROOT_INTERNAL_USER : me.username}
 default_login_user = ${root ? ROOT_LOGIN_USER : me.username}
-${root ? '' : `default_internal_group = ${me.username}\n`}first_valid_uid = 1
+${root ? '' : `default_internal_group = ${await groupName(me.gid)}\n`}first_valid_uid = 1
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${this.dir}/passwd
