@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { Dovecot, mail } from './support/dovecot';
 import { FakeEspoCrm } from './support/fake-espocrm';
+import { freePort } from './support/free-port';
 import { captureLogs } from './support/log-capture';
 import { Scrape } from './support/prometheus';
 import { sampleDocx, samplePdf } from './support/resume-files';
@@ -432,6 +433,16 @@ describe('resumes from a mailbox (IMAP)', () => {
       const [newest] = (await status()).polls;
       return newest!.id !== newestBefore && newest!.status === 'failed';
     }, 'the poll asked for on the page');
+
+    // The server unreachable: the same, with the reason.
+    await stop();
+    const closedPort = await freePort();
+    const unreachable = await start({ IMAP_SERVER: `127.0.0.1:${closedPort}` });
+    expect(unreachable).toMatchObject({
+      status: 'failed',
+      error: `cannot reach IMAP server 127.0.0.1:${closedPort}: ECONNREFUSED (check IMAP_SERVER)`,
+    });
+    expect(await seen(uid)).toBe(false);
 
     await stop();
     expect(await start()).toMatchObject({ status: 'succeeded', taken: 1 });

@@ -34,12 +34,16 @@ export function describeImapError(error: unknown, settings: MailIntakeSettings, 
   } else if (e.mailboxMissing) {
     text = `the mailbox does not exist on ${where(settings)}${server} (check IMAP_MAILBOX)`;
   } else if (e.code && /^E[A-Z]+$/.test(e.code)) {
-    text = `cannot reach IMAP server ${where(settings)}: ${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''}`;
+    text = `cannot reach IMAP server ${where(settings)}: ${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''} (check IMAP_SERVER)`;
   } else {
     text = `${doing} failed on ${where(settings)}: ${e.responseText ?? e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`;
   }
-  return settings.password ? text.split(settings.password).join('***') : text;
+  return withoutPassword(text, settings);
 }
+
+/** The password blanked out of a text, in case a server or library echoed it. */
+export const withoutPassword = (text: string, settings: MailIntakeSettings): string =>
+  settings.password ? text.split(settings.password).join('***') : text;
 
 /**
  * A logged-in IMAP client: implicit TLS (`IMAP_TLS=tls`, port 993 by default, certificates checked

@@ -6,7 +6,7 @@ import { ResumeIntake } from '../../resumes/intake/resume-intake.service';
 import { AttachmentPart, attachmentParts, RefusedAttachment, StructurePart } from './attachment-parts';
 import { judgeSender } from './authentication-results';
 import { AttachmentOutcome, HandledMessage, HandledMessages, MessageKey } from './handled-messages';
-import { connectMailbox, describeImapError, MailboxUnavailableError } from './imap-connection';
+import { connectMailbox, describeImapError, withoutPassword } from './imap-connection';
 import type { PollCounts } from './mail-intake-polls';
 import { SenderContact } from './sender-contact';
 
@@ -84,32 +84,50 @@ export class MailboxPoller {
         const unseen = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
         const batch = unseen.slice(0, MAX_MESSAGES_PER_POLL);
         const recorded = await this.handled.recordedUids(key, batch);
+        // A message that fails is left for the next poll; the others are not held up behind it.
+        const failures: string[] = [];
         for (const uid of batch) {
           if (signal?.aborted) break;
-          doing = `handling message UID ${uid}`;
-          const outcome = recorded.has(uid) ? 'alreadyHandled' : await this.handle(client, { ...key, uid }, pollId);
-          if (outcome === 'gone') continue;
-          counts[outcome]++;
-          doing = `flagging message UID ${uid}`;
-          await this.settle(client, uid);
+          try {
+            doing = `handling message UID ${uid}`;
+            const outcome = recorded.has(uid) ? 'alreadyHandled' : await this.handle(client, { ...key, uid }, pollId);
+            if (outcome === 'gone') continue;
+            counts[outcome]++;
+            doing = `flagging message UID ${uid}`;
+            await this.settle(client, uid);
+          } catch (error) {
+            failures.push(this.failure(doing, error));
+            if (!client.usable) break;
+          }
+        }
+        if (failures.length > 0) {
+          const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+          throw new PollFailedError(`${failures[0]}${more}`, counts);
         }
         return { ...counts, more: unseen.length > batch.length };
       } finally {
         lock.release();
       }
     } catch (error) {
-      if (error instanceof MailboxUnavailableError) throw new PollFailedError(error.message, counts);
-      // Not an IMAP error (the database, storage): its own message, which carries no mail credentials.
-      const imap =
-        (error as { responseText?: string; code?: string }).responseText !== undefined ||
-        (error as { code?: string }).code;
-      throw new PollFailedError(
-        imap ? describeImapError(error, this.settings, doing) : `${doing}: ${(error as Error).message}`,
-        counts,
-      );
+      if (error instanceof PollFailedError) throw error;
+      throw new PollFailedError(this.failure(doing, error), counts);
     } finally {
       await client.logout().catch(() => client.close());
     }
+  }
+
+  /**
+   * What failed, for the poll's record and the log: the IMAP server's answer when it gave one, else
+   * the error's message (the database, storage); never the password.
+   */
+  private failure(doing: string, error: unknown): string {
+    const e = (error ?? {}) as { responseText?: string; message?: string; mailboxMissing?: boolean };
+    if (e.mailboxMissing) return describeImapError(error, this.settings, doing);
+    const where = `${this.settings.server.host}:${this.settings.server.port}`;
+    return withoutPassword(
+      `${doing} on ${where} failed: ${e.responseText ?? e.message ?? String(error)}`,
+      this.settings,
+    );
   }
 
   /** Handled messages are flagged \Seen, and moved when IMAP_PROCESSED_MAILBOX is set. */
