@@ -156,11 +156,11 @@ describe('resumes from a mailbox (IMAP)', () => {
 
   beforeAll(async () => {
     await espo.start();
+    db = await createTestDatabase();
     dovecot = await Dovecot.start({ [USER]: PASSWORD });
     dataDir = await mkdtemp(join(tmpdir(), 'switchyard-mail-intake-'));
     [pdf, docx] = await Promise.all([samplePdf(), sampleDocx()]);
     adaId = espo.addContact({ firstName: 'Ada', lastName: 'King', emailAddress: 'ada@example.com' }).id;
-    db = await createTestDatabase();
     await start();
     // The people cache knows Ada, so mail from her address is extracted against her contact.
     expect((await app!.api('/sync/people', { method: 'POST' })).status).toBe(202);

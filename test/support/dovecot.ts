@@ -200,7 +200,9 @@ ${root ? '' : 'service anvil {\n  chroot =\n}\n'}`;
         }
       };
       signal('SIGTERM');
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       signal('SIGKILL');
       child.stdout?.destroy();
       child.stderr?.destroy();
