@@ -34,6 +34,7 @@ interface Message {
 }
 interface Poll {
   id: string;
+  trigger: string;
   jobId: string | null;
   status: 'running' | 'succeeded' | 'failed';
   taken: number;
@@ -383,7 +384,7 @@ describe('resumes from a mailbox (IMAP)', () => {
     expect(scrape.value('switchyard_mail_intake_messages_total', { outcome: 'already_handled' })).toBeGreaterThan(0);
   });
 
-  it('with a wrong password the poll fails with the reason (no password in it) and loses nothing', async () => {
+  it('fails a poll with the reason (wrong password, server unreachable, TLS not offered), no password shown, nothing lost', async () => {
     await stop();
     const failed = await start({ EMAIL_PASSWORD: WRONG_PASSWORD });
     expect(failed.status).toBe('failed');
@@ -444,8 +445,30 @@ describe('resumes from a mailbox (IMAP)', () => {
     });
     expect(await seen(uid)).toBe(false);
 
+    // STARTTLS required from a server that offers none, TLS against a plain port: no login, the reason.
     await stop();
-    expect(await start()).toMatchObject({ status: 'succeeded', taken: 1 });
+    const noStartTls = await start({ IMAP_TLS: 'starttls' });
+    await stop();
+    const noTls = await start({ IMAP_TLS: 'tls' });
+    expect(noStartTls).toMatchObject({
+      status: 'failed',
+      error: `TLS with 127.0.0.1:${dovecot.port} failed: Server does not support STARTTLS (check IMAP_TLS)`,
+    });
+    expect(noTls).toMatchObject({
+      status: 'failed',
+      error: `TLS with 127.0.0.1:${dovecot.port} failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER; is it a TLS port? check IMAP_TLS and the port)`,
+    });
+    expect(await seen(uid)).toBe(false);
+
+    // Back to normal, polling every 5 s: each poll queues the next (pg-boss schedules fire once a minute).
+    await stop();
+    expect(await start({ CHECK_EMAIL_WAIT: '5' })).toMatchObject({ status: 'succeeded', taken: 1 });
+    const chained = await waitFor(
+      async () => (await status()).polls.find((p) => p.trigger === 'follow-up' && p.status !== 'running'),
+      'a follow-up poll',
+      20_000,
+    );
+    expect(chained).toMatchObject({ status: 'succeeded', taken: 0, skipped: 0, alreadyHandled: 0 });
     expect(await bySubject('During the outage')).toMatchObject({ outcome: 'taken', contactId: adaId });
     expect(await seen(uid)).toBe(true);
 

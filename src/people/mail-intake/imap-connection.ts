@@ -16,7 +16,13 @@ interface ImapErrorFields {
   authenticationFailed?: boolean;
   tlsFailed?: boolean;
   mailboxMissing?: boolean;
+  /** Node's TLS errors: OpenSSL's reason, e.g. `wrong version number`. */
+  reason?: string;
 }
+
+/** Node's TLS and certificate error codes. */
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_)/;
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO/;
 
 /**
  * What went wrong, in words, built only from fields that carry no credentials (imapflow's errors
@@ -29,6 +35,11 @@ export function describeImapError(error: unknown, settings: MailIntakeSettings, 
   let text: string;
   if (e.authenticationFailed) {
     text = `IMAP login as ${settings.username} refused by ${where(settings)}${server || ''} (check EMAIL_USERNAME and EMAIL_PASSWORD)`;
+  } else if (e.code && TLS_CODE.test(e.code)) {
+    const hint = CERTIFICATE_CODE.test(e.code)
+      ? 'the certificate is not trusted: NODE_EXTRA_CA_CERTS for a private CA'
+      : 'is it a TLS port? check IMAP_TLS and the port';
+    text = `TLS with ${where(settings)} failed: ${e.reason ?? e.message?.split('\n')[0] ?? e.code} (${e.code}; ${hint})`;
   } else if (e.tlsFailed) {
     text = `TLS with ${where(settings)} failed${e.message ? `: ${e.message}` : ''} (check IMAP_TLS)`;
   } else if (e.mailboxMissing) {
