@@ -38,7 +38,8 @@ export class MailIntakeHandler {
   @JobHandler(mailIntakePollQueue)
   async poll(job: QueueJob<MailIntakePollJob>) {
     const settings = this.config.mailIntake;
-    if (!settings.enabled) throw new PermanentJobError('The mailbox intake is off (EMAIL_RESUME_INTAKE_ENABLED)');
+    // A poll queued before the intake was turned off: nothing to do.
+    if (!settings.enabled) return { skipped: 'the mailbox intake is off (EMAIL_RESUME_INTAKE_ENABLED)' };
     const pollId = await this.polls.start(job.data.trigger, job.id);
     let outcome;
     try {
