@@ -462,7 +462,11 @@ describe('resumes from a mailbox (IMAP)', () => {
 
     // Back to normal, polling every 5 s: each poll queues the next (pg-boss schedules fire once a minute).
     await stop();
-    expect(await start({ CHECK_EMAIL_WAIT: '5' })).toMatchObject({ status: 'succeeded', taken: 1 });
+    // … and moving what it handled to another mailbox.
+    expect(await start({ CHECK_EMAIL_WAIT: '5', IMAP_PROCESSED_MAILBOX: 'Processed' })).toMatchObject({
+      status: 'succeeded',
+      taken: 1,
+    });
     const chained = await waitFor(
       async () => (await status()).polls.find((p) => p.trigger === 'follow-up' && p.status !== 'running'),
       'a follow-up poll',
@@ -470,7 +474,9 @@ describe('resumes from a mailbox (IMAP)', () => {
     );
     expect(chained).toMatchObject({ status: 'succeeded', taken: 0, skipped: 0, alreadyHandled: 0 });
     expect(await bySubject('During the outage')).toMatchObject({ outcome: 'taken', contactId: adaId });
-    expect(await seen(uid)).toBe(true);
+    expect((await dovecot.flags(USER, PASSWORD)).has(uid)).toBe(false);
+    const moved = [...(await dovecot.flags(USER, PASSWORD, 'Processed')).values()];
+    expect(moved).toEqual([expect.arrayContaining(['\\Seen'])]);
 
     for (const text of [logs.text(), JSON.stringify(await status())]) {
       expect(text).not.toContain(WRONG_PASSWORD);
