@@ -384,7 +384,7 @@ describe('resumes from a mailbox (IMAP)', () => {
     expect(scrape.value('switchyard_mail_intake_messages_total', { outcome: 'already_handled' })).toBeGreaterThan(0);
   });
 
-  it('fails a poll with the reason (wrong password, server unreachable, TLS not offered), no password shown, nothing lost', async () => {
+  it('fails a poll with the reason (wrong password, server unreachable, TLS), no password shown, nothing lost; polls again', async () => {
     await stop();
     const failed = await start({ EMAIL_PASSWORD: WRONG_PASSWORD });
     expect(failed.status).toBe('failed');
