@@ -23,6 +23,24 @@ describe('Authentication-Results', () => {
     expect(Object.fromEntries(parsed.results)).toEqual({ spf: ['fail'], dkim: ['fail', 'pass'], dmarc: ['pass'] });
   });
 
+  it("reads Microsoft 365's header, which has no authserv-id", () => {
+    const microsoft =
+      'spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=example.com; dkim=pass (signature was verified) header.d=example.com;dmarc=pass action=none header.from=example.com;compauth=pass reason=100';
+    expect(parseAuthenticationResults(microsoft)).toEqual({
+      authservId: '',
+      results: new Map([
+        ['spf', ['pass']],
+        ['dkim', ['pass']],
+        ['dmarc', ['pass']],
+        ['compauth', ['pass']],
+      ]),
+    });
+    expect(judgeSender(`Authentication-Results: ${microsoft}\r\n`)).toEqual({ authenticated: true });
+    expect(judgeSender(`Authentication-Results: ${microsoft}\r\n`, 'mx.example.org')).toMatchObject({
+      reason: expect.stringContaining('from (nobody), not mx.example.org'),
+    });
+  });
+
   it('trusts only the topmost header', () => {
     const forgedBelow = `Authentication-Results: mx.example.org; spf=pass; dkim=pass; dmarc=fail\r\nAuthentication-Results: ${PASSING}\r\n`;
     expect(judgeSender(forgedBelow)).toEqual({

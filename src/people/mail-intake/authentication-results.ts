@@ -46,6 +46,9 @@ function withoutComments(value: string): string {
   return out;
 }
 
+/** `method[/version]=result`, the start of each result in the header. */
+const RESINFO = /^\s*([A-Za-z0-9_-]+)(?:\s*\/\s*\d+)?\s*=\s*([A-Za-z]+)/;
+
 export interface AuthenticationResults {
   /** Who wrote the header (the receiving server's name), lower case. */
   authservId: string;
@@ -55,11 +58,13 @@ export interface AuthenticationResults {
 
 /** One Authentication-Results value: its authserv-id and each `method=result`. */
 export function parseAuthenticationResults(value: string): AuthenticationResults {
-  const [head = '', ...resinfos] = withoutComments(value).split(';');
+  const segments = withoutComments(value).split(';');
+  // Microsoft 365 writes no authserv-id: its header starts with `spf=…`.
+  const head = RESINFO.test(segments[0] ?? '') ? '' : (segments.shift() ?? '');
   const authservId = head.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
   const results = new Map<string, string[]>();
-  for (const resinfo of resinfos) {
-    const match = /^\s*([A-Za-z0-9_-]+)(?:\s*\/\s*\d+)?\s*=\s*([A-Za-z]+)/.exec(resinfo);
+  for (const resinfo of segments) {
+    const match = RESINFO.exec(resinfo);
     if (!match) continue;
     const method = match[1]!.toLowerCase();
     results.set(method, [...(results.get(method) ?? []), match[2]!.toLowerCase()]);
