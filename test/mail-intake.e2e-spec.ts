@@ -1,11 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { Dovecot, mail } from './support/dovecot';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { freePort } from './support/free-port';
+import { runSwitchyard } from './support/child-process';
 import { captureLogs } from './support/log-capture';
+import { sh, tool } from './support/ops-tools';
 import { Scrape } from './support/prometheus';
 import { sampleDocx, samplePdf } from './support/resume-files';
 import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
@@ -484,4 +486,112 @@ describe('resumes from a mailbox (IMAP)', () => {
     }
     expect(logs.text()).toContain('Mailbox poll failed: IMAP login as intake refused');
   });
+});
+
+/**
+ * TLS as in production: Dovecot with a certificate of its own, Switchyard's worker as a process that
+ * trusts it through NODE_EXTRA_CA_CERTS (read by Node at start, hence a process), over implicit TLS
+ * and over STARTTLS; and the same certificate refused by a process that does not trust it.
+ */
+describe('resumes from a mailbox over TLS', () => {
+  let dir: string;
+  let dovecot: Dovecot;
+  let db: TestDatabase;
+  let pdf: Buffer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchyard-mail-tls-'));
+    await chmod(dir, 0o755);
+    await sh(tool('openssl'), [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    db = await createTestDatabase();
+    dovecot = await Dovecot.start(
+      { [USER]: PASSWORD },
+      { tls: { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') } },
+    );
+    pdf = await samplePdf();
+  }, 60_000);
+  afterAll(async () => {
+    await dovecot?.stop();
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const polls = () =>
+    db.query<{ id: string; status: string; taken: number; error: string | null }>(
+      'SELECT id, status, taken, error FROM mail_intake_polls ORDER BY started_at',
+    );
+  /** The built worker, as operators run it, until its first poll has run; that poll. */
+  const workerPoll = async (env: Record<string, string>) => {
+    const before = (await polls().catch(() => [])).length;
+    const worker = runSwitchyard(['worker'], {
+      DATABASE_URL: db.url,
+      RUNTIME_ENV: 'test',
+      ROLES: undefined,
+      DISCORD_BOT_TOKEN: undefined,
+      HEALTH_PORT: String(await freePort()),
+      DATA_DIR: dir,
+      SECRETS_KEY: 'test-secrets-key-0123456789-abcdefghij',
+      EMAIL_RESUME_INTAKE_ENABLED: 'on',
+      EMAIL_USERNAME: USER,
+      EMAIL_PASSWORD: PASSWORD,
+      CHECK_EMAIL_WAIT: '3600',
+      ...env,
+    });
+    try {
+      return await waitFor(
+        async () => {
+          const all = await polls().catch(() => []);
+          return all.length > before && all[before]!.status !== 'running' ? all[before] : undefined;
+        },
+        `the worker's first poll (${worker.output().slice(-500)})`,
+        60_000,
+      );
+    } finally {
+      worker.process.kill('SIGTERM');
+      await worker.exited;
+    }
+  };
+
+  it('logs in over implicit TLS and over STARTTLS, checking the certificate', async () => {
+    const uid = await dovecot.deliver(
+      USER,
+      PASSWORD,
+      mail({
+        from: 'ada@example.com',
+        attachments: [{ fileName: 'cv.pdf', contentType: 'application/pdf', bytes: pdf }],
+      }),
+    );
+    const trusted = { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') };
+    expect(
+      await workerPoll({ ...trusted, IMAP_SERVER: `localhost:${dovecot.tlsPort}`, IMAP_TLS: 'tls' }),
+    ).toMatchObject({ status: 'succeeded', taken: 1 });
+    expect((await dovecot.flags(USER, PASSWORD)).get(uid)).toContain('\\Seen');
+    expect(
+      await workerPoll({ ...trusted, IMAP_SERVER: `localhost:${dovecot.port}`, IMAP_TLS: 'starttls' }),
+    ).toMatchObject({ status: 'succeeded', taken: 0, error: null });
+
+    const untrusted = await workerPoll({ IMAP_SERVER: `localhost:${dovecot.tlsPort}`, IMAP_TLS: 'tls' });
+    expect(untrusted).toMatchObject({ status: 'failed' });
+    expect(untrusted.error).toMatch(
+      new RegExp(
+        `^TLS with localhost:${dovecot.tlsPort} failed: .+ \\(DEPTH_ZERO_SELF_SIGNED_CERT; the certificate is not trusted: NODE_EXTRA_CA_CERTS for a private CA\\)$`,
+      ),
+    );
+  }, 180_000);
 });

@@ -49,10 +49,17 @@ export class Dovecot {
 
   private constructor(
     readonly dir: string,
+    /** IMAP, plain text (and STARTTLS when started with `tls`). */
     readonly port: number,
+    /** Implicit TLS (imaps) when started with `tls`, else 0. */
+    readonly tlsPort: number,
   ) {}
 
-  static async start(users: Record<string, string>): Promise<Dovecot> {
+  /** With `tls` (PEM files), STARTTLS on `port` and implicit TLS on `tlsPort` too. */
+  static async start(
+    users: Record<string, string>,
+    options: { tls?: { cert: string; key: string } } = {},
+  ): Promise<Dovecot> {
     if (!existsSync(DOVECOT)) {
       throw new Error(
         `MISSING TOOL: Debian's dovecot-imapd is not installed, so the mailbox intake test cannot run. ` +
@@ -60,13 +67,13 @@ export class Dovecot {
       );
     }
     const dir = await mkdtemp(join(tmpdir(), 'switchyard-dovecot-'));
-    const server = new Dovecot(dir, await freePort());
-    await server.configure(users);
+    const server = new Dovecot(dir, await freePort(), options.tls ? await freePort() : 0);
+    await server.configure(users, options.tls);
     await server.run();
     return server;
   }
 
-  private async configure(users: Record<string, string>): Promise<void> {
+  private async configure(users: Record<string, string>, tls?: { cert: string; key: string }): Promise<void> {
     const root = isRoot();
     const me = userInfo();
     const mailUid = root ? NOBODY : me.uid;
@@ -88,7 +95,7 @@ state_dir = ${this.dir}/state
 log_path = /dev/stderr
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${tls ? `ssl = yes\nssl_cert = <${tls.cert}\nssl_key = <${tls.key}` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_failure_delay = 0
 auth_mechanisms = plain login
@@ -110,7 +117,8 @@ service imap-login {
     port = ${this.port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${this.tlsPort}
   }
 }
 ${root ? '' : 'service anvil {\n  chroot =\n}\n'}`;
