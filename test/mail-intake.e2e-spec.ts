@@ -9,6 +9,7 @@ import { runSwitchyard } from './support/child-process';
 import { captureLogs } from './support/log-capture';
 import { sh, tool } from './support/ops-tools';
 import { Scrape } from './support/prometheus';
+import { MAX_MESSAGES_PER_POLL } from '../src/people/mail-intake/mailbox-poller';
 import { sampleDocx, samplePdf } from './support/resume-files';
 import { startTestApp, TEST_API_SECRET, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
@@ -491,9 +492,10 @@ describe('resumes from a mailbox (IMAP)', () => {
 /**
  * TLS as in production: Dovecot with a certificate of its own, Switchyard's worker as a process that
  * trusts it through NODE_EXTRA_CA_CERTS (read by Node at start, hence a process), over implicit TLS
- * and over STARTTLS; and the same certificate refused by a process that does not trust it.
+ * and over STARTTLS; the same certificate refused by a process that does not trust it; and a mailbox
+ * holding more than one poll takes, emptied by follow-up polls.
  */
-describe('resumes from a mailbox over TLS', () => {
+describe('resumes from a mailbox: TLS, and more mail than one poll takes', () => {
   let dir: string;
   let dovecot: Dovecot;
   let db: TestDatabase;
@@ -533,8 +535,8 @@ describe('resumes from a mailbox over TLS', () => {
   });
 
   const polls = () =>
-    db.query<{ id: string; status: string; taken: number; error: string | null }>(
-      'SELECT id, status, taken, error FROM mail_intake_polls ORDER BY started_at',
+    db.query<{ id: string; trigger: string; status: string; taken: number; skipped: number; error: string | null }>(
+      'SELECT id, trigger, status, taken, skipped, error FROM mail_intake_polls ORDER BY started_at',
     );
   /** The built worker, as operators run it, until its first poll has run; that poll. */
   const workerPoll = async (env: Record<string, string>) => {
@@ -594,4 +596,40 @@ describe('resumes from a mailbox over TLS', () => {
       ),
     );
   }, 180_000);
+
+  it('takes a mailbox fuller than one poll in follow-up polls queued at once', async () => {
+    const client = await dovecot.client(USER, PASSWORD);
+    for (let i = 0; i < MAX_MESSAGES_PER_POLL + 5; i++) {
+      await client.append('INBOX', mail({ from: `bulk${i}@example.com`, subject: `Bulk ${i}` }));
+    }
+    await client.logout();
+    const before = (await polls()).length;
+    const app = await startTestApp({
+      databaseUrl: db.url,
+      roles: ['worker'],
+      env: {
+        DATA_DIR: dir,
+        EMAIL_RESUME_INTAKE_ENABLED: 'on',
+        IMAP_SERVER: `127.0.0.1:${dovecot.port}`,
+        IMAP_TLS: 'plain',
+        EMAIL_USERNAME: USER,
+        EMAIL_PASSWORD: PASSWORD,
+        CHECK_EMAIL_WAIT: '3600',
+      },
+    });
+    try {
+      const [first, second] = await waitFor(async () => {
+        const done = (await polls()).slice(before).filter((p) => p.status !== 'running');
+        return done.length >= 2 ? done : undefined;
+      }, 'two polls');
+      expect(first).toMatchObject({ trigger: 'start', status: 'succeeded', skipped: MAX_MESSAGES_PER_POLL });
+      expect(second).toMatchObject({ trigger: 'follow-up', status: 'succeeded', skipped: 5 });
+      const counts = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM mail_intake_messages WHERE subject LIKE 'Bulk %' AND reason = 'no attachments'`,
+      );
+      expect(counts[0]!.n).toBe(MAX_MESSAGES_PER_POLL + 5);
+    } finally {
+      await app.stop();
+    }
+  });
 });
