@@ -23,6 +23,9 @@ export function startupSummary(input: {
     githubProjectsEnrichment: config.github.token ? 'on' : 'off (set GITHUB_TOKEN)',
     jira: config.integrations.jira ? 'on' : 'off (set JIRA_BASE_URL, JIRA_EMAIL, JIRA_API_TOKEN)',
     peopleforce: config.integrations.peopleforce ? 'on' : 'off (set PEOPLEFORCE_API_KEY)',
+    resumesByEmail: config.mailIntake.enabled
+      ? `${config.mailIntake.server.host}:${config.mailIntake.server.port} (${config.mailIntake.server.tls}) every ${config.mailIntake.checkEverySeconds} s`
+      : 'off (set EMAIL_RESUME_INTAKE_ENABLED)',
     adminSignIn: config.auth.oidc
       ? 'oidc'
       : config.auth.bootstrapLogin

@@ -79,6 +79,12 @@ describe('audit events commit with their change, or the change does not commit',
         // Gmail watch routes call a loopback Gmail.
         GOOGLE_GMAIL_API_URL: gmail.url,
         SYNC_HTTP_ALLOW_PRIVATE: 'true',
+        // "Check the mailbox now" needs the intake on; without a worker no poll ever runs.
+        EMAIL_RESUME_INTAKE_ENABLED: 'on',
+        IMAP_SERVER: '127.0.0.1:1',
+        IMAP_TLS: 'plain',
+        EMAIL_USERNAME: 'intake',
+        EMAIL_PASSWORD: 'unused',
       },
     });
     queue = app.app.get(JobQueue);
@@ -164,7 +170,9 @@ describe('audit events commit with their change, or the change does not commit',
       bytes: Buffer.from(`Ada\n${unique()}\n`),
     });
     const sql: Sql = <T>(text: string, params?: unknown[]) => db.query<T>(text, params);
-    await new PeopleStore(sql, 'espocrm').store([mapContact(espo.contacts.get(contact.id)!, app.app.get(AppConfig).crm.fields)]);
+    await new PeopleStore(sql, 'espocrm').store([
+      mapContact(espo.contacts.get(contact.id)!, app.app.get(AppConfig).crm.fields),
+    ]);
     const [row] = await db.query<{ id: string }>('SELECT id FROM people WHERE crm_id = $1', [contact.id]);
     return `${row!.id}/resumes/crm-${attachmentId}`;
   };
@@ -472,6 +480,8 @@ describe('audit events commit with their change, or the change does not commit',
 
     'POST /sync/people': { call: () => api('POST', '/sync/people') },
     'POST /people/crm-webhooks': { call: () => api('POST', '/people/crm-webhooks') },
+    // The poll job commits with the audit row (or is made due now in it, when one is queued already).
+    'POST /people/mail-intake/poll': { call: () => api('POST', '/people/mail-intake/poll') },
 
     'POST /dashboard/people/sync': { call: () => form('/dashboard/people/sync') },
     'POST /dashboard/people/crm-webhooks': { call: () => form('/dashboard/people/crm-webhooks') },
@@ -483,6 +493,7 @@ describe('audit events commit with their change, or the change does not commit',
       prepare: resumePreview,
       call: (id) => form(`/dashboard/people/resumes/${id}/apply`, { fields: 'lastName' }),
     },
+    'POST /dashboard/people/mail-intake/poll': { call: () => form('/dashboard/people/mail-intake/poll') },
     'POST /dashboard/webhooks/:id/replay': { prepare: eventId, call: (id) => form(`/dashboard/webhooks/${id}/replay`) },
     'POST /dashboard/webhooks/replays': {
       prepare: eventId,

@@ -83,7 +83,9 @@ describe('people changes from Discord', () => {
       }),
     });
     // The people cache as a full sync would leave it (the sync is tested elsewhere).
-    await new PeopleStore(sql, 'espocrm').store([...espo.contacts.values()].map((contact) => mapContact(contact, fields)));
+    await new PeopleStore(sql, 'espocrm').store(
+      [...espo.contacts.values()].map((contact) => mapContact(contact, fields)),
+    );
     await waitFor(async () => discord.commands(TEAM), 'the slash commands to be registered');
   });
   afterAll(async () => {

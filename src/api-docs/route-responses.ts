@@ -361,6 +361,36 @@ export const ROUTE_ANSWERS: Partial<Record<RouteKey, RouteAnswer>> = {
     properties: { webhooks: { type: 'array', items: { type: 'object', additionalProperties: true } } },
     required: ['webhooks'],
   }),
+  'GET /people/mail-intake': json(
+    200,
+    'The mailbox intake: settings (no password), the last poll and its error, counts, the latest polls and handled messages',
+    {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        lastPoll: { anyOf: [{ type: 'object', additionalProperties: true }, { type: 'null' }] },
+        lastError: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        counts: {
+          type: 'object',
+          properties: { taken: { type: 'integer' }, skipped: { type: 'integer' } },
+          required: ['taken', 'skipped'],
+        },
+        polls: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        messages: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      },
+      required: ['enabled', 'lastPoll', 'lastError', 'counts', 'polls', 'messages'],
+      additionalProperties: true,
+    },
+  ),
+  'POST /people/mail-intake/poll': json(
+    202,
+    'A poll of the mailbox due now (or the one already queued made due now; 409 when the intake is off)',
+    {
+      type: 'object',
+      properties: { jobId: { type: 'string' }, queued: { type: 'boolean' }, state: { type: 'string' } },
+      required: ['jobId', 'queued'],
+    },
+  ),
 
   'GET /audit/events': json(200, 'A page of the audit trail, newest first', ref('AuditPage')),
   'POST /audit/events': json(201, 'Recorded, naming the token that reported it', ref('AuditEvent')),

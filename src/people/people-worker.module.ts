@@ -9,6 +9,7 @@ import { HubspotPeopleHandler } from './hubspot/hubspot-people.handler';
 import { HubspotPeopleTap } from './hubspot/hubspot-people.tap';
 import { PeopleRefreshHandler } from './incremental/people-refresh.handler';
 import { PeopleRefreshTap } from './incremental/people-refresh.tap';
+import { MailIntakeWorkerModule } from './mail-intake/mail-intake-worker.module';
 import { PeopleModule } from './people.module';
 import { PeopleFullSyncHandler } from './sync/people-full-sync.handler';
 import { PeopleSyncSchedule } from './sync/people-sync-schedule';
@@ -16,10 +17,10 @@ import { PeopleSyncSchedule } from './sync/people-sync-schedule';
 /**
  * Worker role: the full sync's handler and schedule; contact re-reads from webhooks, signed member
  * agreements from DocuSeal, and HubSpot contact events of people-feeding sync sources (routing taps
- * and their jobs); the pruning of old resume previews posted in Discord.
+ * and their jobs); the mailbox intake's polls; the pruning of old resume previews posted in Discord.
  */
 @Module({
-  imports: [PeopleModule, RoutingModule, SyncModule],
+  imports: [PeopleModule, RoutingModule, SyncModule, MailIntakeWorkerModule],
   providers: [
     PeopleFullSyncHandler,
     PeopleSyncSchedule,

@@ -138,6 +138,9 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /sync/people': adminChange('people:write', 'people.sync'),
   // Registers webhooks in EspoCRM and stores the secrets it returns on the espocrm-contact-* sources.
   'POST /people/crm-webhooks': adminChange('people:write', 'people.register_crm_webhooks'),
+  // The mailbox intake (src/people/mail-intake): its status, and a poll due now.
+  'GET /people/mail-intake': adminRead('people:read'),
+  'POST /people/mail-intake/poll': adminChange('people:write', 'people.mail_intake_poll'),
 
   // The dashboard (src/dashboard): pages for admin sessions; its forms are audited like the API.
   'GET /dashboard': ADMIN_PAGE,
@@ -208,6 +211,7 @@ export const ACCESS_RULES: Record<RouteKey, RouteRule> = {
   'POST /dashboard/people/:id/resumes': dashboardChange('resume.extract'),
   'GET /dashboard/people/resumes/:id': ADMIN_PAGE,
   'POST /dashboard/people/resumes/:id/apply': dashboardChange('resume.apply'),
+  'POST /dashboard/people/mail-intake/poll': dashboardChange('people.mail_intake_poll'),
   // Processes, database, queues and disk; reading changes nothing.
   'GET /dashboard/system': ADMIN_PAGE,
 };

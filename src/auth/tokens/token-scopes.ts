@@ -50,7 +50,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'resumes:write': 'upload resumes for extraction',
   'metrics:read': 'scrape GET /metrics (Prometheus): counts and gauges, no ids or payloads',
   'people:read': 'search the people cache (EspoCRM contacts) and read its sync runs',
-  'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM",
+  'people:write': "start a full people sync; register Switchyard's webhooks in EspoCRM; check the resume mailbox now",
   'sync:read': 'read sync sources (polled APIs), their schedule and runs, and the connected Google accounts',
   'sync:write':
     'add, change, pause, resume and remove sync sources; run one now; accept its deletions; revoke Google accounts',

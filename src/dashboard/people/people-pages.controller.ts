@@ -22,6 +22,7 @@ import { PersonResumeFiles } from '../../people/resumes/person-resume-files';
 import { ResumeFileGuard, ResumeFileRequest } from '../../people/resumes/resume-file.guard';
 import { ResumeLinks } from '../../people/resumes/resume-links';
 import { ObjectStorage } from '../../storage/object-storage';
+import { MailIntakeStatus } from '../../people/mail-intake/mail-intake-status';
 import { PeopleSyncService } from '../../people/sync/people-sync.service';
 import { CrmNotConfiguredError } from '../../people/sync/sync-errors';
 import { ServiceUnavailableException } from '@nestjs/common';
@@ -34,6 +35,7 @@ const NOTICES: Record<string, string> = {
   sync: 'Full sync queued: it runs as soon as no other sync is running. Its counts appear under Syncs.',
   webhooks:
     "Switchyard's contact webhooks are registered in EspoCRM; their secrets are stored on the espocrm-contact-* sources.",
+  mail: 'A poll of the resume mailbox is due now: its outcome appears under Resumes by e-mail.',
 };
 const PAGE_SIZE = 50;
 
@@ -51,6 +53,7 @@ export class PeoplePagesController {
     private readonly links: ResumeLinks,
     private readonly storage: ObjectStorage,
     private readonly resumePanel: PersonResumePanel,
+    private readonly mailIntake: MailIntakeStatus,
   ) {}
 
   @Get()
@@ -60,6 +63,7 @@ export class PeoplePagesController {
     const offset = query.offset ?? 0;
     const { people, total } = await this.directory.search({ ...query, limit: PAGE_SIZE, offset });
     const runs = await this.sync.latestRuns(10);
+    const mailIntake = await this.mailIntake.status(10);
     const filter = { q: query.q, status: query.status, crm: query.crm };
     await this.pages.send(req, res, 'people', {
       title: 'People',
@@ -73,6 +77,7 @@ export class PeoplePagesController {
       filter,
       filtered: filter.q !== undefined || filter.status !== undefined || filter.crm !== undefined,
       runs,
+      mailIntake,
       lastSync: runs.find((run) => run.status === 'succeeded') ?? null,
       configured: this.config.crm.espo !== undefined,
       syncEvery: this.config.crm.sync.enabled ? this.config.crm.sync.intervalSeconds : null,
@@ -101,6 +106,13 @@ export class PeoplePagesController {
   async registerWebhooks(@Req() req: Request) {
     await this.webhooks.register(publicBaseUrl(this.config, req));
     return { url: '/dashboard/people?done=webhooks', statusCode: 303 };
+  }
+
+  @Post('mail-intake/poll')
+  @Redirect()
+  async pollMailbox(@Req() req: Request) {
+    await this.mailIntake.pollNow(req.caller?.actor.name ?? null);
+    return { url: '/dashboard/people?done=mail#mail-intake', statusCode: 303 };
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import { IntegrationSettings, readIntegrationsConfig } from './integrations-conf
 import { GoogleSettings, readGoogleConfig } from './google-config';
 import { FilesSettings, readFilesConfig, readResumeConfig, ResumeSettings } from './files-config';
 import { GoogleOAuthSettings, readGoogleOAuthConfig } from './google-oauth-config';
+import { MailIntakeSettings, readMailIntakeConfig } from './mail-intake-config';
 import { OpsSettings, readOpsConfig, readRetentionConfig, RetentionSettings } from './ops-config';
 
 export type RuntimeEnv = NonNullable<Environment['RUNTIME_ENV']>;
@@ -139,6 +140,8 @@ export class AppConfig {
   readonly files!: FilesSettings;
   /** Resume extraction: parser limits, the ledger's version, the optional model (src/resumes). */
   readonly resumes!: ResumeSettings;
+  /** Resumes from a mailbox (IMAP), optional (src/people/mail-intake). */
+  readonly mailIntake!: MailIntakeSettings;
   /** Polled sources (src/sync). */
   readonly sync!: SyncSettings;
   /** Google's token endpoint and API bases (src/integrations/google). */
@@ -206,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const crm = readCrmConfig(env, problems);
   const files = readFilesConfig(env, problems);
   const resumes = readResumeConfig(env, problems);
+  const mailIntake = readMailIntakeConfig(env, problems, files.maxFileBytes);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return AppConfig.fromPlain({
@@ -272,6 +276,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     crm,
     files,
     resumes,
+    mailIntake,
     sync: {
       allowPrivateNetworks: env.SYNC_HTTP_ALLOW_PRIVATE === 'true',
       httpTimeoutSeconds: env.SYNC_HTTP_TIMEOUT_SECONDS ?? 30,

@@ -460,6 +460,68 @@ export class Environment {
   })
   RESUME_KEYWORDS?: string;
 
+  // --- Resumes from a mailbox (src/people/mail-intake); what is required when it is on: mail-intake-config.ts ---
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['on', 'off', 'true', 'false'], { message: 'EMAIL_RESUME_INTAKE_ENABLED must be on or off' })
+  EMAIL_RESUME_INTAKE_ENABLED?: 'on' | 'off' | 'true' | 'false';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, {
+    message: 'IMAP_SERVER must be host[:port] such as imap.example.org or imap.example.org:993 ([::1]:143 for IPv6)',
+  })
+  IMAP_SERVER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['tls', 'starttls', 'plain'], { message: 'IMAP_TLS must be tls, starttls or plain' })
+  IMAP_TLS?: 'tls' | 'starttls' | 'plain';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\r\n]{1,200}$/, { message: 'IMAP_MAILBOX must be a mailbox name such as INBOX or Resumes' })
+  IMAP_MAILBOX?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\r\n]{1,200}$/, { message: 'IMAP_PROCESSED_MAILBOX must be a mailbox name such as Processed' })
+  IMAP_PROCESSED_MAILBOX?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\r\n]{1,320}$/, { message: 'EMAIL_USERNAME must be the IMAP login, one line' })
+  EMAIL_USERNAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[^\r\n]{1,1000}$/, { message: 'EMAIL_PASSWORD must be one line' })
+  EMAIL_PASSWORD?: string;
+
+  @IntegerVariable(5, 86_400)
+  CHECK_EMAIL_WAIT?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\s*\.?[A-Za-z0-9]{1,10}\s*(,\s*\.?[A-Za-z0-9]{1,10}\s*)*$/, {
+    message: 'EMAIL_RESUME_ALLOWED_EXTENSIONS must be a comma-separated list of file extensions such as pdf,docx',
+  })
+  EMAIL_RESUME_ALLOWED_EXTENSIONS?: string;
+
+  @IntegerVariable(1, 100)
+  EMAIL_RESUME_MAX_FILE_SIZE_MB?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['on', 'off', 'true', 'false'], { message: 'EMAIL_REQUIRE_SENDER_AUTH_HEADERS must be on or off' })
+  EMAIL_REQUIRE_SENDER_AUTH_HEADERS?: 'on' | 'off' | 'true' | 'false';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]{1,253}$/, { message: 'EMAIL_AUTHSERV_ID must be a host name such as mx.example.org' })
+  EMAIL_AUTHSERV_ID?: string;
+
   // --- Admin access (src/auth) ---
 
   @Transform(emptyToUndefined)
