@@ -7,6 +7,7 @@ import { FakeDiscordGateway } from './support/fake-discord-gateway';
 import { freePort } from './support/free-port';
 import { waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { EXPECTED_SLASH_COMMANDS } from './support/slash-commands';
 
 /** `node dist/main.js bot`, as operators run it (`npm test` builds before jest). */
 describe('node dist/main.js bot', () => {
@@ -39,7 +40,7 @@ describe('node dist/main.js bot', () => {
     const bot = runSwitchyard(['bot'], env({ HEALTH_PORT: String(port) }));
     try {
       await bot.waitForOutput(/Switchyard ready: roles bot/);
-      await bot.waitForOutput(/Registered 15 slash commands server/);
+      await bot.waitForOutput(new RegExp(`Registered ${EXPECTED_SLASH_COMMANDS.length} slash commands server`));
       const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
         checks: { gateway: { state: string } };
       };
@@ -66,7 +67,7 @@ describe('node dist/main.js bot', () => {
       await bot.waitForOutput(
         /DISCORD_ADMIN_ROLE_NAMES_FALLBACK=on: Discord admins are also recognised by role name \(Admin, Owner, Steering Committee\)/,
       );
-      await bot.waitForOutput(/Registered 15 slash commands server/);
+      await bot.waitForOutput(new RegExp(`Registered ${EXPECTED_SLASH_COMMANDS.length} slash commands server`));
       // alice holds the role named Admin in the team server.
       const answer = await gateway.command('status', {}, { user: alice, guildId: TEAM }).settled();
       expect(answer.embeds[0].title).toBe('Switchyard status');

@@ -66,6 +66,7 @@ describe('retention', () => {
       stored_files: 0,
       sync_tombstones: 0,
       discord_resume_previews: 1,
+      download_copies: 0,
     });
     expect((await db.query(`SELECT asker_id FROM discord_resume_previews`)).map((r: any) => r.asker_id)).toEqual([
       'recent',

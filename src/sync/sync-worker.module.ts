@@ -5,6 +5,7 @@ import { SyncEngine } from './engine/sync-engine';
 import { SyncRunReports } from './runs/sync-run-reports';
 import { SyncState } from './engine/sync-state';
 import { PruneSyncRunsHandler } from './runs/prune-sync-runs.handler';
+import { PushRuns } from './runs/push-runs';
 import { SyncRunHandler } from './runs/sync-run.handler';
 import { SyncTombstoneRetention } from './retention/sync-tombstone-retention';
 import { RoutingModule } from '../routing/routing.module';
@@ -31,6 +32,7 @@ import { RenewCalendarWatchesHandler } from './google-calendar/renew-calendar-wa
     PruneSyncRunsHandler,
     SyncRunReports,
     SyncTombstoneRetention,
+    PushRuns,
     CalendarPushTap,
     RenewCalendarWatchesHandler,
     GmailPushTap,

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { JobQueue } from '../../platform/queue/job-queue';
-import { JobTable } from '../../platform/queue/job-table';
-import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
-import { SyncPushRequests } from '../runs/sync-push-requests';
-import { syncRunQueue } from '../runs/sync-run.queue';
+import { PushRuns } from '../runs/push-runs';
 import { GmailSources } from './gmail-sources';
 
 /** What the `gmail` provider stores for a Pub/Sub push (the decoded notification lifted to the top). */
@@ -27,10 +22,8 @@ export class GmailPushTap implements RoutingTap, OnModuleInit {
 
   constructor(
     private readonly taps: RoutingTaps,
-    private readonly jobs: JobQueue,
-    private readonly jobTable: JobTable,
     private readonly sources: GmailSources,
-    private readonly pushes: SyncPushRequests,
+    private readonly runs: PushRuns,
   ) {}
 
   onModuleInit(): void {
@@ -46,18 +39,6 @@ export class GmailPushTap implements RoutingTap, OnModuleInit {
     if (event.provider !== 'gmail') return [];
     const payload = event.payload as { emailAddress?: unknown } | null;
     if (typeof payload?.emailAddress !== 'string') return [];
-    const runner = manager.queryRunner!;
-    const jobs: string[] = [];
-    for (const slug of await this.sources.readingMailbox(payload.emailAddress, manager)) {
-      await this.pushes.request(runner, slug);
-      const sent = await this.jobs.send(
-        syncRunQueue,
-        { source: slug, trigger: 'push' },
-        { jobId: randomUUID(), orderingKey: slug, transaction: runner },
-      );
-      if (sent.created) jobs.push(sent.id);
-      else await this.jobTable.dueNow(syncRunQueue.name, slug, queryRunnerDb(runner));
-    }
-    return jobs;
+    return this.runs.queue(manager.queryRunner!, await this.sources.readingMailbox(payload.emailAddress, manager));
   }
 }

@@ -1,14 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { JobQueue } from '../../platform/queue/job-queue';
-import { JobTable } from '../../platform/queue/job-table';
-import { queryRunnerDb } from '../../platform/queue/transaction-db';
 import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
 import { calendarOf } from '../../webhooks/providers/gcal/calendar-of';
-import { SyncPushRequests } from '../runs/sync-push-requests';
-import { syncRunQueue } from '../runs/sync-run.queue';
+import { PushRuns } from '../runs/push-runs';
 
 interface Notification {
   channelId?: unknown;
@@ -31,9 +26,7 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
 
   constructor(
     private readonly taps: RoutingTaps,
-    private readonly jobs: JobQueue,
-    private readonly jobTable: JobTable,
-    private readonly pushes: SyncPushRequests,
+    private readonly runs: PushRuns,
   ) {}
 
   onModuleInit(): void {
@@ -56,18 +49,9 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
         ORDER BY s.slug`,
       [event.source, calendar, text(notification.channelId)],
     );
-    const runner = manager.queryRunner!;
-    const jobs: string[] = [];
-    for (const { slug } of watching) {
-      await this.pushes.request(runner, slug);
-      const sent = await this.jobs.send(
-        syncRunQueue,
-        { source: slug, trigger: 'push' },
-        { jobId: randomUUID(), orderingKey: slug, transaction: runner },
-      );
-      if (sent.created) jobs.push(sent.id);
-      else await this.jobTable.dueNow(syncRunQueue.name, slug, queryRunnerDb(runner));
-    }
-    return jobs;
+    return this.runs.queue(
+      manager.queryRunner!,
+      watching.map(({ slug }) => slug),
+    );
   }
 }
