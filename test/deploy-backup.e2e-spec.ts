@@ -5,6 +5,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   truncateSync,
   utimesSync,
   writeFileSync,
@@ -196,13 +197,17 @@ describe("backup.yml's dump and restore check, against PostgreSQL", () => {
     });
 
     it('fails the backup loudly when S3 refuses the upload, keeping the local dump', async () => {
-      const before = readdirSync(offboxDir).length;
+      // Dumps are named by the second: a dump made within the same second replaces the last one.
+      const since = Date.now() - 1000;
       const refused = sh('bash', [SCRIPT, 'dump'], { env: s3Env('not-the-secret-key') });
       await expect(refused).rejects.toThrow(
         /off-box PUT of switchyard-\d{8}T\d{6}Z\.dump FAILED: .*SignatureDoesNotMatch/s,
       );
       await expect(refused).rejects.not.toThrow(/not-the-secret-key/);
-      expect(readdirSync(offboxDir).filter((f) => f.endsWith('.dump'))).toHaveLength(before + 1);
+      const fresh = readdirSync(offboxDir).filter(
+        (f) => f.endsWith('.dump') && statSync(join(offboxDir, f)).mtimeMs >= since,
+      );
+      expect(fresh).toHaveLength(1);
     });
   });
 });

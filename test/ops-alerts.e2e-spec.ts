@@ -10,6 +10,7 @@ import { Scrape } from './support/prometheus';
 import { FakeJsonApi } from './support/fake-json-api';
 import { postJson, startTestApp, TestApp, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { pressSyncNow } from './support/sync-now';
 
 const OPS = CHANNELS.news;
 const POSTS = '960000000000000001';
@@ -308,13 +309,7 @@ describe('ops alerts to Discord', () => {
       expect(created.status).toBe(201);
       const runs = async (status: string) =>
         db.query<{ status: string }>(`SELECT status FROM sync_runs WHERE source = 'talks' AND status = $1`, [status]);
-      /** "Sync now" until it queues a new run (the last run's job may still be finishing). */
-      const syncNow = () =>
-        waitFor(async () => {
-          const res = await core.api('/sync/sources/talks/run', { method: 'POST' });
-          expect(res.status).toBe(202);
-          return ((await res.json()) as { queued: boolean }).queued || undefined;
-        }, 'sync now to queue a run');
+      const syncNow = () => pressSyncNow(core, 'talks');
       // Three garbage answers: three runs in a row fail (a run here has no retry left: JOB_MAX_ATTEMPTS=1).
       api.garbage = 3;
       for (let run = 1; run <= 3; run++) {

@@ -2,6 +2,7 @@ import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeEspoCrm } from './support/fake-espocrm';
 import { FakeHubspot } from './support/fake-hubspot';
 import { postJson, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface PersonRow {
   id: string;
@@ -63,7 +64,7 @@ describe('people cache: HubSpot contacts', () => {
     (await jobs()).every((job) => job.state === 'completed');
   const syncNow = async (slug = SLUG) => {
     const before = (await ctx.db.query('SELECT 1 FROM sync_runs WHERE source = $1', [slug])).length;
-    expect((await ctx.app.api(`/sync/sources/${slug}/run`, { method: 'POST' })).status).toBe(202);
+    await pressSyncNow(ctx.app, slug);
     await waitFor(
       async () =>
         (

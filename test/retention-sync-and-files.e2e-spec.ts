@@ -3,6 +3,7 @@ import { JobQueue } from '../src/platform/queue/job-queue';
 import { pruneEventsQueue } from '../src/webhooks/retention/prune-events.queue';
 import { FakeJsonApi } from './support/fake-json-api';
 import { postJson, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   status: string;
@@ -49,8 +50,7 @@ describe('retention of sync tombstones and stored files', () => {
   const runs = () => ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = 'talks' ORDER BY started_at`);
   const syncNow = async () => {
     const before = (await runs()).length;
-    const res = await ctx.app.api('/sync/sources/talks/run', { method: 'POST' });
-    expect(res.status).toBe(202);
+    await pressSyncNow(ctx.app, 'talks');
     return waitFor(async () => (await runs()).slice(before).find((r) => r.status !== 'running'), 'a run', 30_000);
   };
   const descriptions = async () => {

@@ -6,6 +6,7 @@ import { GMAIL_SCOPE } from '../src/sync/connectors/gmail-messages/gmail-access'
 import { FakeGmail } from './support/fake-gmail';
 import type { FakeServiceAccount } from './support/fake-google-token';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   id: string;
@@ -111,14 +112,7 @@ describe('sync sources: Gmail', () => {
     )[0]!.history;
   const lastRun = async (before: number) =>
     waitFor(async () => (await runs()).slice(before).find((run) => run.status !== 'running'), 'a run');
-  /** "Sync now", pressed again while the last run's job is still finishing (its run row may be done already). */
-  const press = (slug: string) =>
-    waitFor(async () => {
-      const res = await app().api(`/sync/sources/${slug}/run`, { method: 'POST' });
-      expect(res.status).toBe(202);
-      const answer = (await res.json()) as { queued: boolean; state?: string };
-      return answer.queued || answer.state === 'queued';
-    }, `a run of ${slug} queued`);
+  const press = (slug: string) => pressSyncNow(app(), slug);
   const syncNow = async (): Promise<RunRow> => {
     const before = (await runs()).length;
     await press(SLUG);

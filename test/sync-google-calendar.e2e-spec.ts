@@ -1,5 +1,6 @@
 import { FakeGoogleCalendar } from './support/fake-google-calendar';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   status: string;
@@ -79,8 +80,7 @@ describe('sync sources: Google Calendar', () => {
     )[0]!.connector_state;
   const syncNow = async (): Promise<RunRow> => {
     const before = (await runs()).length;
-    const res = await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
-    expect(res.status).toBe(202);
+    await pressSyncNow(app(), SLUG);
     return waitFor(async () => (await runs()).slice(before).find((run) => run.status !== 'running'), 'a run');
   };
   /** The job's retries (or another "sync now") until a run succeeds. */

@@ -1,5 +1,6 @@
 import { FakeHubspot } from './support/fake-hubspot';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   status: string;
@@ -57,8 +58,7 @@ describe('sync sources: HubSpot contacts', () => {
     );
   const syncNow = async (): Promise<RunRow> => {
     const before = (await runs()).length;
-    const res = await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
-    expect(res.status).toBe(202);
+    await pressSyncNow(app(), SLUG);
     return waitFor(async () => (await runs()).slice(before).find((run) => run.status !== 'running'), 'a run');
   };
 

@@ -4,6 +4,7 @@ import { bootstrapBrowser, visibleText } from './support/dashboard';
 import { FakeJsonApi, Item } from './support/fake-json-api';
 import { Scrape } from './support/prometheus';
 import { postJson, TEST_API_SECRET, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   status: string;
@@ -74,8 +75,7 @@ describe('sync sources: the generic JSON poller', () => {
   /** "Sync now" and the run it made (or the next one after `after` runs), once it has ended. */
   const syncNow = async (slug: string): Promise<RunRow> => {
     const before = (await runs(slug)).length;
-    const res = await app().api(`/sync/sources/${slug}/run`, { method: 'POST' });
-    expect(res.status).toBe(202);
+    await pressSyncNow(app(), slug);
     return waitFor(async () => {
       const all = await runs(slug);
       const ended = all.slice(before).find((r) => r.status !== 'running');

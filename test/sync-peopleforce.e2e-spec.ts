@@ -1,6 +1,7 @@
 import { FakeJira } from './support/fake-jira';
 import { FakePeopleforce } from './support/fake-peopleforce';
 import { postJson, TestApp, useTestApp, waitFor } from './support/switchyard';
+import { pressSyncNow } from './support/sync-now';
 
 interface RunRow {
   status: string;
@@ -77,8 +78,7 @@ describe('PeopleForce tasks polled into events, on to Jira and back', () => {
   const runs = () => ctx.db.query<RunRow>(`SELECT * FROM sync_runs WHERE source = $1 ORDER BY started_at`, [SLUG]);
   const syncNow = async (): Promise<RunRow> => {
     const before = (await runs()).length;
-    const res = await app().api(`/sync/sources/${SLUG}/run`, { method: 'POST' });
-    expect(res.status).toBe(202);
+    await pressSyncNow(app(), SLUG);
     return waitFor(async () => (await runs()).slice(before).find((run) => run.status !== 'running'), 'a run');
   };
   const jiraJobs = async () =>
