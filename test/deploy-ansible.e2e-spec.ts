@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './support/free-port';
 import { ANSIBLE_DIR, nginxMainConfig, renderTemplate, sh, tool } from './support/ops-tools';
 
 const PLAYBOOKS = ['provision.yml', 'deploy.yml', 'nginx.yml', 'backup.yml'];
@@ -50,6 +51,9 @@ describe('deploy/ansible', () => {
       switchyard_tls_certificate: join(dir, 'cert.pem'),
       switchyard_tls_certificate_key: join(dir, 'key.pem'),
       switchyard_api_replicas: 2,
+      // nginx -t binds the listeners: loopback ports any user may bind (the defaults are 80 and 443).
+      switchyard_http_listen: `127.0.0.1:${await freePort()}`,
+      switchyard_https_listen: `127.0.0.1:${await freePort()}`,
     });
     const config = join(dir, 'nginx.conf');
     writeFileSync(config, nginxMainConfig(dir, site));

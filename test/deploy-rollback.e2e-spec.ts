@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/child-process';
 import { freePort } from './support/free-port';
@@ -35,7 +35,8 @@ describe('deploy.yml: migrate, start, wait for /ready, roll back a release that 
           ansible_become: false,
           ansible_python_interpreter: '/usr/bin/python3',
           switchyard_home: home,
-          switchyard_deploy_user: 'root',
+          // The files are the deploy user's: whoever runs the test (root in CI, or a developer).
+          switchyard_deploy_user: userInfo().username,
           switchyard_image: 'registry.example.com/switchyard',
           switchyard_image_tag: tag,
           switchyard_secrets_key: 'k'.repeat(40),
