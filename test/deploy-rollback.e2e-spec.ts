@@ -38,6 +38,7 @@ describe('deploy.yml: migrate, start, wait for /ready, roll back a release that 
           // The files are the deploy user's: whoever runs the test (root in CI, or a developer).
           switchyard_deploy_user: userInfo().username,
           switchyard_secrets_owner: userInfo().username,
+          switchyard_secrets_group: userInfo().username,
           switchyard_image: 'registry.example.com/switchyard',
           switchyard_image_tag: tag,
           switchyard_secrets_key: 'k'.repeat(40),
