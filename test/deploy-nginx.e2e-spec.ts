@@ -11,7 +11,7 @@ import { Child, runSwitchyard } from './support/child-process';
 import { bootstrapBrowser } from './support/dashboard';
 import { freePort } from './support/free-port';
 import { pullRequestPayload } from './support/github';
-import { nginxMainConfig, renderTemplate, sh, tool } from './support/ops-tools';
+import { nginxMainConfig, renderTemplate, selfSignedCertificate, tool } from './support/ops-tools';
 import { TEST_API_SECRET, TEST_GITHUB_SECRET, waitFor } from './support/switchyard';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
@@ -92,23 +92,7 @@ describe('nginx from deploy/ansible in front of a real Switchyard process', () =
     tool('nginx');
     dir = mkdtempSync(join(tmpdir(), 'switchyard-nginx-'));
     chmodSync(dir, 0o755);
-    await sh(tool('openssl'), [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]);
+    await selfSignedCertificate(dir);
     ca = readFileSync(join(dir, 'cert.pem'));
 
     db = await createTestDatabase();

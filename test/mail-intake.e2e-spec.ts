@@ -7,7 +7,7 @@ import { FakeEspoCrm } from './support/fake-espocrm';
 import { freePort } from './support/free-port';
 import { runSwitchyard } from './support/child-process';
 import { captureLogs } from './support/log-capture';
-import { sh, tool } from './support/ops-tools';
+import { selfSignedCertificate } from './support/ops-tools';
 import { Scrape } from './support/prometheus';
 import { MAX_MESSAGES_PER_POLL } from '../src/people/mail-intake/mailbox-poller';
 import { sampleDocx, samplePdf } from './support/resume-files';
@@ -504,23 +504,7 @@ describe('resumes from a mailbox: TLS, and more mail than one poll takes', () =>
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchyard-mail-tls-'));
     await chmod(dir, 0o755);
-    await sh(tool('openssl'), [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]);
+    await selfSignedCertificate(dir);
     db = await createTestDatabase();
     dovecot = await Dovecot.start(
       { [USER]: PASSWORD },

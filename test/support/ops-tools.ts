@@ -108,3 +108,30 @@ export function nginxMainConfig(dir: string, site: string): string {
     '',
   ].join('\n');
 }
+
+/**
+ * A self-signed certificate for `localhost` and 127.0.0.1 (one day), written to `dir` as cert.pem
+ * and key.pem: TLS on loopback for nginx and Dovecot in the tests.
+ */
+export async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  await sh(tool('openssl'), [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  return { cert, key };
+}
