@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { answerInteraction, type InteractionPages } from './oidc-interactions';
 
 export const GOOGLE_CLIENT_ID = 'switchyard-google-test.apps.googleusercontent.com';
 export const GOOGLE_CLIENT_SECRET = 'switchyard-google-test-secret';
@@ -13,13 +14,12 @@ export const GOOGLE_USERS: Record<string, { password: string; email: string }> =
   'team-inbox': { password: 'inbox-password', email: 'team-inbox@example.org' },
 };
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
+const PAGES: InteractionPages = {
+  title: 'Fake Google',
+  signIn: 'Sign in with Google',
+  signInButton: 'Next',
+  consent: (client, scope) => `${client} wants to access your Google Account: ${scope}`,
+};
 
 /**
  * Google's OAuth server as Switchyard meets it, played by a real OAuth 2 / OpenID provider (npm
@@ -162,15 +162,8 @@ export class FakeGoogleOAuth {
       return;
     }
     const url = new URL(req.url ?? '/', this.url);
-    const interaction = /^\/interaction\/([\w-]+)(?:\/(login|confirm))?$/.exec(url.pathname);
-    try {
-      if (interaction && req.method === 'GET') return await this.showInteraction(req, res);
-      if (interaction?.[2] === 'login' && req.method === 'POST') return await this.login(req, res);
-      if (interaction?.[2] === 'confirm' && req.method === 'POST') return await this.confirm(req, res);
-    } catch (error) {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
+    if (await answerInteraction(this.provider, req, res, url.pathname, (login) => GOOGLE_USERS[login]?.password, PAGES))
       return;
-    }
     if (url.pathname === '/token') {
       this.tokenRequests += 1;
       this.recordRefreshTokens(res);
@@ -201,41 +194,5 @@ export class FakeGoogleOAuth {
       res.setHeader('content-length', Buffer.byteLength(text));
       return end(text);
     }) as typeof res.end;
-  }
-
-  private async showInteraction(req: IncomingMessage, res: ServerResponse, error?: string): Promise<void> {
-    const { uid, prompt, params } = await this.provider!.interactionDetails(req, res);
-    const body =
-      prompt.name === 'login'
-        ? `<h1>Sign in with Google</h1>${error ? `<p class="error">${escape(error)}</p>` : ''}
-           <form method="post" action="/interaction/${uid}/login">
-             <input name="login"><input name="password" type="password"><button>Next</button></form>`
-        : `<h1>${escape(String(params.client_id))} wants to access your Google Account: ${escape(String(params.scope))}</h1>
-           <form method="post" action="/interaction/${uid}/confirm"><button>Allow</button></form>`;
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Fake Google</title>${body}`);
-  }
-
-  private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = await readForm(req);
-    const login = form.get('login') ?? '';
-    if (GOOGLE_USERS[login]?.password !== form.get('password'))
-      return this.showInteraction(req, res, 'Wrong user or password');
-    await this.provider!.interactionFinished(
-      req,
-      res,
-      { login: { accountId: login } },
-      { mergeWithLastSubmission: false },
-    );
-  }
-
-  private async confirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { prompt, params, session, grantId } = await this.provider!.interactionDetails(req, res);
-    const grant =
-      (grantId ? await this.provider!.Grant.find(grantId) : undefined) ??
-      new this.provider!.Grant({ accountId: session!.accountId!, clientId: String(params.client_id) });
-    const details = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
-    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
-    await this.provider!.interactionFinished(req, res, { consent: { grantId: await grant.save() } });
   }
 }

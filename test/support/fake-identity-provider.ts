@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { answerInteraction, type InteractionPages } from './oidc-interactions';
 
 export interface TestUser {
   password: string;
@@ -23,13 +24,12 @@ export const USERS: Record<string, TestUser> = {
   bob: { password: 'bob-password', name: 'Bob Member', email: 'bob@example.org', groups: ['Members'] },
 };
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
+const PAGES: InteractionPages = {
+  title: 'Fake IdP',
+  signIn: 'Sign in',
+  signInButton: 'Sign in',
+  consent: (client, scope) => `Allow ${client} to see ${scope}?`,
+};
 
 /**
  * A real OpenID Connect provider (npm oidc-provider) on loopback, with its own login and consent
@@ -116,54 +116,11 @@ export class FakeIdentityProvider {
       return;
     }
     const url = new URL(req.url ?? '/', this.url);
-    const interaction = /^\/interaction\/([\w-]+)(?:\/(login|confirm))?$/.exec(url.pathname);
-    try {
-      if (interaction && req.method === 'GET') return await this.showInteraction(req, res);
-      if (interaction?.[2] === 'login' && req.method === 'POST') return await this.login(req, res);
-      if (interaction?.[2] === 'confirm' && req.method === 'POST') return await this.confirm(req, res);
-    } catch (error) {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
+    if (await answerInteraction(this.provider, req, res, url.pathname, (login) => USERS[login]?.password, PAGES))
       return;
-    }
     if (url.pathname === '/token' && this.tamper) this.tamperTokenResponse(res, this.tamper);
     this.tamper = url.pathname === '/token' ? undefined : this.tamper;
     this.provider.callback()(req, res);
-  }
-
-  private async showInteraction(req: IncomingMessage, res: ServerResponse, error?: string): Promise<void> {
-    const { uid, prompt, params } = await this.provider!.interactionDetails(req, res);
-    const body =
-      prompt.name === 'login'
-        ? `<h1>Sign in</h1>${error ? `<p class="error">${escape(error)}</p>` : ''}
-           <form method="post" action="/interaction/${uid}/login">
-             <input name="login"><input name="password" type="password"><button>Sign in</button></form>`
-        : `<h1>Allow ${escape(String(params.client_id))} to see ${escape(String(params.scope))}?</h1>
-           <form method="post" action="/interaction/${uid}/confirm"><button>Allow</button></form>`;
-    res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Fake IdP</title>${body}`);
-  }
-
-  private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = await readForm(req);
-    const login = form.get('login') ?? '';
-    if (USERS[login]?.password !== form.get('password'))
-      return this.showInteraction(req, res, 'Wrong user or password');
-    await this.provider!.interactionFinished(
-      req,
-      res,
-      { login: { accountId: login } },
-      { mergeWithLastSubmission: false },
-    );
-  }
-
-  private async confirm(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { prompt, params, session, grantId } = await this.provider!.interactionDetails(req, res);
-    const grant =
-      (grantId ? await this.provider!.Grant.find(grantId) : undefined) ??
-      new this.provider!.Grant({ accountId: session!.accountId!, clientId: String(params.client_id) });
-    const details = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
-    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
-    await this.provider!.interactionFinished(req, res, { consent: { grantId: await grant.save() } });
   }
 
   /** Rewrites the ID token's payload in the JSON token response, keeping header and signature. */
