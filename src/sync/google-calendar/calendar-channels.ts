@@ -72,6 +72,27 @@ export class CalendarChannels {
   }
 
   /**
+   * The unpaused google-calendar sources a push to webhook source `pushSource` is for: those whose
+   * calendar is the notification's, or which opened its channel. In the caller's transaction.
+   */
+  async watching(
+    pushSource: string,
+    calendarId: string | null,
+    channelId: string | null,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    const rows = await manager.query<{ slug: string }[]>(
+      `SELECT s.slug FROM sync_sources s
+        WHERE s.connector = 'google-calendar' AND NOT s.paused AND s.settings->>'pushSource' = $1
+          AND (s.settings->>'calendarId' = $2
+               OR EXISTS (SELECT 1 FROM google_calendar_channels c WHERE c.source = s.slug AND c.id = $3))
+        ORDER BY s.slug`,
+      [pushSource, calendarId, channelId],
+    );
+    return rows.map((row) => row.slug);
+  }
+
+  /**
    * Watching sources (a `pushSource`, not paused) whose newest open channel expires within
    * `seconds`, or that have none: the ones to renew now.
    */

@@ -4,6 +4,7 @@ import type { RoutableEvent } from '../../routing/rule-store/formattable-event';
 import { RoutingTap, RoutingTaps } from '../../routing/taps/routing-taps';
 import { calendarOf } from '../../webhooks/providers/gcal/calendar-of';
 import { PushRuns } from '../runs/push-runs';
+import { CalendarChannels } from './calendar-channels';
 
 interface Notification {
   channelId?: unknown;
@@ -27,6 +28,7 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
   constructor(
     private readonly taps: RoutingTaps,
     private readonly runs: PushRuns,
+    private readonly channels: CalendarChannels,
   ) {}
 
   onModuleInit(): void {
@@ -40,18 +42,12 @@ export class CalendarPushTap implements RoutingTap, OnModuleInit {
   async take(event: RoutableEvent, manager: EntityManager): Promise<string[]> {
     if (event.provider !== 'gcal') return [];
     const notification = (event.payload ?? {}) as Notification;
-    const calendar = calendarOf(text(notification.resourceUri) ?? undefined) ?? null;
-    const watching = await manager.query<{ slug: string }[]>(
-      `SELECT s.slug FROM sync_sources s
-        WHERE s.connector = 'google-calendar' AND NOT s.paused AND s.settings->>'pushSource' = $1
-          AND (s.settings->>'calendarId' = $2
-               OR EXISTS (SELECT 1 FROM google_calendar_channels c WHERE c.source = s.slug AND c.id = $3))
-        ORDER BY s.slug`,
-      [event.source, calendar, text(notification.channelId)],
+    const watching = await this.channels.watching(
+      event.source,
+      calendarOf(text(notification.resourceUri) ?? undefined) ?? null,
+      text(notification.channelId),
+      manager,
     );
-    return this.runs.queue(
-      manager.queryRunner!,
-      watching.map(({ slug }) => slug),
-    );
+    return this.runs.queue(manager.queryRunner!, watching);
   }
 }
